@@ -1,0 +1,33 @@
+"""Pure domain model: plain dataclasses and functions. Imports nothing of ours, no Qt, no SQL."""
+
+from annotator.domain.errors import AnnotatorError, NotFoundError, ValidationError
+from annotator.domain.model import (
+    BUILTIN_LABELS,
+    Annotation,
+    Document,
+    DocumentSummary,
+    Evidence,
+    Label,
+    Link,
+    PartialDate,
+    QuoteSelector,
+    Relation,
+    SourceKind,
+)
+
+__all__ = [
+    "BUILTIN_LABELS",
+    "Annotation",
+    "AnnotatorError",
+    "Document",
+    "DocumentSummary",
+    "Evidence",
+    "Label",
+    "Link",
+    "NotFoundError",
+    "PartialDate",
+    "QuoteSelector",
+    "Relation",
+    "SourceKind",
+    "ValidationError",
+]

@@ -1,0 +1,106 @@
+"""Canonical text: line endings, paragraphs, and Qt's UTF-16 positions versus code points."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
+_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n")
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF, CR, NEL and the Unicode line/paragraph separators all become `\\n`.
+
+    Qt turns each of them into one block separator, so storing anything but `\\n` would shift
+    offsets between the store and the reader.
+    """
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans `[start, end)` of the paragraphs: runs of text separated by blank lines, trimmed of
+    surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for gap in [*_PARAGRAPH_GAP.finditer(text), None]:
+        stop = gap.start() if gap else len(text)
+        chunk = text[pos:stop]
+        stripped = chunk.strip()
+        if stripped:
+            start = pos + (len(chunk) - len(chunk.lstrip()))
+            spans.append((start, start + len(stripped)))
+        if gap:
+            pos = gap.end()
+    return tuple(spans)
+
+
+class Utf16Map:
+    """Converts between code-point offsets (the store) and UTF-16 positions (Qt).
+
+    Only characters above U+FFFF take two UTF-16 units, so the map keeps their code-point
+    positions and bisects over them: O(log n) per conversion, O(n) once to build.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._astral: list[int] = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # UTF-16 position of each astral character.
+        self._astral16: list[int] = [cp + k for k, cp in enumerate(self._astral)]
+        self.length = len(text)
+
+    @property
+    def is_identity(self) -> bool:
+        return not self._astral
+
+    def to_utf16(self, offset: int) -> int:
+        return offset + bisect_left(self._astral, offset)
+
+    def from_utf16(self, position: int) -> int:
+        """Code-point offset of a UTF-16 position (inside a surrogate pair: rounds down)."""
+        k = bisect_left(self._astral16, position)
+        # Astral characters strictly before `position` each add one extra unit, but one starting
+        # exactly at position - 1 means the position splits its surrogate pair.
+        offset = position - k
+        if k > 0 and self._astral16[k - 1] + 1 == position:
+            return self._astral[k - 1]
+        return offset
+
+
+def utf16_length(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a code-point offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Start offsets of every (possibly overlapping) occurrence of `needle` in `text`."""
+    if not needle:
+        return []
+    found: list[int] = []
+    pos = text.find(needle)
+    while pos != -1:
+        found.append(pos)
+        pos = text.find(needle, pos + 1)
+    return found
+
+
+def context_around(text: str, start: int, end: int, words: int = 6) -> tuple[str, str]:
+    """A few words of text before `start` and after `end`, on whitespace boundaries."""
+    before = text[max(0, start - 200) : start].split()
+    after = text[end : end + 200].split()
+    return " ".join(before[-words:]), " ".join(after[:words])
+
+
+def offsets_in(spans: Sequence[tuple[int, int]], offset: int) -> int | None:
+    """Index of the span containing `offset`, or None."""
+    starts = [s for s, _ in spans]
+    i = bisect_left(starts, offset + 1) - 1
+    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+        return i
+    return None

@@ -1,0 +1,112 @@
+"""What every importer returns, and the registry that picks one by file extension.
+
+An importer turns the bytes of one file into an `ImportedText`: canonical text (line endings
+normalised to `\\n`) plus whatever metadata the file states. It never touches the project, the
+network or the UI; the import service hashes, de-duplicates and stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import PartialDate
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""Largest file accepted (100 MiB), checked with stat() before anything is read."""
+
+
+class ImportRefused(AnnotatorError):
+    """A file that cannot be imported; the message is one sentence naming the file and why."""
+
+
+@dataclass(frozen=True)
+class ImportedText:
+    text: str
+    format: str
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    published: PartialDate | None = None
+    url: str = ""
+    language: str = ""
+    pages: tuple[int, ...] = ()
+    link_urls: tuple[str, ...] = ()
+    flags: tuple[str, ...] = field(default=())
+
+
+Importer = Callable[[bytes, str], ImportedText]
+"""An importer takes the file's bytes and its file name and returns the text, or raises
+ImportRefused."""
+
+_REGISTRY: dict[str, tuple[str, Importer]] = {}
+
+
+def register(*extensions: str, format: str) -> Callable[[Importer], Importer]:
+    """Decorator: make `fn` the importer for these extensions (lower case, with the dot)."""
+
+    def wrap(fn: Importer) -> Importer:
+        for ext in extensions:
+            _REGISTRY[ext.lower()] = (format, fn)
+        return fn
+
+    return wrap
+
+
+def supported_extensions() -> list[str]:
+    _load_all()
+    return sorted(_REGISTRY)
+
+
+def importer_for(path: Path) -> tuple[str, Importer]:
+    _load_all()
+    ext = path.suffix.lower()
+    if ext not in _REGISTRY:
+        known = ", ".join(sorted(_REGISTRY))
+        raise ImportRefused(
+            f"{path.name}: unknown format {ext or '(no extension)'}; Annotator reads {known}."
+        )
+    return _REGISTRY[ext]
+
+
+def read_file(path: Path) -> tuple[ImportedText, bytes]:
+    """Read and convert one file; raises ImportRefused with a one-line reason."""
+    fmt, importer = importer_for(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRefused(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
+    if not path.is_file():
+        raise ImportRefused(f"{path.name}: not a file.")
+    if size == 0:
+        raise ImportRefused(f"{path.name}: the file is empty.")
+    if size > MAX_FILE_BYTES:
+        raise ImportRefused(
+            f"{path.name}: {size / 1024 / 1024:.0f} MiB is over the limit of "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MiB for one document."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
+    return convert(data, path.name), data
+
+
+def convert(data: bytes, file_name: str) -> ImportedText:
+    """Convert bytes already in memory (drag and drop, tests)."""
+    fmt, importer = importer_for(Path(file_name))
+    if not data:
+        raise ImportRefused(f"{file_name}: the file is empty.")
+    result = importer(data, file_name)
+    if not result.text.strip():
+        raise ImportRefused(f"{file_name}: no text could be found in it.")
+    return result
+
+
+def _load_all() -> None:
+    if _REGISTRY:
+        return
+    # Importing the modules registers them.
+    from annotator.importers import docx, html, markdown, pdf, plaintext  # noqa: F401

@@ -1,0 +1,217 @@
+"""Claims: create, edit, delete and restore; claim queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from sqlalchemy import func, or_, select
+
+from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
+from annotator.domain.model import (
+    Annotation,
+    Evidence,
+    Link,
+    QuoteSelector,
+    new_id,
+    normalize_tags,
+    utcnow,
+)
+from annotator.domain.text import occurrences
+from annotator.services.changes import Changes
+from annotator.services.project import ProjectBase
+from annotator.storage import mapping
+from annotator.storage.orm import AnnotationRow, DocumentRow, LabelRow, LinkRow, TagRow
+
+_UNSET: object = object()
+
+
+class AnnotationService(ProjectBase):
+    # -- queries -----------------------------------------------------------------------------
+
+    def annotations(
+        self, document_id: str | None = None, label_id: str | None = None
+    ) -> list[Annotation]:
+        """Claims, in document order (document position, then start offset)."""
+        with self._read() as session:
+            query = select(AnnotationRow).join(DocumentRow)
+            if document_id is not None:
+                query = query.where(AnnotationRow.document_id == document_id)
+            if label_id is not None:
+                query = query.where(AnnotationRow.label_id == label_id)
+            query = query.order_by(DocumentRow.position, AnnotationRow.start, AnnotationRow.end)
+            return [mapping.annotation(r) for r in session.scalars(query)]
+
+    def annotation(self, annotation_id: str) -> Annotation:
+        with self._read() as session:
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise NotFoundError(f"No claim with id {annotation_id}.")
+            return mapping.annotation(row)
+
+    def annotations_by_id(self, ids: Iterable[str]) -> dict[str, Annotation]:
+        wanted = list(ids)
+        out: dict[str, Annotation] = {}
+        with self._read() as session:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                rows = session.scalars(select(AnnotationRow).where(AnnotationRow.id.in_(chunk)))
+                out.update({r.id: mapping.annotation(r) for r in rows})
+        return out
+
+    def annotation_count(self) -> int:
+        with self._read() as session:
+            return session.scalar(select(func.count()).select_from(AnnotationRow)) or 0
+
+    def tags_in_use(self) -> list[tuple[str, int]]:
+        """Every tag with the number of claims carrying it, most used first."""
+        with self._read() as session:
+            rows = session.execute(
+                select(TagRow.tag, func.count())
+                .group_by(TagRow.tag)
+                .order_by(func.count().desc(), TagRow.tag)
+            )
+            return [(t, n) for t, n in rows]
+
+    def find_quote(self, document_id: str, quote: str) -> list[int]:
+        """Start offsets of `quote` in the document's text."""
+        return occurrences(self.document_text(document_id), quote)
+
+    def document_text(self, document_id: str) -> str:
+        with self._read() as session:
+            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+            if text is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            return text
+
+    # -- mutations ---------------------------------------------------------------------------
+
+    def create_annotation(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        label_id: str,
+        *,
+        note: str = "",
+        tags: Sequence[str] = (),
+        evidence: Sequence[Evidence] = (),
+        annotation_id: str | None = None,
+    ) -> Changes:
+        """Mark the span `[start, end)` (code points) of a document as a claim."""
+        with self._mutation("Create claim") as (session, changes):
+            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+            if text is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            _require_label(session, label_id)
+            now = utcnow()
+            ann = Annotation(
+                id=annotation_id or new_id(),
+                document_id=document_id,
+                start=start,
+                end=end,
+                quote=QuoteSelector.at(text, start, end),
+                label_id=label_id,
+                note=note,
+                tags=normalize_tags(tags),
+                evidence=tuple(evidence),
+                author=self.author,
+                created=now,
+                modified=now,
+            )
+            ann.check_against(text)
+            row = AnnotationRow()
+            mapping.fill_annotation_row(row, ann)
+            session.add(row)
+            changes.add("annotation", ann.id)
+            changes.created_id = ann.id
+        return changes.done()
+
+    def update_annotation(
+        self,
+        annotation_id: str,
+        *,
+        label_id: str | None = None,
+        note: str | None = None,
+        tags: Sequence[str] | None = None,
+        evidence: Sequence[Evidence] | None = None,
+        expected_revision: int | None = None,
+    ) -> Changes:
+        """Change a claim's judgement or notes; bumps its revision. With `expected_revision`,
+        refuses to overwrite a change made meanwhile elsewhere."""
+        what = "Relabel claim" if label_id is not None else "Edit claim"
+        with self._mutation(what) as (session, changes):
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise NotFoundError(f"No claim with id {annotation_id}.")
+            if expected_revision is not None and row.revision != expected_revision:
+                raise ConflictError("This claim was changed meanwhile; reload it and try again.")
+            ann = mapping.annotation(row)
+            if label_id is not None:
+                _require_label(session, label_id)
+            ann = replace(
+                ann,
+                label_id=label_id if label_id is not None else ann.label_id,
+                note=note if note is not None else ann.note,
+                tags=normalize_tags(tags) if tags is not None else ann.tags,
+                evidence=tuple(evidence) if evidence is not None else ann.evidence,
+                modified=utcnow(),
+                revision=ann.revision + 1,
+            )
+            mapping.fill_annotation_row(row, ann)
+            changes.change("annotation", annotation_id)
+        return changes.done()
+
+    def delete_annotation(self, annotation_id: str) -> Changes:
+        """Delete a claim and its links."""
+        with self._mutation("Delete claim") as (session, changes):
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise NotFoundError(f"No claim with id {annotation_id}.")
+            links = session.scalars(
+                select(LinkRow).where(
+                    or_(LinkRow.source_id == annotation_id, LinkRow.target_id == annotation_id)
+                )
+            )
+            for link_row in links:
+                changes.remove("link", link_row.id)
+                session.delete(link_row)
+            session.delete(row)
+            changes.remove("annotation", annotation_id)
+        return changes.done()
+
+    def restore_annotation(self, annotation: Annotation, links: Sequence[Link] = ()) -> Changes:
+        """Put back a deleted claim exactly as it was (same id, times, revision), with its
+        links whose other end still exists: what undo of a delete needs."""
+        with self._mutation("Restore claim") as (session, changes):
+            if session.get(AnnotationRow, annotation.id) is not None:
+                raise ValidationError("That claim exists already.")
+            text = session.scalar(
+                select(DocumentRow.text).where(DocumentRow.id == annotation.document_id)
+            )
+            if text is None:
+                raise NotFoundError("The claim's document is no longer in the project.")
+            annotation.check_against(text)
+            _require_label(session, annotation.label_id)
+            row = AnnotationRow()
+            mapping.fill_annotation_row(row, annotation)
+            session.add(row)
+            session.flush()
+            changes.add("annotation", annotation.id)
+            for link in links:
+                other = link.target_id if link.source_id == annotation.id else link.source_id
+                if session.get(AnnotationRow, other) is not None and not session.get(
+                    LinkRow, link.id
+                ):
+                    session.add(mapping.new_link_row(link))
+                    changes.add("link", link.id)
+            changes.created_id = annotation.id
+        return changes.done()
+
+
+def _require_label(session: object, label_id: str) -> None:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    if session.get(LabelRow, label_id) is None:
+        raise NotFoundError(f"No label with id {label_id}.")

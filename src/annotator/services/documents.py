@@ -1,0 +1,206 @@
+"""Documents: import, metadata edits, removal, and document queries."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.model import (
+    Document,
+    DocumentSummary,
+    PartialDate,
+    SourceKind,
+    new_id,
+    utcnow,
+)
+from annotator.domain.text import normalize_newlines, paragraph_spans
+from annotator.importers.base import ImportedText
+from annotator.services.changes import Changes
+from annotator.services.project import ProjectBase
+from annotator.storage import mapping
+from annotator.storage.orm import AnnotationRow, DocumentRow, LabelRow, OriginalRow
+
+EDITABLE_FIELDS = (
+    "title",
+    "authors",
+    "publisher",
+    "published",
+    "url",
+    "language",
+    "source_kind",
+    "provenance_note",
+    "reliability_note",
+)
+
+
+class DuplicateDocument(ValidationError):
+    """The same bytes are in the project already."""
+
+    def __init__(self, message: str, existing_id: str) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
+class DocumentService(ProjectBase):
+    def documents(self) -> list[DocumentSummary]:
+        with self._read() as session:
+            rows = session.scalars(select(DocumentRow).order_by(DocumentRow.position))
+            # Only metadata columns are needed, but the text is deferred by SQLAlchemy only if
+            # asked; load_only keeps listing cheap on big projects.
+            return [mapping.document_summary(r) for r in rows]
+
+    def document(self, document_id: str) -> Document:
+        with self._read() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            return mapping.document(row)
+
+    def find_document(self, ref: str) -> DocumentSummary:
+        """A document by id, by position number (1 = first), or by an unambiguous title prefix."""
+        docs = self.documents()
+        for doc in docs:
+            if doc.id == ref:
+                return doc
+        if ref.isdigit() and 1 <= int(ref) <= len(docs):
+            return docs[int(ref) - 1]
+        needle = ref.casefold().strip()
+        matches = [d for d in docs if d.title.casefold().startswith(needle)] if needle else []
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFoundError(f"No document matches {ref!r} (by id, number or title).")
+        titles = "; ".join(f"{d.id[:8]} {d.title}" for d in matches[:5])
+        raise NotFoundError(f"{ref!r} matches {len(matches)} documents: {titles}. Be more precise.")
+
+    def find_by_hash(self, sha256: str) -> DocumentSummary | None:
+        with self._read() as session:
+            row = session.scalars(select(DocumentRow).where(DocumentRow.sha256 == sha256)).first()
+            return mapping.document_summary(row) if row else None
+
+    def original_bytes(self, document_id: str) -> bytes:
+        with self._read() as session:
+            row = session.get(OriginalRow, document_id)
+            if row is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            return row.data
+
+    def add_document(
+        self, imported: ImportedText, data: bytes, file_name: str, **overrides: Any
+    ) -> Changes:
+        """Store an imported document and its original bytes. The same bytes twice raise
+        DuplicateDocument. `overrides` set metadata fields (title, authors, published, url...)."""
+        sha = hashlib.sha256(data).hexdigest()
+        existing = self.find_by_hash(sha)
+        if existing is not None:
+            raise DuplicateDocument(
+                f"{file_name}: already in the project as “{existing.title}”.", existing.id
+            )
+        text = normalize_newlines(imported.text)
+        doc = Document(
+            id=new_id(),
+            title=(imported.title or Path(file_name).stem or "Untitled").strip(),
+            text=text,
+            authors=imported.authors,
+            publisher=imported.publisher,
+            published=imported.published,
+            url=imported.url,
+            language=imported.language,
+            file_name=Path(file_name).name,
+            format=imported.format,
+            sha256=sha,
+            imported_at=utcnow(),
+            paragraphs=paragraph_spans(text),
+            pages=imported.pages,
+            link_urls=imported.link_urls,
+            flags=imported.flags,
+        )
+        doc = _with_fields(doc, overrides)
+        with self._mutation(f"Import {doc.title}") as (session, changes):
+            position = (session.scalar(select(func.max(DocumentRow.position))) or 0) + 1
+            row = mapping.new_document_row(doc, position, utcnow())
+            row.original = OriginalRow(document_id=doc.id, data=data)
+            session.add(row)
+            changes.add("document", doc.id)
+            changes.created_id = doc.id
+        return changes.done()
+
+    def update_document(self, document_id: str, **fields: Any) -> Changes:
+        """Edit metadata fields (see EDITABLE_FIELDS); values are validated by the model."""
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ValidationError(f"Not an editable document field: {', '.join(sorted(unknown))}.")
+        with self._mutation("Edit document details") as (session, changes):
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            doc = _with_fields(mapping.document(row), fields)
+            mapping.fill_document_row(row, doc)
+            row.modified = mapping.naive_utc(utcnow())
+            changes.change("document", document_id)
+        return changes.done()
+
+    def delete_document(self, document_id: str) -> Changes:
+        with self._mutation("Remove document") as (session, changes):
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            for ann_id in session.scalars(
+                select(AnnotationRow.id).where(AnnotationRow.document_id == document_id)
+            ):
+                changes.remove("annotation", ann_id)
+            session.delete(row)
+            changes.remove("document", document_id)
+        return changes.done()
+
+    def claim_counts(self) -> dict[str, dict[str, int]]:
+        """{document id: {label id: number of claims}} for the whole project, in one query."""
+        with self._read() as session:
+            rows = session.execute(
+                select(AnnotationRow.document_id, AnnotationRow.label_id, func.count()).group_by(
+                    AnnotationRow.document_id, AnnotationRow.label_id
+                )
+            )
+            out: dict[str, dict[str, int]] = {}
+            for doc_id, label_id, count in rows:
+                out.setdefault(doc_id, {})[label_id] = count
+            return out
+
+    def _label_ids(self) -> set[str]:
+        with self._read() as session:
+            return set(session.scalars(select(LabelRow.id)))
+
+
+def _with_fields(doc: Document, fields: dict[str, Any]) -> Document:
+    """A copy of `doc` with user-given metadata, converted and validated."""
+    values = dict(fields)
+    if "title" in values:
+        values["title"] = str(values["title"]).strip()
+        if not values["title"]:
+            raise ValidationError("A document needs a title.")
+    if "authors" in values:
+        authors = values["authors"]
+        if isinstance(authors, str):
+            authors = [a for a in (p.strip() for p in authors.split(";")) if a]
+        values["authors"] = tuple(str(a).strip() for a in authors if str(a).strip())
+    if "published" in values:
+        date = values["published"]
+        if isinstance(date, str):
+            values["published"] = PartialDate.parse(date) if date.strip() else None
+    if "source_kind" in values:
+        try:
+            values["source_kind"] = SourceKind(str(values["source_kind"]).lower())
+        except ValueError:
+            kinds = ", ".join(k.value for k in SourceKind)
+            raise ValidationError(
+                f"Not a source kind: {values['source_kind']!r}; use one of {kinds}."
+            ) from None
+    for key in ("publisher", "url", "language", "provenance_note", "reliability_note"):
+        if key in values:
+            values[key] = str(values[key] or "").strip()
+    return replace(doc, **values)

@@ -1,0 +1,189 @@
+"""Conversions between ORM rows and domain objects. Only this package sees rows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from annotator.domain.model import (
+    Annotation,
+    Document,
+    DocumentSummary,
+    Evidence,
+    Label,
+    Link,
+    PartialDate,
+    QuoteSelector,
+    Relation,
+    SourceKind,
+)
+from annotator.storage.orm import (
+    AnnotationRow,
+    DocumentRow,
+    EvidenceRow,
+    LabelRow,
+    LinkRow,
+    TagRow,
+)
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def naive_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _date(text: str) -> PartialDate | None:
+    return PartialDate.parse(text) if text else None
+
+
+def document_summary(row: DocumentRow) -> DocumentSummary:
+    return DocumentSummary(
+        id=row.id,
+        title=row.title,
+        authors=tuple(json.loads(row.authors or "[]")),
+        publisher=row.publisher,
+        published=_date(row.published),
+        url=row.url,
+        language=row.language,
+        source_kind=SourceKind(row.source_kind),
+        format=row.format,
+        file_name=row.file_name,
+        text_length=row.text_length,
+        imported_at=aware(row.imported_at),
+        position=row.position,
+    )
+
+
+def document(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        title=row.title,
+        text=row.text,
+        authors=tuple(json.loads(row.authors or "[]")),
+        publisher=row.publisher,
+        published=_date(row.published),
+        url=row.url,
+        language=row.language,
+        source_kind=SourceKind(row.source_kind),
+        provenance_note=row.provenance_note,
+        reliability_note=row.reliability_note,
+        file_name=row.file_name,
+        format=row.format,
+        sha256=row.sha256,
+        imported_at=aware(row.imported_at),
+        paragraphs=tuple((int(s), int(e)) for s, e in json.loads(row.paragraphs or "[]")),
+        pages=tuple(int(p) for p in json.loads(row.pages or "[]")),
+        link_urls=tuple(json.loads(row.link_urls or "[]")),
+        flags=tuple(json.loads(row.flags or "[]")),
+    )
+
+
+def fill_document_row(row: DocumentRow, doc: Document) -> None:
+    """Copy the metadata of `doc` into `row` (the text is set once, at import)."""
+    row.title = doc.title
+    row.authors = json.dumps(list(doc.authors), ensure_ascii=False)
+    row.publisher = doc.publisher
+    row.published = doc.published.iso() if doc.published else ""
+    row.url = doc.url
+    row.language = doc.language
+    row.source_kind = doc.source_kind.value
+    row.provenance_note = doc.provenance_note
+    row.reliability_note = doc.reliability_note
+
+
+def new_document_row(doc: Document, position: int, now: datetime) -> DocumentRow:
+    row = DocumentRow(
+        id=doc.id,
+        position=position,
+        file_name=doc.file_name,
+        format=doc.format,
+        sha256=doc.sha256,
+        imported_at=naive_utc(doc.imported_at),
+        text=doc.text,
+        text_length=len(doc.text),
+        paragraphs=json.dumps([list(p) for p in doc.paragraphs]),
+        pages=json.dumps(list(doc.pages)),
+        link_urls=json.dumps(list(doc.link_urls), ensure_ascii=False),
+        flags=json.dumps(list(doc.flags), ensure_ascii=False),
+        modified=naive_utc(now),
+    )
+    fill_document_row(row, doc)
+    return row
+
+
+def label(row: LabelRow) -> Label:
+    return Label(
+        id=row.id,
+        name=row.name,
+        color=row.color,
+        key=row.key,
+        position=row.position,
+        builtin=row.builtin,
+        description=row.description,
+    )
+
+
+def annotation(row: AnnotationRow) -> Annotation:
+    return Annotation(
+        id=row.id,
+        document_id=row.document_id,
+        start=row.start,
+        end=row.end,
+        quote=QuoteSelector(row.exact, row.prefix, row.suffix),
+        label_id=row.label_id,
+        note=row.note,
+        tags=tuple(t.tag for t in row.tags),
+        evidence=tuple(Evidence(e.citation, e.url) for e in row.evidence),
+        author=row.author,
+        created=aware(row.created),
+        modified=aware(row.modified),
+        revision=row.revision,
+    )
+
+
+def fill_annotation_row(row: AnnotationRow, ann: Annotation) -> None:
+    row.id = ann.id
+    row.document_id = ann.document_id
+    row.start = ann.start
+    row.end = ann.end
+    row.exact = ann.quote.exact
+    row.prefix = ann.quote.prefix
+    row.suffix = ann.quote.suffix
+    row.label_id = ann.label_id
+    row.note = ann.note
+    row.author = ann.author
+    row.created = naive_utc(ann.created)
+    row.modified = naive_utc(ann.modified)
+    row.revision = ann.revision
+    row.tags = [TagRow(position=i, tag=t) for i, t in enumerate(ann.tags)]
+    row.evidence = [
+        EvidenceRow(position=i, citation=e.citation, url=e.url) for i, e in enumerate(ann.evidence)
+    ]
+
+
+def link(row: LinkRow) -> Link:
+    return Link(
+        id=row.id,
+        source_id=row.source_id,
+        target_id=row.target_id,
+        relation=Relation(row.relation),
+        note=row.note,
+        author=row.author,
+        created=aware(row.created),
+    )
+
+
+def new_link_row(item: Link) -> LinkRow:
+    return LinkRow(
+        id=item.id,
+        source_id=item.source_id,
+        target_id=item.target_id,
+        relation=item.relation.value,
+        note=item.note,
+        author=item.author,
+        created=naive_utc(item.created),
+    )

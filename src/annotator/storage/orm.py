@@ -1,0 +1,187 @@
+"""SQLAlchemy 2 typed models of the project file. ORM objects never leave `annotator.storage`.
+
+Only portable constructs: the same schema is meant to run on PostgreSQL later.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ProjectMetaRow(Base):
+    """Key/value facts about the project: its id, the change number, when it was created."""
+
+    __tablename__ = "project_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    authors: Mapped[str] = mapped_column(Text, default="")  # JSON list
+    publisher: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[str] = mapped_column(String(10), default="")  # YYYY[-MM[-DD]]
+    url: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(35), default="")
+    source_kind: Mapped[str] = mapped_column(String(16), default="unknown")
+    provenance_note: Mapped[str] = mapped_column(Text, default="")
+    reliability_note: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(16), default="")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str] = mapped_column(Text, deferred=True)  # lists never load 10 MB texts
+    text_length: Mapped[int] = mapped_column(Integer)
+    paragraphs: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[start, end], ...]
+    pages: Mapped[str] = mapped_column(Text, default="[]")  # JSON [start, ...]
+    link_urls: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    flags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    modified: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    original: Mapped[OriginalRow] = relationship(
+        back_populates="document", cascade="all, delete-orphan", lazy="raise"
+    )
+
+
+class OriginalRow(Base):
+    """The original bytes of an imported file, kept apart so listing documents never loads them."""
+
+    __tablename__ = "document_originals"
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    document: Mapped[DocumentRow] = relationship(back_populates="original")
+
+
+class LabelRow(Base):
+    __tablename__ = "labels"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    color: Mapped[str] = mapped_column(String(7))
+    key: Mapped[str | None] = mapped_column(String(4), nullable=True, unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    builtin: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class AnnotationRow(Base):
+    __tablename__ = "annotations"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    exact: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    label_id: Mapped[str] = mapped_column(ForeignKey("labels.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    modified: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    tags: Mapped[list[TagRow]] = relationship(
+        cascade="all, delete-orphan", order_by="TagRow.position", lazy="selectin"
+    )
+    evidence: Mapped[list[EvidenceRow]] = relationship(
+        cascade="all, delete-orphan", order_by="EvidenceRow.position", lazy="selectin"
+    )
+
+    __table_args__ = (Index("ix_annotations_document_start", "document_id", "start"),)
+
+
+class TagRow(Base):
+    __tablename__ = "annotation_tags"
+    annotation_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tag: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+    annotation_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    citation: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LinkRow(Base):
+    __tablename__ = "links"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[str] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    relation: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "relation"),)
+
+
+class ChangeRow(Base):
+    """The outbox: one row per entity touched, written in the transaction that touched it.
+
+    `seq` is the project-wide change number; the search indexer (and later sync) replays rows
+    after the last number it applied.
+    """
+
+    __tablename__ = "changes"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_number: Mapped[int] = mapped_column(Integer, index=True)
+    entity: Mapped[str] = mapped_column(String(16))  # document, annotation, link, label
+    entity_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))  # added, changed, removed
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SavedSearchRow(Base):
+    __tablename__ = "saved_searches"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    query: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SettingRow(Base):
+    """Per-project preferences (remembered export choices, layout) as JSON values."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
