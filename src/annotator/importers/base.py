@@ -7,12 +7,15 @@ network or the UI; the import service hashes, de-duplicates and stores.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import PartialDate
+
+_log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 """Largest file accepted (100 MiB), checked with stat() before anything is read."""
@@ -73,7 +76,7 @@ def importer_for(path: Path) -> tuple[str, Importer]:
 
 def read_file(path: Path) -> tuple[ImportedText, bytes]:
     """Read and convert one file; raises ImportRefused with a one-line reason."""
-    fmt, importer = importer_for(path)
+    importer_for(path)  # an unknown extension is refused before the file is touched
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -88,9 +91,13 @@ def read_file(path: Path) -> tuple[ImportedText, bytes]:
             f"{MAX_FILE_BYTES // 1024 // 1024} MiB for one document."
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            # Never more than the limit, even if the file grew since stat().
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ImportRefused(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRefused(f"{path.name}: the file grew past the size limit while being read.")
     return convert(data, path.name), data
 
 
@@ -99,14 +106,34 @@ def convert(data: bytes, file_name: str) -> ImportedText:
     fmt, importer = importer_for(Path(file_name))
     if not data:
         raise ImportRefused(f"{file_name}: the file is empty.")
-    result = importer(data, file_name)
+    try:
+        result = importer(data, file_name)
+    except ImportRefused:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise ImportRefused(f"{file_name}: this file is too complex or too large to read.") from exc
+    except Exception as exc:
+        # A library failing on input it did not expect: the user still gets one clear line,
+        # the traceback goes to the log for us.
+        _log.exception("Importer %s failed on %s", fmt, file_name)
+        raise ImportRefused(
+            f"{file_name}: an unexpected error stopped the import ({type(exc).__name__})."
+        ) from exc
     if not result.text.strip():
         raise ImportRefused(f"{file_name}: no text could be found in it.")
     return result
 
 
+_loaded = False
+
+
 def _load_all() -> None:
-    if _REGISTRY:
+    # A flag, not "is the registry empty": importing one importer module directly (as tests and
+    # services may) registers that one only.
+    global _loaded
+    if _loaded:
         return
     # Importing the modules registers them.
     from annotator.importers import docx, html, markdown, pdf, plaintext  # noqa: F401
+
+    _loaded = True
