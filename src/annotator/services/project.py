@@ -16,22 +16,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, ConflictError
 from annotator.domain.model import new_id, utcnow
 from annotator.services.changes import ChangeCollector, Changes
 from annotator.storage import migrations
 from annotator.storage.engine import (
+    READ_ONLY,
     ProjectDamaged,
     ProjectError,
     check_file,
     make_engine,
     quick_check,
     table_names,
+    write_blocker,
 )
-from annotator.storage.mapping import naive_utc
+from annotator.storage.mapping import aware, naive_utc
 from annotator.storage.orm import ChangeRow, ProjectMetaRow, SettingRow
 
 if TYPE_CHECKING:
@@ -56,9 +58,18 @@ class ProjectBase:
         self.engine = engine
         self.readonly = readonly
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Reads begin deferred (not BEGIN IMMEDIATE): a read inside a mutation, such as the
+        # author's name on the first claim, must not wait for the mutation's own write lock.
+        self._read_sessions = sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
         self._author: str | None = None
+        self.readonly_reason = (
+            f"{path.name} is open read-only; changes cannot be saved." if readonly else ""
+        )
+        """Why the project is read-only, one sentence for a banner ("" when it is writable)."""
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -81,9 +92,26 @@ class ProjectBase:
     @classmethod
     def open(cls, path: Path | str, *, readonly: bool = False) -> Project:
         """Open an existing project, upgrading its schema. Refuses damaged, foreign and newer
-        files without modifying them."""
+        files without modifying them; a damaged or missing file's message says which backup
+        can be restored. A file or folder that cannot be written opens read-only, and
+        `readonly_reason` says why."""
         path = Path(path)
+        try:
+            return cls._open_file(path, readonly=readonly)
+        except ProjectError as exc:
+            if not isinstance(exc, ProjectDamaged) and path.exists():
+                raise
+            from annotator.services.backup import damage_advice
+
+            advice = damage_advice(path)
+            if not advice:
+                raise
+            raise type(exc)(f"{exc} {advice}") from exc
+
+    @classmethod
+    def _open_file(cls, path: Path, *, readonly: bool) -> Project:
         check_file(path)
+        blocker = "" if readonly else write_blocker(path)
         probe = make_engine(path, readonly=True)
         try:
             quick_check(probe, path)
@@ -100,12 +128,28 @@ class ProjectBase:
         finally:
             probe.dispose()
         if upgrade:
+            if blocker:
+                raise ProjectError(
+                    f"{path.name} needs a schema upgrade, which cannot be saved because {blocker}."
+                )
             if readonly:
                 raise ProjectError(
                     f"{path.name} needs a schema upgrade, which a read-only open cannot do."
                 )
-            migrations.upgrade(path)
-        return cls._open_checked(path, readonly=readonly)
+            try:
+                migrations.upgrade(path)
+            except (DatabaseError, RuntimeError) as exc:
+                # The migrations run in one transaction: a failure leaves the file as it was.
+                raise ProjectError(
+                    f"{path.name} could not be upgraded to this version's schema "
+                    f"({_reason(exc)}); the file was not changed."
+                ) from exc
+        project = cls._open_checked(path, readonly=readonly or bool(blocker))
+        if blocker:
+            project.readonly_reason = (
+                f"{path.name} is open read-only because {blocker}; changes cannot be saved."
+            )
+        return project
 
     @classmethod
     def _open_checked(cls, path: Path, *, readonly: bool) -> Project:
@@ -154,15 +198,21 @@ class ProjectBase:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        with self._read_sessions() as session:
             yield session
 
     @contextmanager
     def _mutation(self, description: str) -> Iterator[tuple[Session, ChangeCollector]]:
         """One write transaction: yields the session and a collector of what it touches."""
         if self.readonly:
-            raise ReadOnlyProject(f"{self.path.name} is open read-only; changes cannot be saved.")
+            raise ReadOnlyProject(
+                self.readonly_reason
+                or f"{self.path.name} is open read-only; changes cannot be saved."
+            )
         collector = ChangeCollector()
+        # Read before the write transaction starts: the first read of the author setting opens
+        # a second connection, which would wait on this transaction's own write lock.
+        author = self.author
         with self._lock:
             try:
                 with self._sessions() as session, session.begin():
@@ -184,7 +234,18 @@ class ProjectBase:
                                     at=now,
                                 )
                             )
-            except OperationalError as exc:
+            except IntegrityError as exc:
+                # The services check what they can first; this is the safety net for a rule
+                # only the database knows (a unique name or link, a missing row).
+                raise ConflictError(
+                    "The change conflicts with what the project holds already and was not saved "
+                    f"({_reason(exc)})."
+                ) from exc
+            except DatabaseError as exc:
+                # The disk or the file failed (full, locked, read-only, corrupt). Anything
+                # else (ProgrammingError...) is a bug of ours and must stay loud.
+                if not (isinstance(exc, OperationalError) or type(exc) is DatabaseError):
+                    raise
                 raise _write_error(self.path, exc) from exc
         collector.result = result = Changes(
             change_number=number,
@@ -193,7 +254,7 @@ class ProjectBase:
             removed=tuple(collector.removed),
             created_id=collector.created_id,
             description=description,
-            author=self.author,
+            author=author,
         )
         for listener in list(self._listeners):
             listener(result)
@@ -232,7 +293,7 @@ class ProjectBase:
     def last_modified(self) -> datetime | None:
         with self._read() as session:
             value = session.scalar(select(func.max(ChangeRow.at)))
-            return value
+            return aware(value) if value is not None else None  # UTC, like every other time
 
     @property
     def author(self) -> str:
@@ -250,13 +311,14 @@ class ProjectBase:
             row = session.get(SettingRow, key)
             return row.value if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
-        with self._mutation("Change setting") as (session, _):
+    def set_setting(self, key: str, value: str) -> Changes:
+        with self._mutation("Change setting") as (session, changes):
             row = session.get(SettingRow, key)
             if row is None:
                 session.add(SettingRow(key=key, value=value))
             else:
                 row.value = value
+        return changes.done()
 
 
 def _login_name() -> str:
@@ -266,7 +328,13 @@ def _login_name() -> str:
         return "unknown"
 
 
-def _write_error(path: Path, exc: OperationalError) -> AnnotatorError:
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    lines = str(orig or exc).strip().splitlines() or [type(exc).__name__]
+    return lines[0].rstrip(".")
+
+
+def _write_error(path: Path, exc: DatabaseError) -> AnnotatorError:
     message = str(exc.orig).lower()
     if "full" in message:
         return WriteFailed(f"The disk is full: the change was not saved to {path.name}.")

@@ -1,0 +1,244 @@
+"""Claim commands: annotate (find a claim by its quoted text), annotations, link.
+
+Part of the `annotator` command's contract (docs/readme/cli.md); thin over the services.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from annotator.cli import output as out
+from annotator.cli.project_cmds import open_project, positive_int
+from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.model import Annotation, Evidence, Link, Relation
+from annotator.domain.text import occurrences
+from annotator.services.api import Project
+
+MAX_LISTED_OCCURRENCES = 20
+
+
+def register(subparsers: Any) -> None:
+    add = subparsers.add_parser
+
+    p = add(
+        "annotate",
+        help="mark a claim, found by its quoted text",
+        description="Mark a claim in document DOC (id, number or title prefix), found by the "
+        "quoted text. Prints the new claim's id.",
+    )
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("doc", metavar="DOC", help="document id, 1-based number or title prefix")
+    p.add_argument("--quote", metavar="TEXT", required=True, help="the claim's exact text")
+    p.add_argument("--label", metavar="LABEL", required=True, help="label name, key or id")
+    p.add_argument("--note", metavar="N", default="")
+    p.add_argument("--tag", metavar="T", action="append", default=[], help="a tag (repeatable)")
+    p.add_argument(
+        "--evidence",
+        metavar="E",
+        action="append",
+        default=[],
+        help="a citation, a URL, or 'citation | URL' (repeatable)",
+    )
+    p.add_argument(
+        "--occurrence",
+        metavar="K",
+        type=positive_int,
+        help="which occurrence of the quote (1 = first) when it occurs more than once",
+    )
+    p.add_argument("--json", action="store_true", help="print the new claim as JSON")
+    p.set_defaults(func=cmd_annotate)
+
+    p = add("annotations", help="list the claims", description="List the claims.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("--doc", metavar="DOC", help="only the claims of this document")
+    p.add_argument("--label", metavar="LABEL", help="only the claims with this label")
+    p.add_argument("--json", action="store_true", help="print JSON (see the documented shape)")
+    p.set_defaults(func=cmd_annotations)
+
+    relations = [r.value for r in Relation]
+    p = add(
+        "link",
+        help="link two claims",
+        description="Link two claims (full ids or unambiguous id prefixes). Prints the link id.",
+    )
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("source", metavar="CLAIM_ID")
+    p.add_argument("target", metavar="CLAIM_ID")
+    p.add_argument("--relation", required=True, choices=relations, metavar="|".join(relations))
+    p.add_argument("--note", metavar="N", default="")
+    p.set_defaults(func=cmd_link)
+
+
+# -- annotate ------------------------------------------------------------------------------------
+
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+
+
+def parse_evidence(value: str) -> Evidence:
+    """`citation`, `URL`, or `citation | URL` (split at the last `|` when a URL follows it)."""
+    value = value.strip()
+    citation, bar, url = value.rpartition("|")
+    if bar and _URL_RE.match(url.strip()):
+        return Evidence(citation.strip(), url.strip())
+    if _URL_RE.match(value):
+        return Evidence("", value)
+    return Evidence(value)
+
+
+_QUOTE_MARKS = {
+    "'": "'‘’‚‛′",
+    '"': '"“”„‟″«»',
+    "-": "-‐‑‒–—―",
+}
+_EQUIVALENT = {ch: chars for chars in _QUOTE_MARKS.values() for ch in chars}
+
+
+def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
+    """Spans of `quote` in `text`: exact occurrences; failing that, occurrences that differ
+    only in whitespace (any run matches any run) and in the style of quotation marks, apostrophes
+    and dashes (so a quote typed on a keyboard finds typographic text)."""
+    if not quote.strip():
+        return []
+    exact = occurrences(text, quote)
+    if exact:
+        return [(s, s + len(quote)) for s in exact]
+    pattern: list[str] = []
+    for word in quote.split():
+        pattern.append(
+            "".join(
+                f"[{re.escape(_EQUIVALENT[ch])}]" if ch in _EQUIVALENT else re.escape(ch)
+                for ch in word
+            )
+        )
+    if not pattern:
+        return []
+    regex = re.compile(r"\s+".join(pattern))
+    return [(m.start(), m.end()) for m in regex.finditer(text)]
+
+
+def _pick_span(
+    args: argparse.Namespace, project: Project, doc_id: str, title: str
+) -> tuple[int, int] | None:
+    """The span the quote and --occurrence designate; None after listing an ambiguous quote."""
+    quote = args.quote.strip()
+    if not quote:
+        raise ValidationError("The quote is empty: give the claim's text with --quote.")
+    text = project.document_text(doc_id)
+    spans = find_quote(text, quote)
+    shown = out.quoted(quote, 50)
+    if not spans:
+        raise NotFoundError(f"{shown} does not occur in “{out.truncate(title, 50)}”.")
+    if args.occurrence is None:
+        if len(spans) == 1:
+            return spans[0]
+        out.warn(
+            f"{shown} occurs {len(spans)} times in “{out.truncate(title, 50)}”; "
+            "choose one with --occurrence K:"
+        )
+        for k, (start, end) in enumerate(spans[:MAX_LISTED_OCCURRENCES], start=1):
+            print(f"  {k:>2}  at {start:<7} {out.in_context(text, start, end)}", file=sys.stderr)
+        if len(spans) > MAX_LISTED_OCCURRENCES:
+            print(f"  ... and {len(spans) - MAX_LISTED_OCCURRENCES} more.", file=sys.stderr)
+        return None
+    if args.occurrence > len(spans):
+        raise ValidationError(
+            f"{shown} occurs only {len(spans)} time(s) in “{out.truncate(title, 50)}”, "
+            f"so there is no occurrence {args.occurrence}."
+        )
+    return spans[args.occurrence - 1]
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    evidence = [parse_evidence(e) for e in args.evidence]
+    with open_project(args.project) as project:
+        doc = project.find_document(args.doc)
+        label = project.label(args.label)
+        span = _pick_span(args, project, doc.id, doc.title)
+        if span is None:
+            return 1
+        changes = project.create_annotation(
+            doc.id, span[0], span[1], label.id, note=args.note, tags=args.tag, evidence=evidence
+        )
+        claim_id = changes.created_id
+        assert claim_id is not None
+        if args.json:
+            out.print_json(
+                out.annotation_json(project.annotation(claim_id), out.Lookup.of(project), links=[])
+            )
+        else:
+            print(claim_id)
+    return 0
+
+
+def find_claim(project: Project, ref: str) -> Annotation:
+    """A claim by its id or an unambiguous prefix of it (as the text listings show)."""
+    ref = ref.strip()
+    try:
+        return project.annotation(ref)
+    except NotFoundError:
+        pass
+    matches = [a for a in project.annotations() if a.id.startswith(ref)] if len(ref) >= 4 else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise NotFoundError(f"{ref!r} is the start of {len(matches)} claim ids; give more of it.")
+    raise NotFoundError(f"No claim with id {ref!r}.")
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        source = find_claim(project, args.source)
+        target = find_claim(project, args.target)
+        changes = project.create_link(source.id, target.id, args.relation, note=args.note)
+    print(changes.created_id)
+    return 0
+
+
+def cmd_annotations(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        doc_id = project.find_document(args.doc).id if args.doc else None
+        label_id = project.label(args.label).id if args.label else None
+        claims = project.annotations(document_id=doc_id, label_id=label_id)
+        links = project.links(annotation_ids=[a.id for a in claims])
+        lookup = out.Lookup.of(project)
+    touching: dict[str, list[Link]] = {a.id: [] for a in claims}
+    for link in links:
+        for end in (link.source_id, link.target_id):
+            if end in touching:
+                touching[end].append(link)
+    if args.json:
+        out.print_json([out.annotation_json(a, lookup, links=touching[a.id]) for a in claims])
+        return 0
+    if not claims:
+        print("No claims.")
+        return 0
+    current = None
+    for ann in claims:
+        if ann.document_id != current:
+            if current is not None:
+                print()
+            current = ann.document_id
+            number = lookup.numbers.get(current, "?")
+            print(f"{number}  {lookup.document_title(current)}")
+        label = lookup.label_name(ann.label_id)
+        print(
+            f"  {out.short_id(ann.id)}  {label:<10} {ann.start}-{ann.end}  "
+            f"{out.quoted(ann.quote.exact, 70)}"
+        )
+        indent = " " * 12
+        if ann.note:
+            print(f"{indent}note: {out.truncate(ann.note, 80)}")
+        if ann.tags:
+            print(f"{indent}tags: {', '.join(ann.tags)}")
+        for item in ann.evidence:
+            print(f"{indent}evidence: {out.evidence_text(item)}")
+        for link in touching[ann.id]:
+            outgoing = link.source_id == ann.id
+            other = link.target_id if outgoing else link.source_id
+            arrow = "→" if outgoing else "←"
+            print(f"{indent}{link.relation.value} {arrow} {out.short_id(other)}")
+    return 0

@@ -1,0 +1,63 @@
+"""`annotator gui`: start the desktop app (plain `annotator` does too).
+
+Qt is imported only inside the handler, so the rest of the command line never pays for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "gui",
+        help="start the desktop app",
+        description="Start the desktop app, optionally with a project and documents open side by "
+        "side. With --screenshot, render the window to a PNG and exit (works without a display).",
+    )
+    p.add_argument("project", metavar="PROJECT", nargs="?", type=Path, help="project to open")
+    p.add_argument(
+        "--open",
+        metavar="DOC",
+        action="append",
+        default=[],
+        dest="open_docs",
+        help="open a document in the next pane: id, number or title prefix (repeat)",
+    )
+    p.add_argument(
+        "--import",
+        metavar="FILE",
+        action="append",
+        default=[],
+        dest="import_files",
+        type=Path,
+        help="import a file into the project on start (repeat)",
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        type=Path,
+        help="write a PNG of the window (1400x850) and exit",
+    )
+    p.set_defaults(func=cmd_gui)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from annotator.cli.main import UsageError
+
+    if (args.open_docs or args.import_files) and args.project is None:
+        raise UsageError("--open and --import need a PROJECT.")
+    if args.screenshot is not None and args.import_files:
+        raise UsageError("--import cannot be combined with --screenshot.")
+    if (
+        args.screenshot is not None
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from annotator.ui.app import run_app
+
+    return run_app(args.project, args.open_docs, args.screenshot, args.import_files)
