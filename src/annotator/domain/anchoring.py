@@ -72,7 +72,38 @@ def _fuzzy(text: str, quote: QuoteSelector, hint: int | None) -> Anchor | None:
     start, end = result.dest_start, result.dest_end
     if start >= end:
         return None
+    start, end = _refine(text, needle, start, end)
     score = _score(text, quote, start, end, hint)
     if _similarity(text[start:end], needle) < FUZZY_THRESHOLD:
         return None
     return Anchor(start, end, "fuzzy", score)
+
+
+def _refine(text: str, needle: str, start: int, end: int) -> tuple[int, int]:
+    """Move the edges of a fuzzy match to where the window is most like `needle`.
+
+    The partial-ratio alignment is a window exactly as long as the quote, so a claim that grew
+    or shrank in an edit would come back with a word cut off at one end. Coordinate search,
+    first the end then the start, within a quarter of the quote's length (8 to 100 characters).
+    """
+    from rapidfuzz.distance import Indel
+
+    reach = max(8, min(len(needle) // 4, 100))
+
+    def similarity(s: int, e: int) -> float:
+        return float(Indel.normalized_similarity(text[s:e], needle))
+
+    best = similarity(start, end)
+    for _ in range(2):
+        moved = False
+        for e in range(max(start + 1, end - reach), min(len(text), end + reach) + 1):
+            value = similarity(start, e)
+            if value > best:
+                best, end, moved = value, e, True
+        for s in range(max(0, start - reach), min(end - 1, start + reach) + 1):
+            value = similarity(s, end)
+            if value > best:
+                best, start, moved = value, s, True
+        if not moved:
+            break
+    return start, end

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Iterable
@@ -42,9 +43,14 @@ class Relation(StrEnum):
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A publication date known to the year, the month or the day."""
+    """A publication date known to the year, the month or the day.
+
+    Ordered chronologically; a less precise date sorts before the more precise ones it covers
+    (2017 < 2017-02 < 2017-02-21).
+    """
 
     year: int
     month: int | None = None
@@ -54,7 +60,11 @@ class PartialDate:
         if self.day is not None and self.month is None:
             raise ValidationError("A date with a day needs a month.")
         try:
-            date(self.year, self.month or 1, self.day or 1)
+            date(
+                self.year,
+                1 if self.month is None else self.month,
+                1 if self.day is None else self.day,
+            )
         except ValueError as exc:
             raise ValidationError(f"Not a valid date: {self.iso()}.") from exc
 
@@ -68,6 +78,14 @@ class PartialDate:
             )
         year, month, day = match.groups()
         return cls(int(year), int(month) if month else None, int(day) if day else None)
+
+    def _sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._sort_key() < other._sort_key()
 
     def iso(self) -> str:
         out = f"{self.year:04d}"
@@ -163,7 +181,10 @@ def check_span(text: str, start: int, end: int) -> None:
 
 
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Trim, drop empties and duplicates (case-insensitively), keep the user's order."""
+    """Trim, drop empties and duplicates (case-insensitively), keep the user's order. A single
+    string is one tag (not one tag per character)."""
+    if isinstance(tags, str):
+        tags = [tags]
     seen: set[str] = set()
     out: list[str] = []
     for tag in tags:

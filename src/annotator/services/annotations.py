@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
 from annotator.domain.model import (
@@ -104,6 +104,8 @@ class AnnotationService(ProjectBase):
             if text is None:
                 raise NotFoundError(f"No document with id {document_id}.")
             _require_label(session, label_id)
+            if annotation_id is not None and session.get(AnnotationRow, annotation_id) is not None:
+                raise ValidationError("That claim exists already.")
             now = utcnow()
             ann = Annotation(
                 id=annotation_id or new_id(),
@@ -168,14 +170,15 @@ class AnnotationService(ProjectBase):
             row = session.get(AnnotationRow, annotation_id)
             if row is None:
                 raise NotFoundError(f"No claim with id {annotation_id}.")
-            links = session.scalars(
-                select(LinkRow).where(
-                    or_(LinkRow.source_id == annotation_id, LinkRow.target_id == annotation_id)
-                )
-            )
-            for link_row in links:
-                changes.remove("link", link_row.id)
-                session.delete(link_row)
+            touching = or_(LinkRow.source_id == annotation_id, LinkRow.target_id == annotation_id)
+            for link_id in session.scalars(
+                select(LinkRow.id).where(touching).order_by(LinkRow.created, LinkRow.id)
+            ):
+                changes.remove("link", link_id)
+            # The links go first, in SQL: the ORM does not know that they depend on the claim
+            # and could delete the claim first (the database then cascades the links away and
+            # the ORM's own DELETE of them finds nothing).
+            session.execute(delete(LinkRow).where(touching))
             session.delete(row)
             changes.remove("annotation", annotation_id)
         return changes.done()
@@ -199,11 +202,22 @@ class AnnotationService(ProjectBase):
             session.flush()
             changes.add("annotation", annotation.id)
             for link in links:
+                if annotation.id not in (link.source_id, link.target_id):
+                    continue
                 other = link.target_id if link.source_id == annotation.id else link.source_id
-                if session.get(AnnotationRow, other) is not None and not session.get(
-                    LinkRow, link.id
+                if (
+                    session.get(AnnotationRow, other) is None
+                    or session.get(LinkRow, link.id) is not None
                 ):
+                    continue
+                same = select(LinkRow.id).where(
+                    LinkRow.source_id == link.source_id,
+                    LinkRow.target_id == link.target_id,
+                    LinkRow.relation == link.relation.value,
+                )
+                if session.scalars(same).first() is None:
                     session.add(mapping.new_link_row(link))
+                    session.flush()
                     changes.add("link", link.id)
             changes.created_id = annotation.id
         return changes.done()

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import (
@@ -23,7 +23,7 @@ from annotator.importers.base import ImportedText
 from annotator.services.changes import Changes
 from annotator.services.project import ProjectBase
 from annotator.storage import mapping
-from annotator.storage.orm import AnnotationRow, DocumentRow, LabelRow, OriginalRow
+from annotator.storage.orm import AnnotationRow, DocumentRow, LabelRow, LinkRow, OriginalRow
 
 EDITABLE_FIELDS = (
     "title",
@@ -62,7 +62,8 @@ class DocumentService(ProjectBase):
             return mapping.document(row)
 
     def find_document(self, ref: str) -> DocumentSummary:
-        """A document by id, by position number (1 = first), or by an unambiguous title prefix."""
+        """A document by id, by position number (1 = first), or by an unambiguous title prefix
+        or id prefix (at least 4 characters, such as the 8 the listings show)."""
         docs = self.documents()
         for doc in docs:
             if doc.id == ref:
@@ -73,6 +74,10 @@ class DocumentService(ProjectBase):
         matches = [d for d in docs if d.title.casefold().startswith(needle)] if needle else []
         if len(matches) == 1:
             return matches[0]
+        by_id = [d for d in docs if d.id.startswith(needle)] if len(needle) >= 4 else []
+        if len(by_id) == 1:
+            return by_id[0]
+        matches = matches or by_id
         if not matches:
             raise NotFoundError(f"No document matches {ref!r} (by id, number or title).")
         titles = "; ".join(f"{d.id[:8]} {d.title}" for d in matches[:5])
@@ -95,6 +100,9 @@ class DocumentService(ProjectBase):
     ) -> Changes:
         """Store an imported document and its original bytes. The same bytes twice raise
         DuplicateDocument. `overrides` set metadata fields (title, authors, published, url...)."""
+        unknown = set(overrides) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ValidationError(f"Not an editable document field: {', '.join(sorted(unknown))}.")
         sha = hashlib.sha256(data).hexdigest()
         existing = self.find_by_hash(sha)
         if existing is not None:
@@ -104,7 +112,7 @@ class DocumentService(ProjectBase):
         text = normalize_newlines(imported.text)
         doc = Document(
             id=new_id(),
-            title=(imported.title or Path(file_name).stem or "Untitled").strip(),
+            title=imported.title.strip() or Path(file_name).stem.strip() or "Untitled",
             text=text,
             authors=imported.authors,
             publisher=imported.publisher,
@@ -150,9 +158,17 @@ class DocumentService(ProjectBase):
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"No document with id {document_id}.")
-            for ann_id in session.scalars(
-                select(AnnotationRow.id).where(AnnotationRow.document_id == document_id)
+            claims = select(AnnotationRow.id).where(AnnotationRow.document_id == document_id)
+            # The database cascades the claims and every link touching them (also links from
+            # claims in other documents): report all of them, so that listeners (search index,
+            # open views, undo) drop them too.
+            for link_id in session.scalars(
+                select(LinkRow.id)
+                .where(or_(LinkRow.source_id.in_(claims), LinkRow.target_id.in_(claims)))
+                .order_by(LinkRow.created, LinkRow.id)
             ):
+                changes.remove("link", link_id)
+            for ann_id in session.scalars(claims.order_by(AnnotationRow.start)):
                 changes.remove("annotation", ann_id)
             session.delete(row)
             changes.remove("document", document_id)
@@ -192,6 +208,8 @@ def _with_fields(doc: Document, fields: dict[str, Any]) -> Document:
         date = values["published"]
         if isinstance(date, str):
             values["published"] = PartialDate.parse(date) if date.strip() else None
+        elif date is not None and not isinstance(date, PartialDate):
+            values["published"] = PartialDate.parse(str(date))  # 2017 -> 2017
     if "source_kind" in values:
         try:
             values["source_kind"] = SourceKind(str(values["source_kind"]).lower())

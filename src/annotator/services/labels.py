@@ -88,7 +88,9 @@ class LabelService(ProjectBase):
             if color is not None:
                 row.color = check_color(color)
             if key is not ...:
-                new_key = check_key(key if isinstance(key, str) else None)
+                if key is not None and not isinstance(key, str):
+                    raise ValidationError(f"A label's key is one printable character, not {key!r}.")
+                new_key = check_key(key)
                 _check_unique(session, name=None, key=new_key, exclude=label_id)
                 row.key = new_key
             if description is not None:
@@ -139,6 +141,8 @@ class LabelService(ProjectBase):
     def restore_label(self, label: Label) -> Changes:
         """Put back a deleted label as it was (undo of a delete)."""
         with self._mutation("Restore label") as (session, changes):
+            if session.get(LabelRow, label.id) is not None:
+                raise ValidationError("That label exists already.")
             _check_unique(session, name=label.name, key=label.key)
             session.add(
                 LabelRow(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Link, Relation, new_id, utcnow
@@ -72,15 +73,7 @@ class LinkService(ProjectBase):
             for claim in (source_id, target_id):
                 if session.get(AnnotationRow, claim) is None:
                     raise NotFoundError(f"No claim with id {claim}.")
-            duplicate = session.scalars(
-                select(LinkRow).where(
-                    LinkRow.source_id == source_id,
-                    LinkRow.target_id == target_id,
-                    LinkRow.relation == rel.value,
-                )
-            ).first()
-            if duplicate is not None:
-                raise ValidationError("These claims are linked that way already.")
+            _refuse_duplicate(session, source_id, target_id, rel)
             session.add(mapping.new_link_row(item))
             changes.add("link", item.id)
             changes.created_id = item.id
@@ -92,6 +85,9 @@ class LinkService(ProjectBase):
             for claim in (item.source_id, item.target_id):
                 if session.get(AnnotationRow, claim) is None:
                     raise NotFoundError("A linked claim is no longer in the project.")
+            if session.get(LinkRow, item.id) is not None:
+                raise ValidationError("That link exists already.")
+            _refuse_duplicate(session, item.source_id, item.target_id, item.relation)
             session.add(mapping.new_link_row(item))
             changes.add("link", item.id)
             changes.created_id = item.id
@@ -106,6 +102,8 @@ class LinkService(ProjectBase):
                 raise NotFoundError(f"No link with id {link_id}.")
             if relation is not None:
                 rel = relation if isinstance(relation, Relation) else parse_relation(relation)
+                if rel.value != row.relation:
+                    _refuse_duplicate(session, row.source_id, row.target_id, rel)
                 row.relation = rel.value
             if note is not None:
                 row.note = note
@@ -120,3 +118,18 @@ class LinkService(ProjectBase):
             session.delete(row)
             changes.remove("link", link_id)
         return changes.done()
+
+
+def _refuse_duplicate(session: Session, source_id: str, target_id: str, rel: Relation) -> None:
+    # Corroborating and contradicting are symmetric: B→A is the same link as A→B.
+    ends = [(source_id, target_id)]
+    if rel in (Relation.CORROBORATES, Relation.CONTRADICTS):
+        ends.append((target_id, source_id))
+    duplicate = session.scalars(
+        select(LinkRow.id).where(
+            or_(*(and_(LinkRow.source_id == a, LinkRow.target_id == b) for a, b in ends)),
+            LinkRow.relation == rel.value,
+        )
+    ).first()
+    if duplicate is not None:
+        raise ValidationError("These claims are linked that way already.")

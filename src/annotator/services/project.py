@@ -8,6 +8,7 @@ a `Changes` that listeners (UI, search indexer, undo stack) receive after the co
 from __future__ import annotations
 
 import getpass
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +39,8 @@ from annotator.storage.orm import ChangeRow, ProjectMetaRow, SettingRow
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
+
+_log = logging.getLogger(__name__)
 
 Listener = Callable[[Changes], None]
 
@@ -202,6 +205,15 @@ class ProjectBase:
             yield session
 
     @contextmanager
+    def read_snapshot(self) -> Iterator[Connection]:
+        """One read transaction on a connection of its own: everything read inside it is one
+        consistent state, and it never holds up a writer (WAL; a deferred BEGIN, not the
+        BEGIN IMMEDIATE of mutations). For long reads outside the services: the search indexer,
+        `check`, exports."""
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
     def _mutation(self, description: str) -> Iterator[tuple[Session, ChangeCollector]]:
         """One write transaction: yields the session and a collector of what it touches."""
         if self.readonly:
@@ -257,7 +269,12 @@ class ProjectBase:
             author=author,
         )
         for listener in list(self._listeners):
-            listener(result)
+            # The change is committed whatever a listener does: a failing listener (a view
+            # refreshing, the indexer waking) must not make the caller believe it failed.
+            try:
+                listener(result)
+            except Exception:
+                _log.exception("A listener failed on change %s", result.change_number)
 
     def _bump(self, session: Session) -> int:
         row = session.get(ProjectMetaRow, "change_number")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
+from urllib.request import pathname2url
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from annotator.domain.errors import AnnotatorError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+READ_ONLY = "annotator_read_only"
+"""Execution option of connections that only read: they begin a deferred transaction."""
 
 
 class ProjectError(AnnotatorError):
@@ -40,15 +45,56 @@ def _on_connect(
     cur.close()
 
 
+def readonly_uri(path: Path) -> str:
+    """The SQLite URI of a read-only connection to `path`.
+
+    A WAL database needs its -shm index beside it, which SQLite cannot create in a folder it may
+    not write (a read-only disk or share): such an open fails with "unable to open database
+    file". When no -wal file exists there is nothing the index could describe, so the file is
+    opened as immutable (SQLite then takes no locks: nobody can write there anyway)."""
+    resolved = path.resolve()
+    uri = f"file:{pathname2url(str(resolved))}?mode=ro"
+    wal = resolved.with_name(resolved.name + "-wal")
+    if not os.access(resolved.parent, os.W_OK) and not wal.exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def write_blocker(path: Path) -> str:
+    """Why the project file at `path` cannot be written ("" when it can), as the end of a
+    sentence: "the file is read-only". Besides the file, SQLite must create its -wal and -shm
+    files beside it, so the folder must be writable too. Root may write any file, so a file
+    nobody may write (`chmod a-w`) counts as read-only by the owner's intent as well."""
+    resolved = path.resolve()
+    folder = resolved.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "the disk it is on is read-only"
+    except (AttributeError, OSError):  # no statvfs on Windows
+        pass
+    try:
+        mode = resolved.stat().st_mode
+    except OSError:
+        return ""  # missing: the caller reports that
+    if not os.access(resolved, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "the file is read-only"
+    if not os.access(folder, os.W_OK):
+        return "its folder cannot be written"
+    return ""
+
+
 def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True) -> Engine:
     if readonly:
-        uri = f"file:{path.resolve()}?mode=ro"
+        uri = readonly_uri(path)
         engine = create_engine(
             "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
         )
     else:
+        # URL.create, not f"sqlite:///{path}": a "?" in a folder name would start the URL's
+        # query and SQLite would write to another file.
         engine = create_engine(
-            f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 10}
+            URL.create("sqlite", database=str(path)),
+            connect_args={"check_same_thread": False, "timeout": 10},
         )
 
     @event.listens_for(engine, "connect")
@@ -57,9 +103,11 @@ def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True
 
     @event.listens_for(engine, "begin")
     def begin(conn: Any) -> None:
-        # Take the write lock at the start of every transaction: no deadlock upgrades from a
-        # read lock, and busy_timeout applies.
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        # Take the write lock at the start of every write transaction: no deadlock upgrades
+        # from a read lock, and busy_timeout applies. Reads (READ_ONLY option) begin deferred:
+        # in WAL mode they never wait for a writer, not even one of this very thread.
+        deferred = readonly or conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -1,0 +1,79 @@
+"""Shared fixtures: a fresh project upgraded through Alembic, the shared sample documents."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: every test runs headless (the UI tests rely on this).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from annotator.services.api import Project
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+"""../shared/samples seen from the repository: real, messy web texts (may be absent)."""
+
+AddText = Callable[..., str]
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "study.annot"
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    """A fresh project file in tmp_path, its schema made by the Alembic migrations."""
+    p = Project.create(project_path)
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+@pytest.fixture
+def add_text(project: Project) -> AddText:
+    """`add_text(text, title=..., **overrides)` stores a document built from plain text (through
+    `ImportedText`, not the importers) and returns its id. Each call has distinct bytes."""
+    from annotator.importers.base import ImportedText
+
+    serial = count(1)
+
+    def add(text: str, title: str = "", **overrides: object) -> str:
+        n = next(serial)
+        imported = ImportedText(text=text, format="text", title=title or f"Document {n}")
+        data = f"{n}\n{text}".encode()
+        changes = project.add_document(imported, data, f"doc{n}.txt", **overrides)
+        assert changes.created_id is not None
+        return changes.created_id
+
+    return add
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    """The shared sample documents; skips the test when ../shared/samples is absent."""
+    if not SAMPLES.is_dir() or not any(SAMPLES.iterdir()):
+        pytest.skip("../shared/samples is not available")
+    return SAMPLES
+
+
+_STRICT_DIRS = {"domain", "storage", "services"}
+"""Test folders where an SQLAlchemy warning fails the test: each one has been a real bug (an
+ORM flush fighting a database cascade, say). Worth making global once the other suites agree."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            folder = Path(str(item.path)).resolve().relative_to(tests).parts[0]
+        except (ValueError, IndexError):
+            continue
+        if folder in _STRICT_DIRS:
+            item.add_marker(pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning"))
