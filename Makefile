@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 
 # Debian libraries Qt needs to run offscreen and under Xvfb (ARCHITECTURE.md).
 QT_DEBS := libgl1 libegl1 libx11-6 libxkbcommon0 libglib2.0-0 libfontconfig1 libfreetype6 \
-	fonts-dejavu-core libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+	fonts-dejavu-core fonts-noto-color-emoji libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 \
 	libxcb-shape0 libxcb-xkb1 libxcb-util1 libx11-xcb1
 
@@ -77,3 +77,5 @@ test: lint typecheck contracts pytest
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+
+include packaging/Makefile.inc

@@ -18,9 +18,12 @@ from annotator.domain.errors import AnnotatorError
 # Modules that add sub-commands, in the order `annotator --help` lists them.
 COMMAND_MODULES = (
     "annotator.cli.project_cmds",
+    "annotator.cli.search_cmds",
     "annotator.cli.claim_cmds",
     "annotator.cli.gui_cmd",
+    "annotator.cli.selftest_cmd",
     "annotator.cli.export_cmds",
+    "annotator.cli.backup_cmds",
 )
 
 

@@ -38,9 +38,7 @@ def register(subparsers: Any) -> None:
         type=Path,
         help="work in DIR (created if missing, must be empty) and keep what was made there",
     )
-    p.add_argument(
-        "--no-gui", action="store_true", help="skip the desktop window (Qt) step"
-    )
+    p.add_argument("--no-gui", action="store_true", help="skip the desktop window (Qt) step")
     p.set_defaults(func=cmd_selftest)
 
 
@@ -53,7 +51,8 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
     def report(result: StepResult) -> None:
         mark = ok_mark if result.ok else fail_mark
-        print(f"{mark} {result.name}: {result.detail} ({result.seconds:.2f} s)", flush=True)
+        line = f"{mark} {result.name}: {result.detail} ({result.seconds:.2f} s)"
+        print(_printable(line), flush=True)
 
     started = time.perf_counter()
     if args.keep is not None:
@@ -64,9 +63,11 @@ def cmd_selftest(args: argparse.Namespace) -> int:
         with _isolated(folder):
             results = run_selftest(folder, extra, report)
     else:
-        with tempfile.TemporaryDirectory(prefix="annotator-selftest-") as tmp:
-            with _isolated(Path(tmp)):
-                results = run_selftest(Path(tmp), extra, report)
+        with (
+            tempfile.TemporaryDirectory(prefix="annotator-selftest-") as tmp,
+            _isolated(Path(tmp)),
+        ):
+            results = run_selftest(Path(tmp), extra, report)
     failed = [r for r in results if not r.ok]
     if failed:
         raise SelfTestFailed(f"The self-test failed at step “{failed[0].name}”.")
@@ -114,11 +115,22 @@ def _isolated(folder: Path) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def _encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "ascii"
+
+
 def _marks() -> tuple[str, str]:
     """✓ and ✗, or plain words on a terminal that cannot show them."""
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:
-        "✓✗".encode(encoding)
+        "✓✗".encode(_encoding())
     except (UnicodeEncodeError, LookupError):
         return "OK", "FAILED"
     return "✓", "✗"
+
+
+def _printable(text: str) -> str:
+    """`text` with what stdout cannot encode replaced by `?` (an ASCII-only terminal)."""
+    try:
+        return text.encode(_encoding(), "replace").decode(_encoding())
+    except LookupError:
+        return text.encode("ascii", "replace").decode("ascii")

@@ -1,0 +1,52 @@
+"""Full-text search of a project's claims and source passages (Whoosh). Derived data only.
+
+API (no Qt here; the UI search panel and `annotator search` use exactly this)::
+
+    from annotator.search import SearchService
+
+    service = SearchService(project, index_dir=None)   # open, check, catch up or rebuild
+    service.repair_message    # str | None: say it to the user when set (index was repaired)
+    service.start()           # background indexer thread, woken by Project.subscribe
+    service.wait_until_current(timeout=5.0) -> bool
+    service.search(query, kind="claims" | "passages", filters=None,
+                   sort="relevance" | "date" | "created" | "document",
+                   page=1, page_size=50) -> SearchResults
+    service.rebuild(progress=None)   # whole index into a new folder, swapped in atomically
+    service.stop(); service.close()
+
+`SearchResults`: hits (list of `SearchHit`), total, facets {"label" | "document" | "tag":
+[FacetValue(value, label, count)]} (passages: "document" only), notice (str | None: what was
+ignored or repaired in the query), did_you_mean (str | None: the corrected query), page, pages,
+page_size, sort, elapsed_ms, fallback; `to_json()` is the stable --json shape.
+
+`SearchHit`: kind ("claim" | "passage"), claim_id, document_id, document_title, label_id,
+label, start, end (code points in the document), quote (the passage text for passages), note,
+tags, snippet_text + highlights (ranges into snippet_text), snippet_html (escaped, hits in
+<b>), snippet_field, score, paragraph. To activate a hit: a claim -> select `claim_id`; a
+passage -> show (`document_id`, `start`, `end`).
+
+`search()` never raises for any query text; `filters` take facet values: {"label": [ids],
+"document": [ids], "tag": [lower-case tags]}. It is fast enough to call on each keystroke after
+a short debounce (see benchmarks/search_bench.py). Filters and facets reflect the filtered
+results. The query language is documented in `annotator.search.query` and docs/readme/search.md.
+
+Modules: schema (fields), feed (bulk SQL reads), index_store (where, check, rebuild, swap, lock),
+indexer (outbox replay, background thread), query (language), spelling (did you mean), results
+(data classes, snippets, facet data), hits (hits from the project), service (SearchService).
+"""
+
+from annotator.search.index_store import IndexBusy, cache_root, index_home
+from annotator.search.results import FacetValue, SearchHit, SearchResults, marked
+from annotator.search.service import SearchService, SearchUnavailable
+
+__all__ = [
+    "FacetValue",
+    "IndexBusy",
+    "SearchHit",
+    "SearchResults",
+    "SearchService",
+    "SearchUnavailable",
+    "cache_root",
+    "index_home",
+    "marked",
+]

@@ -1,0 +1,123 @@
+"""A full rebuild on several cores: worker processes each write one segment of the new index.
+
+Whoosh's own `MpWriter` was tried first and dropped: with "spawn" it re-imports the caller's
+main script in every worker (an unguarded script starts the whole program again, its workers
+die), and when a worker dies the parent waits on a full job queue forever. Here the workers are
+plain `python -m annotator.search.build_worker` subprocesses that know nothing of the caller:
+
+- the parent pickles the claims' index documents into one job file per worker, starts the
+  workers, and indexes the passages itself meanwhile;
+- each worker opens the new index, writes its documents as one segment with an unlocked
+  `SegmentWriter` (as MpWriter's sub-writers do) and pickles the segment object back;
+- the parent lists every segment in one commit (MpWriter's `multisegment` path).
+
+Any failure (no interpreter to start, a worker crash, a timeout) raises, and the caller builds
+the index again in one process. This uses Whoosh internals (`SegmentWriter(_lk=False)`,
+`_finalize_segment`, `_commit_toc`): whoosh3 is pinned below 4 and tests/search cover it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+WORKER_TIMEOUT = 600.0
+"""Seconds a worker may take for its share before the parallel build is abandoned."""
+
+
+def fill_parallel(
+    ix: Index,
+    folder: Path,
+    claim_docs: list[dict[str, Any]],
+    add_rest: Callable[[Any], None],
+    workers: int,
+) -> None:
+    """Index `claim_docs` in `workers` processes and whatever `add_rest(writer)` adds in this
+    one, all in one commit."""
+    jobs = Path(tempfile.mkdtemp(prefix="annotator-build-"))
+    procs: list[tuple[subprocess.Popen[bytes], Path]] = []
+    writer: Any = None
+    try:
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        for i in range(workers):
+            job, result = jobs / f"job{i}.pickle", jobs / f"segment{i}.pickle"
+            with job.open("wb") as handle:
+                pickle.dump(claim_docs[i::workers], handle, protocol=pickle.HIGHEST_PROTOCOL)
+            command = [sys.executable, "-m", "annotator.search.build_worker"]
+            proc = subprocess.Popen(
+                [*command, str(folder), str(job), str(result)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+            procs.append((proc, result))
+        writer = ix.writer(limitmb=128)
+        add_rest(writer)
+        segments = []
+        deadline = time.monotonic() + WORKER_TIMEOUT
+        for proc, result in procs:
+            try:
+                _, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                raise RuntimeError("an index worker took too long") from None
+            if proc.returncode != 0 or not result.exists():
+                tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+                raise RuntimeError(f"an index worker failed: {tail[0]}")
+            with result.open("rb") as handle:
+                segments.append(pickle.load(handle))
+        final = writer._merge_segments(None, None, None)  # a fresh index: nothing to merge
+        final += segments
+        if writer._added:
+            final.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(final)
+        writer._finish()
+        writer = None
+    finally:
+        for proc, _ in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if writer is not None:
+            writer.cancel()
+        shutil.rmtree(jobs, ignore_errors=True)
+
+
+def main(argv: Sequence[str]) -> int:
+    """Worker: index the pickled documents of `job` into a new segment of the index in
+    `folder`, and pickle the segment object to `result`."""
+    from whoosh import index
+    from whoosh.writing import SegmentWriter
+
+    folder, job, result = argv
+    ix = index.open_dir(folder)
+    writer = SegmentWriter(ix, _lk=False, limitmb=128)
+    with open(job, "rb") as handle:
+        docs = pickle.load(handle)
+    for fields in docs:
+        writer.add_document(**fields)
+    segment = writer._finalize_segment()
+    tmp = f"{result}.tmp"
+    with open(tmp, "wb") as handle:
+        pickle.dump(segment, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,200 @@
+"""Bringing the index in step with the project: replaying the outbox, in the background.
+
+Every mutation of the project writes what it touched to the `changes` outbox in its own
+transaction. `apply_pending` reads the rows after the index's last applied change number (kept in
+the index folder's annotator-index.json, shared by every process using that index), re-reads the
+touched claims and documents from SQL in the same snapshot, and applies them in ONE Whoosh writer
+commit, all under the cross-process lock, so two windows or processes never step on each other
+(no LockError) and the replay is idempotent whoever gets there first.
+
+`BackgroundIndexer` runs `apply_pending` on a thread, woken through a queue by
+`Project.subscribe` callbacks (which return at once: the caller never waits for the index).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from annotator.search import feed
+from annotator.search.schema import CLAIM, PASSAGE, claim_fields, claim_key, passage_fields
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+    from annotator.services.api import Project
+    from annotator.services.changes import Changes
+
+_log = logging.getLogger(__name__)
+
+REBUILD_ABOVE = 20_000
+"""More touched claims than this in one catch-up: rebuilding from scratch is faster."""
+
+WRITER_TIMEOUT = 10.0
+
+
+class BacklogTooLarge(Exception):
+    """So many changes are pending that a rebuild is the faster way to catch up."""
+
+
+@dataclass
+class Work:
+    """What a batch of outbox rows asks of the index."""
+
+    claims: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    links: set[str] = field(default_factory=set)
+    rows: int = 0
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[int, str, str, str]]) -> Work:
+        work = cls(rows=len(rows))
+        for _, entity, entity_id, _op in rows:
+            if entity == "annotation":
+                work.claims.add(entity_id)
+            elif entity == "document":
+                work.documents.add(entity_id)
+            elif entity == "link":
+                work.links.add(entity_id)
+            # labels: names are resolved when a query is parsed; nothing indexed changes.
+        return work
+
+
+@dataclass(frozen=True)
+class Applied:
+    change_number: int
+    rows: int
+    claims: int
+    documents: int
+
+
+def apply_pending(project: Project, ix: Index, last_change: int) -> Applied:
+    """Apply the outbox after `last_change` to `ix` in one commit (caller holds the lock and
+    records the returned change number in the index's meta)."""
+    from whoosh.query import And, Term
+
+    with feed.snapshot(project) as conn:
+        number = feed.change_number(conn)
+        rows = feed.changes_since(conn, last_change)
+    work = Work.from_rows(rows)
+    if not rows:
+        return Applied(number, 0, 0, 0)
+    if len(work.claims) > REBUILD_ABOVE:
+        raise BacklogTooLarge(f"{len(work.claims)} claims changed")
+    if work.links:
+        # A link's claims must show their new relations; for a removed link, the index itself
+        # knows which claims carried it.
+        with ix.searcher() as searcher:
+            for link_id in work.links:
+                for fields in searcher.documents(links=link_id):
+                    work.claims.add(str(fields["key"])[2:])
+    # Records are read in a second snapshot, at least as new as the rows: the change number
+    # recorded stays the one the rows were read at, so later rows are replayed (idempotently).
+    with feed.snapshot(project) as conn:
+        if work.links:
+            work.claims |= feed.link_ends(conn, work.links)
+        claims = feed.claims(conn, ids=work.claims) if work.claims else []
+        documents = feed.documents(conn, work.documents) if work.documents else []
+        texts = {d.id: feed.document_text(conn, d.id) for d in documents if d.paragraphs}
+    writer = ix.writer(timeout=WRITER_TIMEOUT, delay=0.05)
+    try:
+        present = {d.id for d in documents}
+        for doc_id in work.documents - present:
+            writer.delete_by_term("doc_id", doc_id)  # its claims and passages
+        for doc in documents:
+            writer.delete_by_query(And([Term("kind", PASSAGE), Term("doc_id", doc.id)]))
+            text = texts.get(doc.id, "")
+            for k, (start, end) in enumerate(doc.paragraphs):
+                writer.add_document(**passage_fields(doc.id, k, start, end, text[start:end]))
+        found = {c.id for c in claims}
+        for claim_id in work.claims - found:
+            writer.delete_by_term("key", claim_key(claim_id))
+        for rec in claims:
+            writer.update_document(**claim_fields(rec))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return Applied(number, len(rows), len(work.claims), len(work.documents))
+
+
+def count_kind(ix: Index, kind: str) -> int:
+    """Live (not deleted) index documents of a kind."""
+    from whoosh.query import Term
+
+    with ix.searcher() as searcher:
+        return sum(1 for _ in searcher.docs_for_query(Term("kind", kind)))
+
+
+def count_claims(ix: Index) -> int:
+    return count_kind(ix, CLAIM)
+
+
+class BackgroundIndexer:
+    """One thread applying project changes as they are committed.
+
+    `notify` (a Project.subscribe callback) only puts the change number on a queue. The thread
+    drains the queue, calls `apply()` once for everything pending, and on an error logs it and
+    retries with a growing delay (a busy lock, a full disk); the index stays derived data.
+    """
+
+    def __init__(self, apply: Callable[[], None], name: str = "annotator-search-indexer") -> None:
+        self._apply = apply
+        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._name = name
+        self.last_error: BaseException | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+        self._thread.start()
+        self._queue.put(0)  # catch up with anything committed before we subscribed
+
+    def notify(self, changes: Changes) -> None:
+        self._queue.put(changes.change_number)
+
+    def wake(self) -> None:
+        self._queue.put(0)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        self._queue.put(None)
+        thread.join(timeout)
+        self._thread = None
+
+    def _run(self) -> None:
+        delay = 0.0
+        while True:
+            try:
+                item = self._queue.get(timeout=delay) if delay else self._queue.get()
+            except queue.Empty:
+                item = 0  # retry after an error
+            stop = item is None
+            while True:  # coalesce everything that is waiting into one commit
+                try:
+                    if self._queue.get_nowait() is None:
+                        stop = True
+                except queue.Empty:
+                    break
+            if stop:
+                return
+            try:
+                self._apply()
+                self.last_error = None
+                delay = 0.0
+            except Exception as exc:
+                self.last_error = exc
+                delay = min(max(delay * 2, 0.1), 5.0)
+                _log.warning("search index update failed (retrying in %.1f s): %s", delay, exc)

@@ -1,0 +1,115 @@
+"""Noticing changes another window or program made to the open project.
+
+Two processes may have one project open at once (SQLite WAL with `BEGIN IMMEDIATE` and a busy
+timeout serialises their writes). Each commit bumps the project's change number and records
+what it touched in the `changes` outbox, so a process learns what the other did by reading the
+outbox rows after the last number it knows. The UI calls `ExternalChangeWatcher.poll()` from a
+timer (about once a second) and refreshes from the `Changes` it returns.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from annotator.services.changes import Changes, EntityRef
+from annotator.storage.engine import readonly_uri
+
+if TYPE_CHECKING:
+    from annotator.services.api import Project
+
+EXTERNAL_DESCRIPTION = "Changes made in another window or program"
+
+
+class ExternalChangeWatcher:
+    """Reports the changes other processes (or other `Project` objects) commit.
+
+    Cheap when nothing happened: one `PRAGMA data_version` on a connection of its own, which
+    SQLite bumps whenever another connection commits. This process's own mutations reach the
+    watcher through `Project.subscribe` and are never reported back."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._conn = sqlite3.connect(
+            readonly_uri(project.path), uri=True, timeout=1.0, check_same_thread=False
+        )
+        self._conn.isolation_level = None  # no transaction left open between polls
+        self._version = self._data_version()
+        self._seen = project.change_number()
+        self._own: set[int] = set()
+        self._unsubscribe = project.subscribe(self._on_own_change)
+
+    def _on_own_change(self, changes: Changes) -> None:
+        if changes.change_number > self._seen:
+            self._own.add(changes.change_number)
+
+    def _data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    @property
+    def change_number(self) -> int:
+        """The highest change number this watcher has accounted for."""
+        return self._seen
+
+    def poll(self) -> Changes | None:
+        """What others changed since the last poll, merged into one `Changes` (its
+        `change_number` is the project's newest), or None when nobody else wrote."""
+        try:
+            version = self._data_version()
+        except sqlite3.Error:
+            return None  # busy or gone for a moment: try again at the next poll
+        if version == self._version:
+            return None
+        self._version = version
+        number = self.project.change_number()
+        if number <= self._seen:
+            return None
+        rows = [
+            r
+            for r in self.project.changes_since(self._seen)
+            if r[0] <= number and r[0] not in self._own
+        ]
+        self._seen = number
+        self._own = {n for n in self._own if n > number}
+        return _merge(number, rows)
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self._conn.close()
+
+    def __enter__(self) -> ExternalChangeWatcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _merge(number: int, rows: list[tuple[int, str, str, str]]) -> Changes | None:
+    """One `Changes` with the net effect of outbox rows (in commit order) on each entity:
+    made and deleted meanwhile = not reported; deleted = removed; made = added; else changed."""
+    first: dict[EntityRef, str] = {}
+    last: dict[EntityRef, str] = {}
+    for _number, entity, entity_id, op in rows:
+        ref = EntityRef(entity, entity_id)
+        first.setdefault(ref, op)
+        last[ref] = op
+    added: list[EntityRef] = []
+    changed: list[EntityRef] = []
+    removed: list[EntityRef] = []
+    for ref, op in last.items():
+        if op == "removed":
+            if first[ref] != "added":
+                removed.append(ref)
+        elif first[ref] == "added":
+            added.append(ref)
+        else:
+            changed.append(ref)
+    if not (added or changed or removed):
+        return None
+    return Changes(
+        change_number=number,
+        added=tuple(added),
+        changed=tuple(changed),
+        removed=tuple(removed),
+        description=EXTERNAL_DESCRIPTION,
+    )

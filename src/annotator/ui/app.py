@@ -1,0 +1,152 @@
+"""Starting the desktop app: the QApplication, its look, the error hook, and screenshot mode."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.domain.errors import AnnotatorError
+
+SCREENSHOT_SIZE = (1400, 850)
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication, set up once: names, icon, Fusion style following the system's light or
+    dark colour scheme."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv or sys.argv[:1]))
+    from annotator.ui.app_icon import app_icon
+    from annotator.ui.settings import APPLICATION, ORGANIZATION
+
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("annotator")
+    app.setWindowIcon(app_icon())
+    apply_style(app)
+    return app
+
+
+_QUIET = ("This plugin does not support propagateSizeHints()",)
+"""Harmless Qt warnings of headless platforms that would only alarm a user in the terminal."""
+
+
+def install_message_filter() -> None:
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if message in _QUIET:
+            return
+        if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+            return
+        print(message, file=sys.stderr)
+
+    if not getattr(install_message_filter, "installed", False):
+        qInstallMessageHandler(handler)
+        install_message_filter.installed = True  # type: ignore[attr-defined]
+
+
+def apply_style(app: QApplication) -> None:
+    """Fusion everywhere (it looks the same on every platform and has a true dark palette), with
+    the palette of the system's colour scheme. ANNOTATOR_COLOR_SCHEME=dark|light overrides it."""
+    hints = app.styleHints()
+    wanted = os.environ.get("ANNOTATOR_COLOR_SCHEME", "").lower()
+    if wanted in ("dark", "light") and hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(Qt.ColorScheme.Dark if wanted == "dark" else Qt.ColorScheme.Light)
+    app.setStyle("Fusion")
+    app.setPalette(app.style().standardPalette())
+    if hasattr(hints, "colorSchemeChanged") and not getattr(app, "_annotator_styled", False):
+        hints.colorSchemeChanged.connect(
+            lambda _scheme: app.setPalette(app.style().standardPalette())
+        )
+        app._annotator_styled = True  # type: ignore[attr-defined]
+
+
+def run_app(
+    project: str | Path | None = None,
+    open_docs: Sequence[str] = (),
+    screenshot: str | Path | None = None,
+    import_files: Sequence[str | Path] = (),
+) -> int:
+    """Start the app (or, with `screenshot`, render one window to a PNG and return).
+    `import_files` are imported into the project in the background once the window is up."""
+    if screenshot is not None:
+        return take_screenshot(project, open_docs, Path(screenshot))
+    app = make_application()
+    install_message_filter()
+    from annotator.ui.errors import install_excepthook
+    from annotator.ui.main_window import MainWindow
+
+    install_excepthook()
+    window = MainWindow()
+    window.show()
+    if project is not None:
+        opened = window.open_project(Path(project), list(open_docs) or None)
+        if opened and import_files:
+            window.import_paths([Path(f) for f in import_files])
+    return app.exec()
+
+
+def take_screenshot(project: str | Path | None, open_docs: Sequence[str], path: Path) -> int:
+    """Render the window (1400x850) with `open_docs` side by side and write a PNG. Errors are
+    raised (the CLI prints them) instead of shown in dialogs."""
+    from annotator.services.api import Project
+
+    # A throw-away settings folder: the shot never depends on, nor changes, the user's layout.
+    settings_dir = tempfile.TemporaryDirectory(prefix="annotator-shot-")
+    previous = os.environ.get("ANNOTATOR_SETTINGS_DIR")
+    os.environ["ANNOTATOR_SETTINGS_DIR"] = settings_dir.name
+    opened: Project | None = None
+    try:
+        if project is not None:  # refuse a bad project or document before Qt starts
+            opened = Project.open(Path(project))
+            try:
+                docs = [opened.find_document(ref).id for ref in open_docs]
+            except AnnotatorError:
+                opened.close()
+                raise
+        app = make_application()
+        install_message_filter()
+        from annotator.ui.main_window import MainWindow
+
+        window = MainWindow()
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        if opened is not None:
+            window.adopt_project(opened, docs)
+            _select_a_linked_claim(window, docs)
+        window.resize(*SCREENSHOT_SIZE)
+        for _ in range(10):
+            app.processEvents()
+        ok = window.save_screenshot(path)
+        window.close()
+        app.processEvents()
+        if not ok:
+            raise AnnotatorError(f"Could not write the screenshot to {path}.")
+        return 0
+    finally:
+        if previous is None:
+            os.environ.pop("ANNOTATOR_SETTINGS_DIR", None)
+        else:
+            os.environ["ANNOTATOR_SETTINGS_DIR"] = previous
+        settings_dir.cleanup()
+
+
+def _select_a_linked_claim(window: object, docs: list[str]) -> None:
+    """Show something in the inspector: the first linked claim of the first open document."""
+    project = getattr(window, "project", None)
+    if project is None or not docs:
+        return
+    claims = project.annotations(document_id=docs[0])
+    for claim in claims:
+        if project.links(claim.id):
+            window.select_claim(claim.id)  # type: ignore[attr-defined]
+            return
+    if claims:
+        window.select_claim(claims[0].id)  # type: ignore[attr-defined]

@@ -1,0 +1,339 @@
+"""Undo commands: every change the app makes to a project goes through one of these.
+
+Each command calls the Project services, which commit at once: nothing waits for a "save". A
+command is executed before it is pushed (`UndoStack.run`), so a refused change (a user error)
+shows its sentence and never lands on the stack. Undo and redo call the services again; if one is
+refused (the project changed meanwhile) the stack reports it and drops the command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import Annotation, Evidence, Label, Link, new_id
+from annotator.services.api import Project
+
+NOTE_MERGE_ID = 1001
+
+
+def snippet(text: str, limit: int = 40) -> str:
+    """A quote short enough for a menu: one line, cut at a word with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+class UndoStack(QUndoStack):
+    """The one undo stack of a project window."""
+
+    failed = Signal(object)  # an exception raised while undoing or redoing
+
+    def run(self, command: ProjectCommand) -> bool:
+        """Execute `command` and push it; a refused change is reported and not pushed."""
+        command.stack = self
+        try:
+            command.execute()
+        except AnnotatorError as exc:
+            self.failed.emit(exc)
+            return False
+        self.push(command)
+        return True
+
+
+class ProjectCommand(QUndoCommand):
+    """A change to the project. Subclasses implement `execute`, `do_undo` and `do_redo`."""
+
+    def __init__(self, project: Project, text: str) -> None:
+        super().__init__(text)
+        self.project = project
+        self.stack: UndoStack | None = None
+        self._pushed = False
+
+    def execute(self) -> None:
+        """The first run, before the command is on the stack; raises on refusal."""
+        self.do_redo()
+
+    def redo(self) -> None:
+        if not self._pushed:  # QUndoStack.push calls redo(): the change is done already
+            self._pushed = True
+            return
+        self._guard(self.do_redo)
+
+    def undo(self) -> None:
+        self._guard(self.do_undo)
+
+    def do_redo(self) -> None:
+        raise NotImplementedError
+
+    def do_undo(self) -> None:
+        raise NotImplementedError
+
+    def _guard(self, action: Any) -> None:
+        try:
+            action()
+        except AnnotatorError as exc:
+            self.setObsolete(True)
+            if self.stack is not None:
+                self.stack.failed.emit(exc)
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+class CreateClaimCommand(ProjectCommand):
+    def __init__(
+        self, project: Project, document_id: str, start: int, end: int, label_id: str, quote: str
+    ) -> None:
+        super().__init__(project, f"Create claim “{snippet(quote)}”")
+        self.document_id = document_id
+        self.start, self.end = start, end
+        self.label_id = label_id
+        self.claim_id = new_id()
+        self._saved: Annotation | None = None
+        self._links: list[Link] = []
+
+    def execute(self) -> None:
+        self.project.create_annotation(
+            self.document_id, self.start, self.end, self.label_id, annotation_id=self.claim_id
+        )
+
+    def do_undo(self) -> None:
+        self._saved = self.project.annotation(self.claim_id)
+        self._links = self.project.links(self.claim_id)
+        self.project.delete_annotation(self.claim_id)
+
+    def do_redo(self) -> None:
+        assert self._saved is not None
+        self.project.restore_annotation(self._saved, self._links)
+
+
+class DeleteClaimCommand(ProjectCommand):
+    def __init__(self, project: Project, claim: Annotation) -> None:
+        super().__init__(project, f"Delete claim “{snippet(claim.quote.exact)}”")
+        self.claim_id = claim.id
+        self._saved = claim
+        self._links: list[Link] = []
+
+    def do_redo(self) -> None:
+        self._saved = self.project.annotation(self.claim_id)
+        self._links = self.project.links(self.claim_id)
+        self.project.delete_annotation(self.claim_id)
+
+    def do_undo(self) -> None:
+        self.project.restore_annotation(self._saved, self._links)
+
+
+_FIELD_TEXT = {
+    "note": "Edit note of claim “{}”",
+    "tags": "Edit tags of claim “{}”",
+    "evidence": "Edit evidence of claim “{}”",
+}
+
+
+class EditClaimCommand(ProjectCommand):
+    """Relabel a claim or change its note, tags or evidence. Consecutive note edits of one claim
+    merge into one undo step."""
+
+    def __init__(
+        self, project: Project, claim: Annotation, field: str, value: Any, label_name: str = ""
+    ) -> None:
+        if field == "label_id":
+            text = (
+                f"Relabel claim “{snippet(claim.quote.exact)}” as {label_name or 'another label'}"
+            )
+        else:
+            text = _FIELD_TEXT[field].format(snippet(claim.quote.exact))
+        super().__init__(project, text)
+        self.claim_id = claim.id
+        self.field = field
+        self.old = getattr(claim, field)
+        self.new = tuple(value) if field in ("tags", "evidence") else value
+
+    def _apply(self, value: Any) -> None:
+        self.project.update_annotation(self.claim_id, **{self.field: value})
+
+    def do_redo(self) -> None:
+        self._apply(self.new)
+
+    def do_undo(self) -> None:
+        self._apply(self.old)
+
+    def id(self) -> int:
+        return NOTE_MERGE_ID if self.field == "note" else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if (
+            isinstance(other, EditClaimCommand)
+            and other.field == "note"
+            and self.field == "note"
+            and other.claim_id == self.claim_id
+        ):
+            self.new = other.new
+            return True
+        return False
+
+
+# -- links -------------------------------------------------------------------------------------
+
+
+class CreateLinkCommand(ProjectCommand):
+    def __init__(
+        self, project: Project, source_id: str, target_id: str, relation: str, note: str = ""
+    ) -> None:
+        super().__init__(project, f"Link claims ({relation})")
+        self.source_id, self.target_id = source_id, target_id
+        self.relation, self.note = relation, note
+        self.link_id = new_id()
+        self._saved: Link | None = None
+
+    def execute(self) -> None:
+        self.project.create_link(
+            self.source_id, self.target_id, self.relation, note=self.note, link_id=self.link_id
+        )
+        self._saved = self.project.link(self.link_id)
+
+    def do_undo(self) -> None:
+        self.project.delete_link(self.link_id)
+
+    def do_redo(self) -> None:
+        assert self._saved is not None
+        self.project.restore_link(self._saved)
+
+
+class DeleteLinkCommand(ProjectCommand):
+    def __init__(self, project: Project, link: Link) -> None:
+        super().__init__(project, f"Remove link ({link.relation.value})")
+        self.link_id = link.id
+        self._saved = link
+
+    def do_redo(self) -> None:
+        self._saved = self.project.link(self.link_id)
+        self.project.delete_link(self.link_id)
+
+    def do_undo(self) -> None:
+        self.project.restore_link(self._saved)
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+class EditDocumentCommand(ProjectCommand):
+    """Edit a document's metadata fields (`new` and `old` map field names to values)."""
+
+    def __init__(
+        self, project: Project, document_id: str, title: str, new: dict[str, Any], old: dict
+    ) -> None:
+        super().__init__(project, f"Edit details of “{snippet(title)}”")
+        self.document_id = document_id
+        self.new, self.old = dict(new), dict(old)
+
+    def do_redo(self) -> None:
+        self.project.update_document(self.document_id, **self.new)
+
+    def do_undo(self) -> None:
+        self.project.update_document(self.document_id, **self.old)
+
+
+# -- labels ------------------------------------------------------------------------------------
+
+
+class AddLabelCommand(ProjectCommand):
+    def __init__(self, project: Project, name: str, color: str, key: str | None = None) -> None:
+        super().__init__(project, f"Add label {name}")
+        self.name, self.color, self.key = name, color, key
+        self.label_id = ""
+        self._saved: Label | None = None
+
+    def execute(self) -> None:
+        changes = self.project.add_label(self.name, self.color, self.key)
+        assert changes.created_id is not None
+        self.label_id = changes.created_id
+
+    def do_undo(self) -> None:
+        self._saved = self.project.label(self.label_id)
+        self.project.delete_label(self.label_id)
+
+    def do_redo(self) -> None:
+        assert self._saved is not None
+        self.project.restore_label(self._saved)
+
+
+class EditLabelCommand(ProjectCommand):
+    """Rename, recolour or re-key a label (`new`/`old`: name, color, key)."""
+
+    def __init__(self, project: Project, label: Label, **new: Any) -> None:
+        if "name" in new:
+            text = f"Rename label {label.name} to {new['name']}"
+        elif "color" in new:
+            text = f"Recolour label {label.name}"
+        elif "key" in new:
+            text = f"Change the key of label {label.name}"
+        else:
+            text = f"Edit label {label.name}"
+        super().__init__(project, text)
+        self.label_id = label.id
+        self.new = new
+        self.old = {k: getattr(label, k) for k in new}
+
+    def do_redo(self) -> None:
+        self.project.update_label(self.label_id, **self.new)
+
+    def do_undo(self) -> None:
+        self.project.update_label(self.label_id, **self.old)
+
+
+class ReorderLabelsCommand(ProjectCommand):
+    def __init__(self, project: Project, old: Sequence[str], new: Sequence[str]) -> None:
+        super().__init__(project, "Reorder labels")
+        self.old, self.new = list(old), list(new)
+
+    def do_redo(self) -> None:
+        self.project.reorder_labels(self.new)
+
+    def do_undo(self) -> None:
+        self.project.reorder_labels(self.old)
+
+
+class DeleteLabelCommand(ProjectCommand):
+    """Delete a label; its claims (if any) move to `reassign_to`, and back on undo."""
+
+    def __init__(
+        self, project: Project, label: Label, reassign_to: str | None, reassign_name: str = ""
+    ) -> None:
+        text = f"Delete label {label.name}"
+        if reassign_to:
+            text += f" (claims to {reassign_name})" if reassign_name else ""
+        super().__init__(project, text)
+        self._saved = label
+        self.reassign_to = reassign_to
+        self._claims: list[str] = []
+
+    def do_redo(self) -> None:
+        self._saved = self.project.label(self._saved.id)
+        self._claims = [a.id for a in self.project.annotations(label_id=self._saved.id)]
+        self.project.delete_label(self._saved.id, self.reassign_to)
+
+    def do_undo(self) -> None:
+        self.project.restore_label(self._saved)
+        for claim_id in self._claims:
+            self.project.update_annotation(claim_id, label_id=self._saved.id)
+
+
+def evidence_list(items: Sequence[tuple[str, str]]) -> tuple[Evidence, ...]:
+    """Evidence from (citation, url) pairs, skipping empty rows."""
+    out = []
+    for citation, url in items:
+        citation, url = citation.strip(), url.strip()
+        if citation or url:
+            out.append(Evidence(citation, url or None))
+    return tuple(out)

@@ -1,0 +1,379 @@
+"""The document library: every document of the project with its metadata and claim counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.model import DocumentSummary, Label
+from annotator.services.api import Project
+
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 3
+"""Second line of the title cell: authors · date · source kind."""
+
+FIXED_COLUMNS = ("#", "Title", "Author", "Date", "Kind")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    """A small square of a label's colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(QColor(color).darker(130))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 2, 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class LibraryModel(QAbstractTableModel):
+    """One row per document: number, title, authors, date, source kind, claims per label."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._docs: list[DocumentSummary] = []
+        self._labels: list[Label] = []
+        self._counts: dict[str, dict[str, int]] = {}
+        self._open: set[str] = set()
+
+    def reload(self, project: Project | None) -> None:
+        self.beginResetModel()
+        if project is None:
+            self._docs, self._labels, self._counts = [], [], {}
+        else:
+            self._docs = project.documents()
+            self._labels = project.labels()
+            self._counts = project.claim_counts()
+        self.endResetModel()
+
+    def set_open_documents(self, ids: list[str]) -> None:
+        self._open = {i for i in ids if i}
+        if self._docs:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._docs) - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.FontRole],
+            )
+
+    def document_at(self, row: int) -> DocumentSummary | None:
+        return self._docs[row] if 0 <= row < len(self._docs) else None
+
+    def row_of(self, document_id: str) -> int:
+        for row, doc in enumerate(self._docs):
+            if doc.id == document_id:
+                return row
+        return -1
+
+    # -- Qt model interface ------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._docs)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FIXED_COLUMNS) + len(self._labels)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if section < 0 or section >= self.columnCount():
+            return None
+        if section < len(FIXED_COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return FIXED_COLUMNS[section]
+            return None
+        label = self._labels[section - len(FIXED_COLUMNS)]
+        if role == Qt.ItemDataRole.DecorationRole:
+            return swatch(label.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Claims labelled {label.name}"
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._docs)):
+            return None
+        doc = self._docs[index.row()]
+        col = index.column()
+        if role == DOCUMENT_ID_ROLE:
+            return doc.id
+        if role == SECONDARY_ROLE:
+            parts = ["; ".join(doc.authors), doc.published.iso() if doc.published else ""]
+            if doc.source_kind.value != "unknown":
+                parts.append(doc.source_kind.value)
+            return " · ".join(p for p in parts if p)
+        if role == Qt.ItemDataRole.FontRole:
+            if doc.id in self._open:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [doc.title]
+            if doc.authors:
+                lines.append("by " + ", ".join(doc.authors))
+            if doc.publisher:
+                lines.append(doc.publisher)
+            if doc.url:
+                lines.append(doc.url)
+            lines.append(f"{doc.format or 'text'} · {doc.text_length:,} characters")
+            if doc.id in self._open:
+                lines.append("Open in a pane")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col == 0 or col >= len(FIXED_COLUMNS):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            return None
+        sort = role == SORT_ROLE
+        if col == 0:
+            return index.row() + 1 if sort else str(index.row() + 1)
+        if col == 1:
+            return doc.title.casefold() if sort else doc.title
+        if col == 2:
+            text = "; ".join(doc.authors)
+            return text.casefold() if sort else text
+        if col == 3:
+            return doc.published.iso() if doc.published else ""
+        if col == 4:
+            return doc.source_kind.value
+        if col >= self.columnCount():
+            return None
+        label = self._labels[col - len(FIXED_COLUMNS)]
+        count = self._counts.get(doc.id, {}).get(label.id, 0)
+        if sort:
+            return count
+        return str(count) if count else ""
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """The title on the first line, authors · date · kind dimmed on the second."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), option.fontMetrics.height() * 2 + 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        secondary = str(index.data(SECONDARY_ROLE) or "")
+        title = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = opt.rect.adjusted(6, 4, -6, -4)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, text_role))
+        metrics = QFontMetrics(opt.font)
+        line = QRect(rect.left(), rect.top(), rect.width(), metrics.height())
+        painter.drawText(
+            line,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, line.width()),
+        )
+        if secondary:
+            small = QFont(opt.font)
+            small.setBold(False)
+            small.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.88))
+            painter.setFont(small)
+            dim = opt.palette.color(group, text_role)
+            dim.setAlphaF(0.62)
+            painter.setPen(dim)
+            small_metrics = QFontMetrics(small)
+            line2 = QRect(rect.left(), line.bottom() + 2, rect.width(), small_metrics.height())
+            painter.drawText(
+                line2,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                small_metrics.elidedText(secondary, Qt.TextElideMode.ElideRight, line2.width()),
+            )
+        painter.restore()
+
+
+class LibraryFilterModel(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+
+class LibraryPanel(QWidget):
+    """The library dock: a filter, the table, and Import / Details buttons."""
+
+    openRequested = Signal(str, int)  # document id, pane (-1: current, -2: a new pane)
+    editRequested = Signal(str)
+    importRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = LibraryModel(self)
+        self.proxy = LibraryFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter documents")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2 + 10)
+        self.view.setItemDelegateForColumn(1, TitleDelegate(self.view))
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.horizontalHeader().setHighlightSections(False)
+        self.view.horizontalHeader().setSectionsMovable(True)
+        self.view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
+        self._hidden_columns = {2, 3, 4}  # shown on the title's second line; header menu shows
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.activated.connect(self._activated)
+        self.model.modelReset.connect(self._size_columns)
+
+        self.import_button = QPushButton("&Import…", self)
+        self.import_button.setToolTip("Import documents (Ctrl+I) — or drop files on the window")
+        self.import_button.clicked.connect(self.importRequested)
+        self.details_button = QPushButton("&Details…", self)
+        self.details_button.setToolTip("Edit the selected document's details")
+        self.details_button.clicked.connect(self._edit_current)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.details_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    def _size_columns(self) -> None:
+        header = self.view.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        header.setStretchLastSection(False)
+        count_width = self.fontMetrics().horizontalAdvance("000") + 16
+        for col in range(self.model.columnCount()):
+            self.view.setColumnHidden(col, col in self._hidden_columns)
+            if col == 1:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            elif col >= len(FIXED_COLUMNS):
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+                header.resizeSection(col, count_width)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for col in range(self.model.columnCount()):
+            if col == 1:
+                continue
+            name = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            if col >= len(FIXED_COLUMNS):
+                name = self.model.headerData(
+                    col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+                )
+            action = menu.addAction(str(name))
+            action.setCheckable(True)
+            action.setChecked(col not in self._hidden_columns)
+            action.toggled.connect(lambda on, c=col: self.show_column(c, on))
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def show_column(self, column: int, on: bool) -> None:
+        if on:
+            self._hidden_columns.discard(column)
+        else:
+            self._hidden_columns.add(column)
+        self.view.setColumnHidden(column, not on)
+
+    def reload(self, project: Project | None) -> None:
+        current = self.current_document()
+        self.model.reload(project)
+        if current:
+            self.select_document(current)
+
+    def current_document(self) -> str:
+        index = self.view.currentIndex()
+        return str(index.data(DOCUMENT_ID_ROLE) or "") if index.isValid() else ""
+
+    def select_document(self, document_id: str) -> None:
+        row = self.model.row_of(document_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 1))
+        self.view.setCurrentIndex(index)
+
+    def _activated(self, index: QModelIndex) -> None:
+        doc_id = index.data(DOCUMENT_ID_ROLE)
+        if doc_id:
+            self.openRequested.emit(str(doc_id), -1)
+
+    def _edit_current(self) -> None:
+        doc_id = self.current_document()
+        if doc_id:
+            self.editRequested.emit(doc_id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        doc_id = str(index.data(DOCUMENT_ID_ROLE))
+        menu = QMenu(self)
+        for text, pane in (
+            ("Open in &left pane", 0),
+            ("Open in &right pane", 1),
+            ("Open in a &new pane", -2),
+        ):
+            action = QAction(text, menu)
+            action.triggered.connect(lambda _=False, p=pane: self.openRequested.emit(doc_id, p))
+            menu.addAction(action)
+        menu.addSeparator()
+        details = QAction("Edit &details…", menu)
+        details.triggered.connect(lambda: self.editRequested.emit(doc_id))
+        menu.addAction(details)
+        menu.exec(self.view.viewport().mapToGlobal(pos))

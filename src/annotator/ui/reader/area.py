@@ -1,0 +1,420 @@
+"""`PaneArea`: reader panes side by side, with link connectors between neighbours."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from annotator.domain.errors import NotFoundError
+from annotator.domain.model import Link
+from annotator.services.api import Project
+from annotator.services.changes import Changes
+from annotator.ui.reader.gutter import GUTTER_WIDTH, Connector, LinkGutter
+from annotator.ui.reader.loading import (
+    BACKGROUND_CHARS,
+    PreparedDocument,
+    prepare_document,
+    run_in_background,
+)
+from annotator.ui.reader.pane import ReaderPane
+from annotator.ui.reader.spans import ClaimSpan
+from annotator.ui.reader.sync import align_views
+from annotator.ui.reader.view import ReaderView
+
+STATE_VERSION = 1
+
+
+class _Splitter(QSplitter):
+    def __init__(self, area: PaneArea) -> None:
+        super().__init__(Qt.Orientation.Horizontal, area)
+        self._area = area
+
+    def createHandle(self) -> LinkGutter:
+        return LinkGutter(self.orientation(), self, self._area)
+
+
+class PaneArea(QWidget):
+    """N reader panes side by side in a QSplitter (2 by default), with a LinkGutter between
+    each pair of adjacent panes drawing connectors for links between their two documents.
+
+    Beyond the UI contract (docs/UI-CONTRACT.md) it offers: `pane(i)`, `gutter(i)` (between
+    panes i and i+1), `select_link(link_id)` (selects both claims and the connector, no
+    signal), `sync_scroll()`, `current_document()`, the signal `currentPaneChanged(int)`.
+    `select_claim`, `select_link` and `show_span` never emit `claimSelected`/`linkSelected`:
+    those signals report what the user did in the reader.
+    """
+
+    claimSelected = Signal(str)
+    createClaimRequested = Signal(str, int, int, str)
+    linkSelected = Signal(str)
+    paneDocumentChanged = Signal(int, str)
+    contextAction = Signal(str, str)
+    currentPaneChanged = Signal(int)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self._panes: list[ReaderPane] = []
+        self._current = 0
+        self._sync = False
+        self._syncing = False
+        self._links: list[Link] | None = None
+        self._loading: dict[ReaderPane, object] = {}
+        self._labels = project.labels()
+        self._summaries = project.documents()
+        self._splitter = _Splitter(self)
+        self._splitter.setHandleWidth(GUTTER_WIDTH)
+        self._splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._splitter)
+        self.add_pane()
+        self.add_pane()
+        self._set_current(0)
+
+    # -- panes -----------------------------------------------------------------------------
+
+    def pane_count(self) -> int:
+        return len(self._panes)
+
+    def pane(self, index: int) -> ReaderPane:
+        return self._panes[index]
+
+    def gutter(self, index: int) -> LinkGutter:
+        """The gutter between pane `index` and pane `index + 1`."""
+        handle = self._splitter.handle(index + 1)
+        assert isinstance(handle, LinkGutter)
+        return handle
+
+    def add_pane(self) -> int:
+        pane = ReaderPane(self._splitter)
+        pane.view.note_lookup = self._note_of
+        pane.set_documents(self._summaries)
+        pane.show_document(None, self._labels)
+        self._panes.append(pane)
+        self._splitter.addWidget(pane)
+        pane.documentChosen.connect(lambda doc_id, p=pane: self._chosen(p, doc_id))
+        pane.splitRequested.connect(lambda p=pane: self._split(p))
+        pane.closeRequested.connect(lambda p=pane: self._close(p))
+        pane.activated.connect(lambda p=pane: self._activate(p))
+        view = pane.view
+        view.claimClicked.connect(lambda cid, p=pane: self._claim_clicked(p, cid))
+        view.createClaimRequested.connect(
+            lambda s, e, lab, p=pane: self.createClaimRequested.emit(p.document_id, s, e, lab)
+        )
+        view.contextAction.connect(self.contextAction)
+        view.viewChanged.connect(lambda p=pane: self._view_changed(p))
+        view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))
+        if len(self._panes) > 1:
+            self.gutter(len(self._panes) - 2).linkClicked.connect(self._link_clicked)
+        self._equalize()
+        self._update_buttons()
+        return len(self._panes) - 1
+
+    def remove_pane(self, index: int) -> None:
+        if not 0 <= index < len(self._panes) or len(self._panes) <= 1:
+            return
+        pane = self._panes.pop(index)
+        pane.hide()
+        pane.setParent(None)
+        pane.deleteLater()
+        self._current = min(self._current, len(self._panes) - 1)
+        self._set_current(self._current)
+        self._equalize()
+        self._update_buttons()
+        self._update_gutters()
+
+    def _equalize(self) -> None:
+        n = len(self._panes)
+        total = max(self._splitter.width() - GUTTER_WIDTH * (n - 1), n * 100)
+        self._splitter.setSizes([total // n] * n)
+
+    def _update_buttons(self) -> None:
+        for pane in self._panes:
+            pane.close_button.setEnabled(len(self._panes) > 1)
+
+    def _split(self, pane: ReaderPane) -> None:
+        index = self.add_pane()
+        self._set_current(index)
+
+    def _close(self, pane: ReaderPane) -> None:
+        if pane in self._panes:
+            self.remove_pane(self._panes.index(pane))
+
+    def _activate(self, pane: ReaderPane) -> None:
+        if pane in self._panes:
+            self._set_current(self._panes.index(pane))
+
+    def _set_current(self, index: int) -> None:
+        changed = index != self._current
+        self._current = index
+        for i, pane in enumerate(self._panes):
+            pane.set_active(i == index and len(self._panes) > 1)
+        if changed:
+            self.currentPaneChanged.emit(index)
+
+    def current_pane(self) -> int:
+        return self._current
+
+    def current_document(self) -> str:
+        return self._panes[self._current].document_id if self._panes else ""
+
+    # -- documents -------------------------------------------------------------------------
+
+    def documents(self) -> list[str]:
+        return [pane.document_id for pane in self._panes]
+
+    def open_document(self, document_id: str, pane: int | None = None) -> int:
+        """Show a document. Without `pane`: the pane showing it already, else the first empty
+        pane, else the current one. A pane index beyond the last adds panes."""
+        if pane is None:
+            showing = [i for i, p in enumerate(self._panes) if p.document_id == document_id]
+            empty = [i for i, p in enumerate(self._panes) if not p.document_id]
+            pane = showing[0] if showing else empty[0] if empty else self._current
+        if pane < 0:
+            raise IndexError(f"No pane {pane}.")
+        while pane >= len(self._panes):
+            self.add_pane()
+        target = self._panes[pane]
+        if target.document_id != document_id:
+            self._load(target, document_id)
+        self._set_current(pane)
+        return pane
+
+    def _chosen(self, pane: ReaderPane, document_id: str) -> None:
+        if pane in self._panes:
+            self._load(pane, document_id)
+            self._set_current(self._panes.index(pane))
+
+    def _load(self, pane: ReaderPane, document_id: str) -> None:
+        """Show a document in a pane; big ones are read and indexed in a worker thread."""
+        token = object()
+        self._loading[pane] = token
+        opened: PreparedDocument | None = None
+        if document_id:
+            summary = next((s for s in self._summaries if s.id == document_id), None)
+            if summary is not None and summary.text_length <= BACKGROUND_CHARS:
+                opened = prepare_document(self.project, document_id)
+            else:
+                pane.show_opening(summary.title if summary else "document")
+                opened = run_in_background(lambda: prepare_document(self.project, document_id))
+                if self._loading.get(pane) is not token or not shiboken6.isValid(pane):
+                    return  # superseded by a later request, or the pane went away
+        self._loading.pop(pane, None)
+        if pane not in self._panes:
+            return
+        pane.show_document(opened, self._labels)
+        self._update_gutters()
+        self.paneDocumentChanged.emit(self._panes.index(pane), document_id)
+
+    def _note_of(self, claim_id: str) -> str:
+        return self.project.annotation(claim_id).note
+
+    # -- claims ----------------------------------------------------------------------------
+
+    def selected_claims(self) -> list[tuple[int, str]]:
+        return [
+            (i, p.view.current_claim) for i, p in enumerate(self._panes) if p.view.current_claim
+        ]
+
+    def _claim_clicked(self, pane: ReaderPane, claim_id: str) -> None:
+        if pane in self._panes:
+            self._set_current(self._panes.index(pane))
+        self._clear_link_selection()
+        self.claimSelected.emit(claim_id)
+
+    def select_claim(self, claim_id: str, scroll: bool = True) -> None:
+        """Select a claim in the pane showing its document (opening it if needed)."""
+        order = [self._current] + [i for i in range(len(self._panes)) if i != self._current]
+        index = next((i for i in order if claim_id in self._panes[i].view.claims), None)
+        if index is None:
+            try:
+                document_id = self.project.annotation(claim_id).document_id
+            except NotFoundError:
+                return
+            index = self.open_document(document_id)
+        self._panes[index].view.set_current_claim(claim_id, scroll)
+        self._set_current(index)
+        self._update_gutters()
+
+    def show_span(self, document_id: str, start: int, end: int) -> None:
+        index = self.open_document(document_id)
+        self._panes[index].view.select_span(start, end)
+
+    # -- links -----------------------------------------------------------------------------
+
+    def links(self) -> list[Link]:
+        if self._links is None:
+            self._links = self.project.links()
+        return self._links
+
+    def links_between(self, left: ReaderView, right: ReaderView) -> list[tuple[Link, str, str]]:
+        """(link, claim in left, claim in right) for the links joining the two views."""
+        out: list[tuple[Link, str, str]] = []
+        lc, rc = left.claims, right.claims
+        if not len(lc) or not len(rc):
+            return out
+        for link in self.links():
+            if link.source_id in lc and link.target_id in rc:
+                out.append((link, link.source_id, link.target_id))
+            elif link.target_id in lc and link.source_id in rc:
+                out.append((link, link.target_id, link.source_id))
+        return out
+
+    def link_tooltip(self, connector: Connector) -> str:
+        link = next((k for k in self.links() if k.id == connector.link_id), None)
+        text = f"<b>{html.escape(connector.relation)}</b>"
+        if link is not None and link.note:
+            text += "<br>" + html.escape(link.note[:200])
+        return text + "<br><i>Click to select both claims.</i>"
+
+    def _link_clicked(self, link_id: str) -> None:
+        self.select_link(link_id)
+        self.linkSelected.emit(link_id)
+
+    def select_link(self, link_id: str) -> None:
+        """Select both claims of a link in the panes showing them and mark its connector."""
+        link = next((k for k in self.links() if k.id == link_id), None)
+        if link is None:
+            return
+        for claim_id in (link.source_id, link.target_id):
+            for pane in self._panes:
+                if claim_id in pane.view.claims:
+                    pane.view.set_current_claim(claim_id, scroll=True)
+                    break
+        for i in range(len(self._panes) - 1):
+            self.gutter(i).selected_link = link_id
+        self._update_gutters()
+
+    def _clear_link_selection(self) -> None:
+        for i in range(len(self._panes) - 1):
+            if self.gutter(i).selected_link:
+                self.gutter(i).selected_link = ""
+                self.gutter(i).update()
+
+    def _update_gutters(self) -> None:
+        for i in range(len(self._panes) - 1):
+            self.gutter(i).update()
+
+    def _view_changed(self, pane: ReaderPane) -> None:
+        if pane not in self._panes:
+            return
+        i = self._panes.index(pane)
+        if i > 0:
+            self.gutter(i - 1).update()
+        if i < len(self._panes) - 1:
+            self.gutter(i).update()
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what a committed change touched: claims (only their blocks are formatted
+        again), links (connectors), labels (colours, keys) and documents (choosers)."""
+        if changes.touches("label"):
+            self.reload_labels()
+        if changes.touches("document"):
+            self._documents_changed(changes)
+        claim_ids = changes.ids("annotation")
+        if claim_ids:
+            found = self.project.annotations_by_id(claim_ids)
+            for pane in self._panes:
+                view = pane.view
+                if not pane.document_id:
+                    continue
+                touched = False
+                for cid in claim_ids:
+                    ann = found.get(cid)
+                    if ann is not None and ann.document_id == pane.document_id:
+                        view.upsert_claim(ClaimSpan(ann.id, ann.start, ann.end, ann.label_id))
+                        touched = True
+                    elif cid in view.claims:
+                        view.remove_claim(cid)
+                        touched = True
+                if touched:
+                    pane.update_details()
+        if claim_ids or changes.touches("link"):
+            self._links = None
+            self._update_gutters()
+
+    def _documents_changed(self, changes: Changes) -> None:
+        self._summaries = self.project.documents()
+        known = {s.id for s in self._summaries}
+        changed = changes.ids("document")
+        for pane in self._panes:
+            pane.set_documents(self._summaries)
+            if pane.document_id and pane.document_id not in known:
+                self._load(pane, "")
+            elif pane.document_id in changed:
+                summary = next(s for s in self._summaries if s.id == pane.document_id)
+                pane.set_document_metadata(summary)
+
+    def reload_labels(self) -> None:
+        self._labels = self.project.labels()
+        for pane in self._panes:
+            pane.view.set_labels(self._labels)
+
+    # -- scrolling -------------------------------------------------------------------------
+
+    def set_sync_scroll(self, on: bool) -> None:
+        self._sync = bool(on)
+        if self._sync and self._panes:
+            self._scrolled(self._panes[self._current])
+
+    def sync_scroll(self) -> bool:
+        return self._sync
+
+    def _scrolled(self, pane: ReaderPane) -> None:
+        if not self._sync or self._syncing or pane not in self._panes or not pane.document_id:
+            return
+        self._syncing = True
+        try:
+            for other in self._panes:
+                if other is not pane and other.document_id:
+                    align_views(pane.view, other.view, self.links_between(pane.view, other.view))
+        finally:
+            self._syncing = False
+
+    # -- state -----------------------------------------------------------------------------
+
+    def save_state(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "panes": [
+                {"document": p.document_id, "offset": p.view.top_offset() if p.document_id else 0}
+                for p in self._panes
+            ],
+            "sizes": self._splitter.sizes(),
+            "current": self._current,
+            "sync": self._sync,
+        }
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Reopen what `save_state` saw; documents no longer in the project are skipped."""
+        panes = [p for p in state.get("panes", []) if isinstance(p, dict)]
+        if not panes:
+            return
+        while len(self._panes) < len(panes):
+            self.add_pane()
+        while len(self._panes) > max(len(panes), 1):
+            self.remove_pane(len(self._panes) - 1)
+        known = {s.id for s in self._summaries}
+        for i, entry in enumerate(panes):
+            doc_id = str(entry.get("document") or "")
+            self._load(self._panes[i], doc_id if doc_id in known else "")
+        sizes = state.get("sizes")
+        if isinstance(sizes, list) and len(sizes) == len(self._panes):
+            self._splitter.setSizes([int(s) for s in sizes])
+        for i, entry in enumerate(panes):
+            if self._panes[i].document_id:
+                self._panes[i].view.scroll_to_offset(int(entry.get("offset") or 0))
+        current = state.get("current", 0)
+        self._set_current(current if isinstance(current, int) and current < len(self._panes) else 0)
+        self.set_sync_scroll(bool(state.get("sync", False)))
+
+    def find_in_current(self) -> None:
+        if self._panes:
+            self._panes[self._current].open_find()

@@ -1,0 +1,219 @@
+"""`LinkGutter`: the splitter handle between two reader panes, drawing a curve from each claim in
+the left pane to the claim it is linked to in the right pane."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QSplitter, QSplitterHandle, QToolTip
+
+from annotator.ui import theme
+from annotator.ui.reader.layout import ABOVE, BELOW, VISIBLE
+
+if TYPE_CHECKING:
+    from annotator.ui.reader.pane import ReaderPane
+
+GUTTER_WIDTH = 56
+HIT_WIDTH = 9.0
+INSET = 4.0
+
+
+@dataclass
+class Connector:
+    """One drawn link: its curve (gutter coordinates) and where its ends are."""
+
+    link_id: str
+    relation: str
+    left_claim: str
+    right_claim: str
+    path: QPainterPath
+    start: QPointF
+    end: QPointF
+    left_where: int
+    right_where: int
+
+    @property
+    def offscreen(self) -> bool:
+        return self.left_where != VISIBLE or self.right_where != VISIBLE
+
+
+class LinkGutter(QSplitterHandle):
+    """Draws and hit-tests the connectors between the panes on its left and right. Dragging
+    where there is no connector resizes the panes, as any splitter handle does."""
+
+    linkClicked = Signal(str)
+
+    def __init__(self, orientation: Qt.Orientation, splitter: QSplitter, area) -> None:
+        super().__init__(orientation, splitter)
+        self._area = area
+        self.selected_link = ""
+        self._hover = ""
+        self._connectors: list[Connector] = []
+        self.setMouseTracking(True)
+        self.setCursor(Qt.CursorShape.SplitHCursor)
+
+    # -- geometry --------------------------------------------------------------------------
+
+    def panes(self) -> tuple[ReaderPane, ReaderPane] | None:
+        splitter = self.splitter()
+        index = splitter.indexOf(self)
+        if index <= 0 or index >= splitter.count():
+            return None
+        left, right = splitter.widget(index - 1), splitter.widget(index)
+        return left, right  # type: ignore[return-value]
+
+    def connectors(self) -> list[Connector]:
+        """The connectors as they are drawn now (computed fresh)."""
+        self._connectors = self._compute()
+        return self._connectors
+
+    def _compute(self) -> list[Connector]:
+        panes = self.panes()
+        if panes is None:
+            return []
+        left, right = panes
+        if not left.document_id or not right.document_id:
+            return []
+        pairs = self._area.links_between(left.view, right.view)
+        if not pairs:
+            return []
+        lpos = left.view.claim_positions([lc for _, lc, _ in pairs])
+        rpos = right.view.claim_positions([rc for _, _, rc in pairs])
+        ltop = self.mapFromGlobal(left.view.viewport().mapToGlobal(QPoint(0, 0))).y()
+        rtop = self.mapFromGlobal(right.view.viewport().mapToGlobal(QPoint(0, 0))).y()
+        lh = left.view.viewport().height()
+        rh = right.view.viewport().height()
+        width = float(self.width())
+        out: list[Connector] = []
+        for link, lc, rc in pairs:
+            ly, lwhere = lpos[lc]
+            ry, rwhere = rpos[rc]
+            if lwhere == rwhere and lwhere != VISIBLE:
+                continue  # both ends above (or both below): nothing to show in between
+            y0 = ltop + _clamp(ly, 6, lh - 6)
+            y1 = rtop + _clamp(ry, 6, rh - 6)
+            start, end = QPointF(INSET, y0), QPointF(width - INSET, y1)
+            path = QPainterPath(start)
+            path.cubicTo(QPointF(width * 0.55, y0), QPointF(width * 0.45, y1), end)
+            out.append(
+                Connector(link.id, str(link.relation), lc, rc, path, start, end, lwhere, rwhere)
+            )
+        return out
+
+    def connector_at(self, point: QPointF | QPoint) -> Connector | None:
+        """The connector under a point (nearest first among overlapping ones)."""
+        pt = QPointF(point)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(HIT_WIDTH)
+        stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+        hits = [c for c in self.connectors() if stroker.createStroke(c.path).contains(pt)]
+        if not hits:
+            return None
+        selected = [c for c in hits if c.link_id == self.selected_link]
+        return selected[0] if selected else hits[-1]
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        window = pal.color(QPalette.ColorRole.Window)
+        p.fillRect(self.rect(), window)
+        rule = theme.rule_color(pal)
+        p.setPen(QPen(rule, 1))
+        p.drawLine(QPointF(0.5, 0), QPointF(0.5, self.height()))
+        p.drawLine(QPointF(self.width() - 0.5, 0), QPointF(self.width() - 0.5, self.height()))
+        connectors = self.connectors()
+        # Offscreen ones first, the selected one last: what matters is drawn on top.
+        order = sorted(
+            connectors,
+            key=lambda c: (not c.offscreen, c.link_id in (self.selected_link, self._hover)),
+        )
+        for c in order:
+            self._paint_connector(p, c, pal)
+        p.end()
+
+    def _paint_connector(self, p: QPainter, c: Connector, pal: QPalette) -> None:
+        color = theme.relation_color(c.relation, pal)
+        emphasised = c.link_id in (self.selected_link, self._hover)
+        if c.offscreen and not emphasised:
+            color.setAlphaF(0.38)
+        if emphasised:
+            halo = QColor(color)
+            halo.setAlphaF(0.22)
+            p.setPen(QPen(halo, 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(c.path)
+        width = 2.6 if c.link_id == self.selected_link else (2.2 if emphasised else 1.6)
+        p.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(c.path)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        for point, where, direction in ((c.start, c.left_where, 1), (c.end, c.right_where, -1)):
+            if where == VISIBLE:
+                p.drawEllipse(point, 2.8, 2.8)
+            else:
+                p.drawPolygon(_arrow(point, up=where == ABOVE, inward=direction))
+
+    # -- mouse -----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            hit = self.connector_at(event.position())
+            if hit is not None:
+                self.selected_link = hit.link_id
+                self.update()
+                self.linkClicked.emit(hit.link_id)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if not (event.buttons() & Qt.MouseButton.LeftButton):
+            hit = self.connector_at(event.position())
+            hover = hit.link_id if hit is not None else ""
+            if hover != self._hover:
+                self._hover = hover
+                self.setCursor(
+                    QCursor(
+                        Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.SplitHCursor
+                    )
+                )
+                self.update()
+            if hit is not None:
+                QToolTip.showText(event.globalPosition().toPoint(), self._area.link_tooltip(hit))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        if self._hover:
+            self._hover = ""
+            self.update()
+        super().leaveEvent(event)
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value)) if high >= low else low
+
+
+def _arrow(point: QPointF, up: bool, inward: int) -> QPolygonF:
+    """A small triangle at a clamped end, pointing to where the claim is (up or down)."""
+    x, y = point.x() + 2 * inward, point.y()
+    d = -1 if up else 1
+    return QPolygonF([QPointF(x - 4, y), QPointF(x + 4, y), QPointF(x, y + 6 * d)])
+
+
+__all__ = ["ABOVE", "BELOW", "GUTTER_WIDTH", "VISIBLE", "Connector", "LinkGutter"]

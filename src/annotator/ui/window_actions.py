@@ -1,0 +1,193 @@
+"""The main window's actions and menus, with their mnemonics and shortcuts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+MAX_PANE_SHORTCUTS = 9
+
+
+class WindowActions:
+    """Every QAction of the main window, created once and put into the menus."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+
+        def act(
+            text: str,
+            slot: object = None,
+            shortcut: str
+            | QKeySequence
+            | QKeySequence.StandardKey
+            | list[QKeySequence]
+            | None = None,
+            tip: str = "",
+            enabled: bool = True,
+        ) -> QAction:
+            action = QAction(text, w)
+            if shortcut is not None:
+                if isinstance(shortcut, list):
+                    action.setShortcuts(shortcut)
+                else:
+                    action.setShortcut(QKeySequence(shortcut))
+            if tip:
+                action.setStatusTip(tip)
+                action.setToolTip(tip)
+            if slot is not None:
+                action.triggered.connect(lambda _checked=False, s=slot: s())  # type: ignore[operator]
+            action.setEnabled(enabled)
+            w.addAction(action)  # shortcuts work even while the menu bar is hidden
+            return action
+
+        # File
+        self.new_project = act("&New project…", w.new_project_dialog, "Ctrl+N")
+        self.open_project = act("&Open project…", w.open_project_dialog, "Ctrl+O")
+        self.import_documents = act(
+            "&Import documents…", w.import_dialog, "Ctrl+I", "Import files into the project"
+        )
+        self.export_report = act(
+            "&Export report…", None, "Ctrl+E", "Export the study as a report", enabled=False
+        )
+        self.export_report.setProperty("shortcutText", "Export report (coming soon)")
+        self.close_project = act("&Close project", w.close_project, "Ctrl+W")
+        self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        # Edit
+        self.undo = w.stack.createUndoAction(w, "&Undo")
+        self.undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo = w.stack.createRedoAction(w, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        w.addAction(self.undo)
+        w.addAction(self.redo)
+        self.undo.setProperty("shortcutText", "Undo the last change")
+        self.redo.setProperty("shortcutText", "Redo")
+        self.link = act(
+            "&Link claims…", w.link_selected_claims, "L", "Link the claims selected in two panes"
+        )
+        self.delete_claim = act(
+            "&Delete claim", w.delete_selected_claim, QKeySequence(Qt.Key.Key_Delete)
+        )
+        self.edit_note = act("Edit &note", w.edit_note, "F2", "Write a note on the selected claim")
+        self.find = act("&Find in document…", w.find_in_document, "Ctrl+F")
+        self.search = act(
+            "&Search the project…",
+            None,
+            "Ctrl+Shift+F",
+            "Search every claim and document",
+            enabled=False,
+        )
+        self.search.setProperty("shortcutText", "Search the project (coming soon)")
+        self.labels = act("La&bels…", w.labels_dialog, None, "Add, rename, recolour labels")
+        self.document_details = act(
+            "Document &details…",
+            w.edit_current_document_details,
+            "Ctrl+D",
+            "Edit the details of the current pane's document",
+        )
+
+        # View
+        self.add_pane = act("&Add a pane", w.add_pane, "Ctrl+Shift+N")
+        self.remove_pane = act("&Remove the current pane", w.remove_current_pane)
+        self.sync_scroll = act("&Synchronised scrolling", w.set_sync_scroll)
+        self.sync_scroll.setCheckable(True)
+        self.sync_scroll.triggered.disconnect()
+        self.sync_scroll.toggled.connect(w.set_sync_scroll)
+        self.focus_panes = [
+            act(f"Pane &{i + 1}", lambda i=i: w.focus_pane(i), f"Ctrl+{i + 1}")
+            for i in range(MAX_PANE_SHORTCUTS)
+        ]
+        self.focus_library = act("&Library", w.focus_library, "Ctrl+Shift+B")
+        self.focus_claims = act("&Claim list", w.focus_claim_list, "Ctrl+Shift+L")
+        self.focus_inspector = act("&Inspector", w.edit_note, None)
+
+        # Help
+        self.shortcuts = act("&Keyboard shortcuts", w.show_shortcuts, "Ctrl+/")
+        self.shortcuts.setShortcuts([QKeySequence("Ctrl+/"), QKeySequence("F1")])
+        self.about = act("&About Annotator", w.show_about)
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        self.project_actions = [
+            self.import_documents,
+            self.close_project,
+            self.link,
+            self.delete_claim,
+            self.edit_note,
+            self.find,
+            self.labels,
+            self.document_details,
+            self.add_pane,
+            self.remove_pane,
+            self.sync_scroll,
+            *self.focus_panes,
+            self.focus_library,
+            self.focus_claims,
+            self.focus_inspector,
+        ]
+
+    def build_menus(self) -> None:
+        w = self.window
+        bar = w.menuBar()
+        bar.clear()
+        file = bar.addMenu("&File")
+        file.addAction(self.new_project)
+        file.addAction(self.open_project)
+        self.recent_menu = QMenu("Open &recent", w)
+        self.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+        file.addMenu(self.recent_menu)
+        file.addSeparator()
+        file.addAction(self.import_documents)
+        file.addAction(self.export_report)
+        file.addSeparator()
+        file.addAction(self.close_project)
+        file.addAction(self.quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.undo)
+        edit.addAction(self.redo)
+        edit.addSeparator()
+        self.mark_menu = QMenu("&Mark selection as", w)
+        edit.addMenu(self.mark_menu)
+        edit.addAction(self.link)
+        edit.addAction(self.delete_claim)
+        edit.addAction(self.edit_note)
+        edit.addSeparator()
+        edit.addAction(self.find)
+        edit.addAction(self.search)
+        edit.addSeparator()
+        edit.addAction(self.document_details)
+        edit.addAction(self.labels)
+
+        view = bar.addMenu("&View")
+        self.view_menu = view
+        for dock in w.docks():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        view.addAction(self.add_pane)
+        view.addAction(self.remove_pane)
+        view.addAction(self.sync_scroll)
+        view.addSeparator()
+        go = view.addMenu("&Go to")
+        for action in self.focus_panes[:4]:
+            go.addAction(action)
+        go.addSeparator()
+        go.addAction(self.focus_library)
+        go.addAction(self.focus_claims)
+        go.addAction(self.focus_inspector)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts)
+        help_menu.addAction(self.about)
+
+    def set_project_open(self, is_open: bool) -> None:
+        for action in self.project_actions:
+            action.setEnabled(is_open)
+        self.mark_menu.setEnabled(is_open)

@@ -1,0 +1,67 @@
+"""Test data and helpers shared by the application shell's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.services.api import Project
+
+# An emoji (two UTF-16 units) before the claims: Qt's positions and ours differ after it.
+LEFT_TEXT = (
+    "Harbour report 🚢 from the strike.\n\n"
+    "The union says 4,000 dockers walked out on the first morning.\n\n"
+    "Police counted fewer than 900 pickets at the gates."
+)
+RIGHT_TEXT = (
+    "Encyclopedia entry.\n\n"
+    "Contemporary police records list about 900 pickets at the gates.\n\n"
+    "The union's figure of 4,000 is not supported by payroll records."
+)
+LEFT_CLAIM = "4,000 dockers walked out"
+RIGHT_CLAIM = "about 900 pickets"
+
+
+@dataclass
+class Study:
+    path: Path
+    left: str  # document ids
+    right: str
+
+    def span(self, text: str, quote: str) -> tuple[int, int]:
+        start = text.index(quote)
+        return start, start + len(quote)
+
+
+def reopen(path: Path) -> Project:
+    """A second, independent connection to the project file: what is really saved."""
+    return Project.open(path)
+
+
+def run_modal(qtbot, action: Callable[[], object], handle: Callable[[object], None]) -> None:  # type: ignore[no-untyped-def]
+    """Run `action` (which opens a modal dialog) and let `handle(dialog)` drive the dialog."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    handled: list[object] = []
+
+    def poke() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, poke)
+            return
+        handled.append(dialog)
+        try:
+            handle(dialog)
+        except BaseException as exc:  # never leave a modal dialog blocking the test
+            errors.append(exc)
+            if dialog.isVisible():
+                dialog.reject()  # type: ignore[attr-defined]
+
+    errors: list[BaseException] = []
+    QTimer.singleShot(0, poke)
+    action()
+    if errors:
+        raise errors[0]
+    assert handled, "no modal dialog was shown"
