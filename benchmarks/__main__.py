@@ -29,6 +29,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
+README = ROOT / "docs" / "readme" / "performance.md"
+README_START = "<!-- benchmark table: start (written by python -m benchmarks) -->"
+README_END = "<!-- benchmark table: end -->"
 FAMILIES = ("startup", "reader", "search", "export", "import", "memory")
 """Family names, in run order; family NAME lives in benchmarks/bench_NAME.py."""
 
@@ -101,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         data = _merge(out_dir / "results.json", data, families)
     (out_dir / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     (out_dir / "results.md").write_text(markdown(data))
+    if out_dir == RESULTS:
+        _update_readme(markdown(data))
     print()
     print(plain_table(data))
     print(f"\nWrote {out_dir / 'results.json'} and results.md in {total:.0f} s.")
@@ -129,6 +134,18 @@ def _merge(path: Path, new: dict[str, Any], families: list[str]) -> dict[str, An
     ]
     failed = [f for f in old.get("failed", []) if f not in families] + new["failed"]
     return {"meta": meta, "results": rows, "failed": failed}
+
+
+def _update_readme(table: str) -> None:
+    """Put the latest table between the markers of docs/readme/performance.md."""
+    if not README.exists():
+        return
+    text = README.read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return
+    body = table.split("\n", 2)[2] if table.startswith("# ") else table  # drop the title
+    README.write_text(text[: start + len(README_START)] + "\n" + body.strip() + "\n" + text[end:])
 
 
 def _machine(mode: str, total: float, timings: dict[str, float]) -> dict[str, Any]:

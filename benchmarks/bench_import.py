@@ -12,6 +12,7 @@ nothing converted or stored: the floor for that format.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,6 @@ QUICK = {"small": (10_000, 3), "big": (100_000, 1)}
 
 
 def run(ctx: Context) -> list[Result]:
-    from annotator.services.api import Project
-    from annotator.services.imports import import_files
-
     out: list[Result] = []
     plan = QUICK if ctx.quick else FULL
     serial = iter(range(10**6))
@@ -41,28 +39,7 @@ def run(ctx: Context) -> list[Result]:
                 ),
             )
             total_bytes = sum(p.stat().st_size for p in paths)
-            fresh: dict[str, Any] = {}
-
-            def new_project() -> None:
-                fresh["p"] = Project.create(ctx.work / f"import-{next(serial)}.annot")
-
-            def do_import(files: list[Path] = paths) -> None:
-                project = fresh.pop("p")
-                try:
-                    results = import_files(project, files)
-                finally:
-                    project.close()
-                bad = [r.message for r in results if r.status != "imported"]
-                if bad:
-                    raise RuntimeError(f"import refused: {bad[0]}")
-
-            t_imp, t_floor = interleaved(
-                [do_import, lambda f=paths, k=kind: _floor(k, f)],
-                ctx.repeats(5 if which == "big" else 5, 2),
-                resets=[new_project, lambda: None],
-                budget=45,
-                min_repeats=2,
-            )
+            t_imp, t_floor = _measure(ctx, kind, paths, serial)
             if which == "small":
                 unit, scale = "files/s", float(count)
                 label = f"{count} × {size_name(n_bytes)} of text"
@@ -84,6 +61,38 @@ def run(ctx: Context) -> list[Result]:
                 )
             )
     return out
+
+
+def _measure(
+    ctx: Context, kind: str, paths: list[Path], serial: Iterator[int]
+) -> tuple[list[float], list[float]]:
+    """Milliseconds to import `paths` into a fresh project, and to only parse them."""
+    from annotator.services.api import Project
+    from annotator.services.imports import import_files
+
+    fresh: dict[str, Any] = {}
+
+    def new_project() -> None:
+        fresh["p"] = Project.create(ctx.work / f"import-{next(serial)}.annot")
+
+    def do_import() -> None:
+        project = fresh.pop("p")
+        try:
+            results = import_files(project, paths)
+        finally:
+            project.close()
+        bad = [r.message for r in results if r.status != "imported"]
+        if bad:
+            raise RuntimeError(f"import refused: {bad[0]}")
+
+    t_imp, t_floor = interleaved(
+        [do_import, lambda: _floor(kind, paths)],
+        ctx.repeats(5, 2),
+        resets=[new_project, lambda: None],
+        budget=45,
+        min_repeats=2,
+    )
+    return t_imp, t_floor
 
 
 _FLOOR_NAMES = {

@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def _longest_gap_while(qtbot, start, done, timeout_ms: int = 60_000) -> tuple[fl
     finally:
         timer.stop()
     window = [t for t in ticks if t >= began]
-    gaps = [(b - a) * 1000 for a, b in zip(window, window[1:], strict=False)]
+    gaps = [(b - a) * 1000 for a, b in pairwise(window)]
     return max(gaps, default=0.0), (finished - began) * 1000
 
 

@@ -74,13 +74,20 @@ class Engine:
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        ids: list[int] = []
-        wts: list[float] = []
-        for leaf, offset in self.leaves:
-            if (fieldname, text) not in leaf:  # type: ignore[operator]
-                continue
-            _read(leaf.postings(fieldname, text), offset, ids, wts if weights else None)
-        posting = Postings(frozenset(ids), dict(zip(ids, wts, strict=False)) if weights else None)
+        parts = [
+            self.segments.postings(leaf, offset, fieldname, text, weights)
+            for leaf, offset in self.leaves
+            if (fieldname, text) in leaf  # type: ignore[operator]
+        ]
+        if len(parts) == 1:
+            posting = parts[0]
+        else:
+            merged: dict[int, float] | None = None
+            if weights:
+                merged = {}
+                for part in parts:
+                    merged.update(part.weights or {})
+            posting = Postings(frozenset().union(*(p.ids for p in parts)), merged)
         self._cache[key] = posting
         self._held += posting.size
         while self._held > CACHE_POSTINGS and len(self._cache) > 1:
@@ -338,6 +345,16 @@ def _in_order(positions: list[set[int]], slop: int) -> bool:
         else:
             return True
     return False
+
+
+def read_postings(
+    leaf: IndexReader, offset: int, fieldname: str, text: str, weights: bool
+) -> Postings:
+    """A segment's posting list (deleted documents included: callers remove them)."""
+    ids: list[int] = []
+    wts: list[float] = []
+    _read(leaf.postings(fieldname, text), offset, ids, wts if weights else None)
+    return Postings(frozenset(ids), dict(zip(ids, wts, strict=False)) if weights else None)
 
 
 def _read(matcher: Any, offset: int, ids: list[int], weights: list[float] | None) -> None:

@@ -25,6 +25,7 @@ from annotator.search.schema import CLAIM, PASSAGE, claim_fields, claim_key, pas
 
 if TYPE_CHECKING:
     from whoosh.index import Index
+    from whoosh.searching import Searcher
 
     from annotator.services.api import Project
     from annotator.services.changes import Changes
@@ -72,9 +73,11 @@ class Applied:
     documents: int
 
 
-def apply_pending(project: Project, ix: Index, last_change: int) -> Applied:
+def apply_pending(project: Project, ix: Index, last_change: int, searcher: Searcher) -> Applied:
     """Apply the outbox after `last_change` to `ix` in one commit (caller holds the lock and
-    records the returned change number in the index's meta)."""
+    records the returned change number in the index's meta). `searcher` reads the latest commit
+    of `ix`: deletions find their documents with it (Whoosh would open a reader of every
+    segment for each writer)."""
     from whoosh.query import And, Term
 
     with feed.snapshot(project) as conn:
@@ -88,10 +91,9 @@ def apply_pending(project: Project, ix: Index, last_change: int) -> Applied:
     if work.links:
         # A link's claims must show their new relations; for a removed link, the index itself
         # knows which claims carried it.
-        with ix.searcher() as searcher:
-            for link_id in work.links:
-                for fields in searcher.documents(links=link_id):
-                    work.claims.add(str(fields["key"])[2:])
+        for link_id in work.links:
+            for fields in searcher.documents(links=link_id):
+                work.claims.add(str(fields["key"])[2:])
     # Records are read in a second snapshot, at least as new as the rows: the change number
     # recorded stays the one the rows were read at, so later rows are replayed (idempotently).
     with feed.snapshot(project) as conn:
@@ -101,20 +103,23 @@ def apply_pending(project: Project, ix: Index, last_change: int) -> Applied:
         documents = feed.documents(conn, work.documents) if work.documents else []
         texts = {d.id: feed.document_text(conn, d.id) for d in documents if d.paragraphs}
     writer = ix.writer(timeout=WRITER_TIMEOUT, delay=0.05)
+    if searcher.reader().generation() != getattr(writer, "generation", 0) - 1:
+        searcher = writer.searcher()  # pragma: no cover - someone committed in between
     try:
         present = {d.id for d in documents}
         for doc_id in work.documents - present:
-            writer.delete_by_term("doc_id", doc_id)  # its claims and passages
+            writer.delete_by_term("doc_id", doc_id, searcher=searcher)  # claims and passages
         for doc in documents:
-            writer.delete_by_query(And([Term("kind", PASSAGE), Term("doc_id", doc.id)]))
+            writer.delete_by_query(
+                And([Term("kind", PASSAGE), Term("doc_id", doc.id)]), searcher=searcher
+            )
             text = texts.get(doc.id, "")
             for k, (start, end) in enumerate(doc.paragraphs):
                 writer.add_document(**passage_fields(doc.id, k, start, end, text[start:end]))
-        found = {c.id for c in claims}
-        for claim_id in work.claims - found:
-            writer.delete_by_term("key", claim_key(claim_id))
+        for claim_id in work.claims:  # deleted, or about to be added again
+            writer.delete_by_term("key", claim_key(claim_id), searcher=searcher)
         for rec in claims:
-            writer.update_document(**claim_fields(rec))
+            writer.add_document(**claim_fields(rec))
         writer.commit()
     except BaseException:
         writer.cancel()

@@ -15,6 +15,7 @@ change, only gain deletions), and joined per searcher: counting 30,000 matches i
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,11 @@ if TYPE_CHECKING:
     from whoosh.analysis import Analyzer
     from whoosh.reading import IndexReader
 
+    from annotator.search.engine import Postings
+
 SNIPPET_WIDTH = 240
+POSTINGS_HELD = 4_000_000
+"""Document numbers kept in cached posting lists, all segments together (~40 bytes each)."""
 ELLIPSIS = "…"
 
 
@@ -290,6 +295,31 @@ class SegmentCache:
         self._segments: dict[str, SegmentData] = {}
         self._lengths: dict[tuple[str, str], list[float]] = {}
         self._lexicons: dict[tuple[str, str], list[str]] = {}
+        self._postings: OrderedDict[tuple[str, int, str, str, bool], Postings] = OrderedDict()
+        self._held = 0
+
+    def postings(
+        self, reader: IndexReader, offset: int, fieldname: str, text: str, weights: bool
+    ) -> Postings:
+        """One segment's posting list of a term, as global document numbers (segment readers
+        stay the same across commits that do not touch them, so this survives them)."""
+        key = (_segment_key(reader), offset, fieldname, text, weights)
+        found = self._postings.get(key)
+        if found is not None:
+            self._postings.move_to_end(key)
+            return found
+        from annotator.search.engine import read_postings
+
+        found = self._postings[key] = read_postings(reader, offset, fieldname, text, weights)
+        self._held += found.size
+        while self._held > POSTINGS_HELD and len(self._postings) > 1:
+            _, old = self._postings.popitem(last=False)
+            self._held -= old.size
+        return found
+
+    def drop_postings(self) -> None:
+        self._postings.clear()
+        self._held = 0
 
     def lexicon(self, reader: IndexReader, fieldname: str) -> list[str]:
         """The terms of `fieldname` in the segment `reader` (for fuzzy matching)."""
@@ -332,6 +362,8 @@ class SegmentCache:
             del self._lengths[stale]
         for gone in [k for k in self._lexicons if k[0] not in live]:
             del self._lexicons[gone]
+        for dead in [k for k in self._postings if k[0] not in live]:
+            self._held -= self._postings.pop(dead).size
         return joined
 
 

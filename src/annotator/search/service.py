@@ -44,6 +44,7 @@ from annotator.search.query import (
     plain_query,
     title_tokens,
 )
+from annotator.search.readers import fresh_searcher
 from annotator.search.results import (
     FacetValue,
     SearcherData,
@@ -112,6 +113,8 @@ class SearchService:
         self._tag_names: dict[str, str] | None = None
         self._texts: OrderedDict[str, str] = OrderedDict()
         self._applied = 0
+        self._warmed = False
+        self._writer_searcher: Searcher | None = None
         self._cond = threading.Condition()
         self._indexer = BackgroundIndexer(self._apply_in_background)
         self._unsubscribe = project.subscribe(self._on_changes)
@@ -131,6 +134,9 @@ class SearchService:
     def close(self) -> None:
         self.stop()
         self._unsubscribe()
+        if self._writer_searcher is not None:
+            self._writer_searcher.close()
+            self._writer_searcher = None
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
@@ -173,11 +179,23 @@ class SearchService:
             return self._cond.wait_for(lambda: self._applied >= target, timeout)
 
     def drop_query_caches(self) -> None:
-        """Forget cached posting lists and expansions, as after an index change (benchmarks
-        use it to measure a query's first run)."""
+        """Forget every cached posting list and expansion (benchmarks use it to time a query
+        whose terms were never searched; per-document data and field lengths stay)."""
         with self._lock:
             self._engine = None
             self._data = None
+            self._segments.drop_postings()
+
+    def warm(self) -> None:
+        """Load what the first search would (per-document data, field lengths) now."""
+        from annotator.search.engine import SCORED_FIELDS
+
+        with self._lock:
+            engine = self._current()[2]
+            for leaf, _ in engine.leaves:
+                for fieldname in SCORED_FIELDS:
+                    if fieldname in leaf.indexed_field_names():
+                        self._segments.lengths(leaf, fieldname)
 
     def rebuild(self, progress: Progress | None = None, procs: int | None = None) -> None:
         """Rebuild the whole index into a new folder and swap it in."""
@@ -232,6 +250,9 @@ class SearchService:
         return meta
 
     def _use(self, ix: Index, folder: Path, applied: int) -> None:
+        if self._writer_searcher is not None:
+            self._writer_searcher.close()
+            self._writer_searcher = None
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
@@ -250,7 +271,9 @@ class SearchService:
             self._use(index.open_dir(str(live)), live, meta.last_change)
         assert self._ix is not None and self._folder is not None
         meta = IndexMeta.read(self._folder)
-        applied = apply_pending(self.project, self._ix, meta.last_change)
+        # The indexer's own reader (never the one searches use: readers are not thread-safe).
+        self._writer_searcher = fresh_searcher(self._ix, self._writer_searcher)
+        applied = apply_pending(self.project, self._ix, meta.last_change, self._writer_searcher)
         if applied.change_number != meta.last_change:
             meta.last_change = applied.change_number
             meta.write(self._folder)
@@ -261,6 +284,12 @@ class SearchService:
 
     def _apply_in_background(self) -> None:
         self.update(lock_timeout=30.0)
+        if not self._warmed:
+            self._warmed = True
+            try:
+                self.warm()
+            except Exception as exc:  # only a head start: searching works without it
+                _log.info("warming the search caches failed: %s", exc)
 
     def _rebuild_after(self, problem: Exception) -> None:
         """Rebuild (store lock held) and say why in `repair_message`."""
@@ -413,10 +442,8 @@ class SearchService:
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
             elif not self._searcher.up_to_date():
-                # Not Searcher.refresh(): whoosh3 3.54 reuses the reader of a segment that
-                # gained deletions, and keeps showing the deleted documents.
-                self._searcher.close()
-                self._searcher = self._ix.searcher()
+                # Not Searcher.refresh(): see annotator.search.readers.
+                self._searcher = fresh_searcher(self._ix, self._searcher)
                 self._data = self._engine = None
             if self._data is None or self._engine is None:
                 self._data = self._segments.for_reader(self._searcher.reader())

@@ -42,6 +42,19 @@ class AnnotationService(ProjectBase):
             query = query.order_by(DocumentRow.position, AnnotationRow.start, AnnotationRow.end)
             return [mapping.annotation(r) for r in session.scalars(query)]
 
+    def claim_spans(self, document_id: str) -> list[tuple[str, int, int, str]]:
+        """(id, start, end, label id) of a document's claims in text order, without notes,
+        tags or evidence: what a reader needs to highlight 10,000 claims in ~30 ms."""
+        with self._read() as session:
+            rows = session.execute(
+                select(
+                    AnnotationRow.id, AnnotationRow.start, AnnotationRow.end, AnnotationRow.label_id
+                )
+                .where(AnnotationRow.document_id == document_id)
+                .order_by(AnnotationRow.start, AnnotationRow.end)
+            )
+            return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     def annotation(self, annotation_id: str) -> Annotation:
         with self._read() as session:
             row = session.get(AnnotationRow, annotation_id)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.errors import AnnotatorError
@@ -53,19 +54,62 @@ def install_message_filter() -> None:
 
 
 def apply_style(app: QApplication) -> None:
-    """Fusion everywhere (it looks the same on every platform and has a true dark palette), with
-    the palette of the system's colour scheme. ANNOTATOR_COLOR_SCHEME=dark|light overrides it."""
-    hints = app.styleHints()
-    wanted = os.environ.get("ANNOTATOR_COLOR_SCHEME", "").lower()
-    if wanted in ("dark", "light") and hasattr(hints, "setColorScheme"):
-        hints.setColorScheme(Qt.ColorScheme.Dark if wanted == "dark" else Qt.ColorScheme.Light)
+    """Fusion everywhere (it looks the same on every platform), with the palette of the system's
+    light or dark colour scheme. ANNOTATOR_COLOR_SCHEME=dark|light overrides the system."""
     app.setStyle("Fusion")
-    app.setPalette(app.style().standardPalette())
+    _apply_palette(app)
+    hints = app.styleHints()
     if hasattr(hints, "colorSchemeChanged") and not getattr(app, "_annotator_styled", False):
-        hints.colorSchemeChanged.connect(
-            lambda _scheme: app.setPalette(app.style().standardPalette())
-        )
+        hints.colorSchemeChanged.connect(lambda _scheme: _apply_palette(app))
         app._annotator_styled = True  # type: ignore[attr-defined]
+
+
+def wants_dark(app: QApplication) -> bool:
+    wanted = os.environ.get("ANNOTATOR_COLOR_SCHEME", "").lower()
+    if wanted in ("dark", "light"):
+        return wanted == "dark"
+    hints = app.styleHints()
+    return hasattr(hints, "colorScheme") and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def _apply_palette(app: QApplication) -> None:
+    palette = app.style().standardPalette()
+    if wants_dark(app) and palette.color(QPalette.ColorRole.Window).lightness() > 128:
+        palette = dark_palette()  # the platform reports dark but gave no dark palette
+    app.setPalette(palette)
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for Fusion (what the platform would give on a dark desktop)."""
+    p = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colors = {
+        role.Window: "#2b2d30",
+        role.WindowText: "#dfe1e5",
+        role.Base: "#1e1f22",
+        role.AlternateBase: "#26282b",
+        role.ToolTipBase: "#3c3f41",
+        role.ToolTipText: "#dfe1e5",
+        role.PlaceholderText: "#8c8f94",
+        role.Text: "#dfe1e5",
+        role.Button: "#36383c",
+        role.ButtonText: "#dfe1e5",
+        role.BrightText: "#ff6b6b",
+        role.Light: "#45484d",
+        role.Midlight: "#3c3f43",
+        role.Mid: "#2f3134",
+        role.Dark: "#1b1c1f",
+        role.Shadow: "#111214",
+        role.Highlight: "#3d6fb4",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#6ea8fe",
+        role.LinkVisited: "#b08cf5",
+    }
+    for r, color in colors.items():
+        p.setColor(r, QColor(color))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(group.Disabled, r, QColor("#7a7d82"))
+    return p
 
 
 def run_app(

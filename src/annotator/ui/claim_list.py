@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.model import Annotation, Label
 from annotator.services.api import Project
+from annotator.services.changes import Changes
 from annotator.ui.library import swatch
 
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,6 +70,35 @@ class ClaimTableModel(QAbstractTableModel):
             self._doc_order = {d.id: i for i, d in enumerate(docs)}
             self._claims = project.annotations()
         self.endResetModel()
+
+    def apply_changes(self, project: Project, changes: Changes) -> None:
+        """Update only the rows of the claims a change touched (labels or documents changed:
+        everything is reloaded, since names and order may differ)."""
+        if changes.touches("label") or changes.touches("document"):
+            self.reload(project)
+            return
+        ids = changes.ids("annotation")
+        if not ids:
+            return
+        found = project.annotations_by_id(ids)
+        rows = {claim.id: row for row, claim in enumerate(self._claims)}
+        for claim_id in ids:
+            row = rows.get(claim_id)
+            claim = found.get(claim_id)
+            if row is not None and claim is not None:
+                self._claims[row] = claim
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        gone = sorted((rows[i] for i in ids if i in rows and i not in found), reverse=True)
+        for row in gone:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._claims[row]
+            self.endRemoveRows()
+        new = [found[i] for i in ids if i in found and i not in rows]
+        if new:
+            first = len(self._claims)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._claims.extend(new)
+            self.endInsertRows()
 
     def claim_at(self, row: int) -> Annotation | None:
         return self._claims[row] if 0 <= row < len(self._claims) else None
@@ -288,6 +318,13 @@ class ClaimListPanel(QWidget):
         self.model.reload(project)
         if current:
             self.select_claim(current)
+        self._update_count()
+
+    def apply_changes(self, project: Project, changes: Changes) -> None:
+        if changes.touches("label"):
+            self.reload(project)
+            return
+        self.model.apply_changes(project, changes)
         self._update_count()
 
     def set_current_document(self, document_id: str) -> None:

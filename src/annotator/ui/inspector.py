@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -83,12 +83,14 @@ class InspectorPanel(QWidget):
 
     claimRequested = Signal(str)
     deleteRequested = Signal(str)
+    doneEditing = Signal()  # Esc: back to the documents
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Project | None = None
         self.stack: UndoStack | None = None
         self.claim: Annotation | None = None
+        self._titles: dict[str, str] | None = None  # document titles, dropped on changes
         self._loading = False
 
         self._note_timer = QTimer(self)
@@ -240,6 +242,7 @@ class InspectorPanel(QWidget):
         self.flush()
         self.project, self.stack = project, stack
         self.claim = None
+        self._titles = None
         self.reload_labels()
         self._show()
 
@@ -278,6 +281,8 @@ class InspectorPanel(QWidget):
             return
         if changes.touches("label"):
             self.reload_labels()
+        if changes.touches("document"):
+            self._titles = None
         if self.claim is None:
             return
         claim_id = self.claim.id
@@ -311,6 +316,11 @@ class InspectorPanel(QWidget):
 
     # -- showing -----------------------------------------------------------------------------
 
+    def _title(self, document_id: str) -> str:
+        if self._titles is None:
+            self._titles = {d.id: d.title for d in self.project.documents()} if self.project else {}
+        return self._titles.get(document_id, "")
+
     def _show(self, keep_edits: bool = False) -> None:
         claim, project = self.claim, self.project
         if claim is None or project is None:
@@ -322,11 +332,7 @@ class InspectorPanel(QWidget):
             self.quote.setText(
                 f"<p style='font-size:large'><i>“{escape(snippet(claim.quote.exact, 400))}”</i></p>"
             )
-            try:
-                doc = project.find_document(claim.document_id)
-                self.document_title.setText(doc.title)
-            except AnnotatorError:
-                self.document_title.setText("")
+            self.document_title.setText(self._title(claim.document_id))
             self.label_combo.setCurrentIndex(self.label_combo.findData(claim.label_id))
             pending_note = keep_edits and self._note_timer.isActive()
             if not pending_note and self.note.toPlainText() != claim.note:
@@ -390,7 +396,6 @@ class InspectorPanel(QWidget):
         others = project.annotations_by_id(
             [k.target_id if k.source_id == claim.id else k.source_id for k in links]
         )
-        titles = {d.id: d.title for d in project.documents()}
         colors = relation_colors()
         for link in links:
             outgoing = link.source_id == claim.id
@@ -402,7 +407,7 @@ class InspectorPanel(QWidget):
                 [
                     f"{arrow} {link.relation.value}",
                     snippet(other.quote.exact, 80),
-                    titles.get(other.document_id, ""),
+                    self._title(other.document_id),
                 ]
             )
             item.setIcon(0, swatch(colors.get(link.relation.value, "#888888")))
@@ -531,6 +536,14 @@ class InspectorPanel(QWidget):
         except NotFoundError:
             return
         self._run(DeleteLinkCommand(self.project, link))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.flush()
+            self.doneEditing.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -78,6 +78,16 @@ class LibraryModel(QAbstractTableModel):
             self._counts = project.claim_counts()
         self.endResetModel()
 
+    def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        """New claim counts (after claims changed) without reloading the documents."""
+        self._counts = counts
+        if self._docs and self._labels:
+            self.dataChanged.emit(
+                self.index(0, len(FIXED_COLUMNS)),
+                self.index(len(self._docs) - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.DisplayRole, SORT_ROLE],
+            )
+
     def set_open_documents(self, ids: list[str]) -> None:
         self._open = {i for i in ids if i}
         if self._docs:

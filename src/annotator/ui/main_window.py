@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -95,6 +94,9 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self)
         self.inspector.claimRequested.connect(self.select_claim)
         self.inspector.deleteRequested.connect(lambda cid: claim_ops.delete_claim(self, cid))
+        self.inspector.doneEditing.connect(
+            lambda: self.pane_area is not None and self.focus_pane(self.pane_area.current_pane())
+        )
         self.claims = ClaimListPanel(self)
         self.claims.claimActivated.connect(self.select_claim)
         self.library_dock = self._dock("Library", "LibraryDock", self.library)
@@ -311,24 +313,6 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Annotator")
             self.start_screen.set_recent(self.settings.recent_projects())
 
-    def fill_recent_menu(self) -> None:
-        menu = self.window_actions.recent_menu
-        menu.clear()
-        recent = self.settings.recent_projects()
-        for i, path in enumerate(recent):
-            text = f"&{i + 1}  {Path(path).name}" if i < 9 else Path(path).name
-            action = menu.addAction(text)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_project(Path(p)))
-        if not recent:
-            menu.addAction("No recent projects").setEnabled(False)
-        menu.addSeparator()
-        menu.addAction("&Clear the list", self._clear_recent)
-
-    def _clear_recent(self) -> None:
-        self.settings.clear_recent_projects()
-        self._show_project_state()
-
     # -- refreshing --------------------------------------------------------------------------
 
     def _reload_all(self) -> None:
@@ -344,10 +328,11 @@ class MainWindow(QMainWindow):
             self.pane_area.apply_changes(changes)
             if changes.touches("label"):
                 self.pane_area.reload_labels()
-        if changes.touches("document") or changes.touches("annotation") or changes.touches("label"):
+        if changes.touches("document") or changes.touches("label"):
             self.library.reload(self.project)
-        if changes.touches("annotation") or changes.touches("label") or changes.touches("document"):
-            self.claims.reload(self.project)
+        elif changes.touches("annotation"):
+            self.library.model.set_counts(self.project.claim_counts())
+        self.claims.apply_changes(self.project, changes)
         self.inspector.apply_changes(changes)
         if changes.touches("label"):
             claim_ops.rebuild_label_actions(self)
@@ -524,26 +509,7 @@ class MainWindow(QMainWindow):
         return claim_ops.import_paths(self, paths)
 
     def show_shortcuts(self) -> Any:
-        from annotator.ui.shortcuts import ShortcutsDialog
-
-        keys = []
-        if self.project is not None:
-            keys = [(lab.key, lab.name) for lab in self.project.labels() if lab.key]
-        dialog = ShortcutsDialog(self.menuBar(), keys, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def show_about(self) -> None:
-        from annotator import __version__
-
-        QMessageBox.about(
-            self,
-            "About Annotator",
-            f"<h3>Annotator {__version__}</h3>"
-            "<p>Mark, judge and link the claims of polemical sources, side by side.</p>"
-            "<p>Every change is saved at once in the project file.</p>",
-        )
+        return self.window_actions.show_shortcuts()
 
     # -- drag and drop, closing --------------------------------------------------------------
 

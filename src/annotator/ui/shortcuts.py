@@ -27,6 +27,7 @@ READER_KEYS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", "Find in the current document"),
     ("Enter / Shift+Enter (find bar)", "Next / previous match"),
     ("Esc", "Close the find bar"),
+    ("Esc (in the inspector)", "Back to the document"),
 )
 
 LINK_DIALOG_KEYS: tuple[tuple[str, str], ...] = (

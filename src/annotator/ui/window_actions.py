@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -110,9 +111,9 @@ class WindowActions:
         self.focus_inspector = act("&Inspector", w.edit_note, None)
 
         # Help
-        self.shortcuts = act("&Keyboard shortcuts", w.show_shortcuts, "Ctrl+/")
+        self.shortcuts = act("&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
         self.shortcuts.setShortcuts([QKeySequence("Ctrl+/"), QKeySequence("F1")])
-        self.about = act("&About Annotator", w.show_about)
+        self.about = act("&About Annotator", self.show_about)
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
 
         self.project_actions = [
@@ -141,7 +142,7 @@ class WindowActions:
         file.addAction(self.new_project)
         file.addAction(self.open_project)
         self.recent_menu = QMenu("Open &recent", w)
-        self.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addAction(self.import_documents)
@@ -191,3 +192,43 @@ class WindowActions:
         for action in self.project_actions:
             action.setEnabled(is_open)
         self.mark_menu.setEnabled(is_open)
+
+    def fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        recent = self.window.settings.recent_projects()
+        for i, path in enumerate(recent):
+            text = f"&{i + 1}  {Path(path).name}" if i < 9 else Path(path).name
+            action = menu.addAction(text)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.window.open_project(Path(p)))
+        if not recent:
+            menu.addAction("No recent projects").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("&Clear the list", self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.window.settings.clear_recent_projects()
+        self.window._show_project_state()
+
+    def show_shortcuts(self) -> Any:
+        from annotator.ui.shortcuts import ShortcutsDialog
+
+        keys = []
+        if self.window.project is not None:
+            keys = [(lab.key, lab.name) for lab in self.window.project.labels() if lab.key]
+        dialog = ShortcutsDialog(self.window.menuBar(), keys, parent=self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_about(self) -> None:
+        from annotator import __version__
+
+        QMessageBox.about(
+            self.window,
+            "About Annotator",
+            f"<h3>Annotator {__version__}</h3>"
+            "<p>Mark, judge and link the claims of polemical sources, side by side.</p>"
+            "<p>Every change is saved at once in the project file.</p>",
+        )

@@ -100,3 +100,36 @@ def test_claim_model_filter_and_sort(qtbot, qtmodeltester, study: Study) -> None
         with qtbot.waitSignal(panel.claimActivated) as blocker:
             panel.view.activated.emit(proxy.index(0, QUOTE))
         assert blocker.args == [ids()[0]]
+
+
+def test_claim_model_follows_changes_row_by_row(qtbot, qtmodeltester, study: Study) -> None:  # type: ignore[no-untyped-def]
+    with Project.open(study.path) as project:
+        a, b, c = _annotate(project, study)
+        model = ClaimTableModel()
+        model.reload(project)
+        qtmodeltester.check(model)  # stays connected: checks every signal below
+        resets: list[int] = []
+        model.modelReset.connect(lambda: resets.append(1))
+        model.apply_changes(project, project.update_annotation(a, note="new note"))
+        assert model.data(model.index(model.row_of(a), 2)) == "new note"
+        model.apply_changes(project, project.delete_annotation(b))
+        assert model.row_of(b) == -1 and model.rowCount() == 2
+        s, e = study.span(RIGHT_TEXT, RIGHT_CLAIM)
+        changes = project.create_annotation(study.right, s, e, project.label("1").id)
+        model.apply_changes(project, changes)
+        assert model.row_of(changes.created_id or "") == 2
+        assert resets == []  # no full reload for claim edits
+        model.apply_changes(project, project.update_label(project.label("1").id, name="checked"))
+        assert resets == [1]
+        assert model.data(model.index(model.row_of(c), 0)) == "checked"
+
+
+def test_library_counts_follow_claims(qtbot, qtmodeltester, study: Study) -> None:  # type: ignore[no-untyped-def]
+    with Project.open(study.path) as project:
+        model = LibraryModel()
+        model.reload(project)
+        qtmodeltester.check(model)
+        assert model.data(model.index(1, 5)) == ""
+        _annotate(project, study)
+        model.set_counts(project.claim_counts())
+        assert model.data(model.index(1, 5)) == "1"

@@ -140,6 +140,10 @@ def test_note_tags_evidence_saved_as_you_go_and_kept(qtbot, opened, study: Study
     inspector.label_combo.activated.emit(label_index)
     assert opened.project.annotation(claim_id).label_id == opened.project.label("polemical").id
 
+    inspector.note.setFocus()
+    qtbot.keyClick(inspector.note, Qt.Key.Key_Escape)  # back to the document
+    assert opened.pane_area.pane(0).view.hasFocus()
+
     opened.close()
     with reopen(study.path) as project:
         claim = project.annotation(claim_id)
@@ -369,3 +373,41 @@ def test_focus_keys_move_between_panes_and_docks(qtbot, opened) -> None:  # type
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert opened.claims.view.hasFocus()
+
+
+def test_import_can_be_cancelled(qtbot, window, tmp_path: Path, error_dialogs) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.workers import ImportJob
+
+    path = tmp_path / "empty.annot"
+    Project.create(path).close()
+    assert window.open_project(path)
+    files = []
+    for n in range(5):
+        files.append(tmp_path / f"note{n}.txt")
+        files[-1].write_text(f"Note number {n}.", encoding="utf-8")
+    job = ImportJob(window.project, files, window)
+    job.cancel()  # as if Cancel were pressed before the first file
+    with qtbot.waitSignal(job.done, timeout=10000) as blocker:
+        job.start()
+    results, cancelled = blocker.args
+    assert cancelled and results == []
+    assert window.project.documents() == []
+    assert not job.running
+
+
+def test_dark_palette_when_asked(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPalette
+
+    from annotator.ui.app import apply_style
+
+    app = QApplication.instance()
+    before = app.palette()
+    try:
+        monkeypatch.setenv("ANNOTATOR_COLOR_SCHEME", "dark")
+        apply_style(app)
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() < 100
+        monkeypatch.setenv("ANNOTATOR_COLOR_SCHEME", "light")
+        apply_style(app)
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 150
+    finally:
+        app.setPalette(before)

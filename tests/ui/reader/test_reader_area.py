@@ -223,3 +223,32 @@ def test_contract_api_is_complete(area):
     for signal in CONTRACT_SIGNALS:
         assert hasattr(area, signal), signal
     assert area.pane_count() == 2
+
+
+def test_big_document_opens_in_the_background(qtbot, area, add_text, claim):
+    from PySide6.QtCore import QTimer
+
+    from annotator.ui.reader.loading import BACKGROUND_CHARS
+
+    big_text = long_text(BACKGROUND_CHARS // 300 + 100, marker="BIG claim here.")
+    assert len(big_text) > BACKGROUND_CHARS
+    big = add_text(big_text, title="Big")
+    cid = claim(big, big_text, "BIG claim")
+    small = add_text("A small document.", title="Small")
+    area.apply_changes(area.project.update_document(big, title="Big"))  # fresh summaries
+    seen = []
+    area.paneDocumentChanged.connect(lambda i, d: seen.append((i, d)))
+    assert area.open_document(big, 0) == 0  # shown when it returns
+    view = area.pane(0).view
+    assert view.document_id == big
+    assert cid in view.claims
+    assert view.toPlainText() == big_text
+    assert seen == [(0, big)]
+    # A later request made while the big one is still loading wins.
+    other = add_text("Another small one.", title="Other")
+    area.apply_changes(area.project.update_document(other, title="Other"))
+    area.open_document(small, 0)
+    QTimer.singleShot(0, lambda: area.open_document(other, 0))
+    area.open_document(big, 0)
+    assert area.documents()[0] == other
+    assert area.pane(0).stack.currentWidget() is area.pane(0).view

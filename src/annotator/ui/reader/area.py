@@ -46,6 +46,11 @@ class PaneArea(QWidget):
     signal), `sync_scroll()`, `current_document()`, the signal `currentPaneChanged(int)`.
     `select_claim`, `select_link` and `show_span` never emit `claimSelected`/`linkSelected`:
     those signals report what the user did in the reader.
+
+    `open_document` returns once the document is shown (a screenshot can be grabbed at once).
+    Documents over `loading.BACKGROUND_CHARS` are read and indexed in a worker thread while a
+    local event loop keeps the window painting (user input waits); a request made meanwhile
+    for the same pane wins over the earlier one.
     """
 
     claimSelected = Signal(str)
