@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from disk_helpers import Mount
 
 from annotator.services.api import Project
-
-Mount = Callable[..., Path]
 
 
 @pytest.fixture(autouse=True)
@@ -62,8 +61,3 @@ def tmpfs(tmp_path: Path) -> Iterator[Mount]:
     yield mount
     for folder in reversed(mounted):
         subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-
-
-def remount(folder: Path, mode: str) -> None:
-    """Remount a tmpfs from the `tmpfs` fixture read-only ("ro") or writable ("rw")."""
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from disk_helpers import Mount, remount
 from sqlalchemy import event
 
 from annotator.importers.base import ImportedText
@@ -19,7 +20,6 @@ from annotator.services.api import Project
 from annotator.services.check import check_project
 from annotator.services.project import ReadOnlyProject, WriteFailed
 from annotator.storage.engine import ProjectDamaged, ProjectTooNew, write_blocker
-from conftest import Mount, remount
 
 Damage = Callable[[bytes], bytes]
 

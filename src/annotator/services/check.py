@@ -83,7 +83,7 @@ def check_project(project: Project) -> CheckReport:
     """Verify the whole project; read-only."""
     report = CheckReport()
     _sqlite_checks(project, report)
-    with Session(project.engine) as session:
+    with project.read_snapshot() as conn, Session(bind=conn) as session:
         texts = _check_documents(session, report)
         label_ids = _check_labels(session, report)
         claim_ids = _check_claims(session, report, texts, label_ids)
@@ -131,7 +131,7 @@ def _short(value: str, size: int = 40) -> str:
 
 def _sqlite_checks(project: Project, report: CheckReport) -> None:
     try:
-        with project.engine.connect() as conn:
+        with project.read_snapshot() as conn:
             lines = _integrity_lines(lambda sql: [str(r[0]) for r in conn.exec_driver_sql(sql)])
             fk_rows = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
     except DatabaseError as exc:
