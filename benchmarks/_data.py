@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
@@ -320,8 +319,3 @@ def generate_project(
         paragraphs=total_paragraphs,
         seconds=time.perf_counter() - t0,
     )
-
-
-def paragraph_of(spans: list[tuple[int, int]], offset: int) -> int:
-    """Index of the paragraph span holding `offset` (helper for benchmarks)."""
-    return max(0, bisect_right([s for s, _ in spans], offset) - 1)

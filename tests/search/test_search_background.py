@@ -104,3 +104,17 @@ def test_two_processes_writing(project: Project, corpus: object, cache_dir: Path
         assert service.repair_message is None
         assert service.search("aardvark").total == 8
         assert service.search("bandicoot").total == 8
+
+
+def test_listeners_hear_about_updates(project: Project, corpus: object) -> None:
+    heard: list[int] = []
+    with SearchService(project) as service:
+        stop = service.on_updated(heard.append)
+        service.start()
+        project.create_annotation(corpus.russia, 0, 3, corpus.labels["sourced"])  # type: ignore[attr-defined]
+        assert service.wait_until_current(5)
+        deadline = time.monotonic() + 5
+        while project.change_number() not in heard and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert project.change_number() in heard
+        stop()

@@ -85,23 +85,10 @@ def test_did_you_mean(service: SearchService) -> None:
     assert results.did_you_mean == "Schachtman"
 
 
-TOKENS = list("\"()*~^:.-<>= \t\\'") + [
-    "AND",
-    "OR",
-    "NOT",
-    "label:",
-    "tag:",
-    "doc:",
-    "created:",
-    "published:",
-    "relation:",
-    "..",
-    "*:*",
-    "Shachtman",
-    "Korea",
-    "2017",
-    ">",
-    "zzslot:0",
+TOKENS = [
+    *"\"()*~^:.-<>= \t\\'",
+    *("AND", "OR", "NOT", "label:", "tag:", "doc:", "created:", "published:", "relation:"),
+    *("..", "*:*", "Shachtman", "Korea", "2017", ">", "zzslot:0"),
 ]
 
 

@@ -108,9 +108,9 @@ def test_human_output_and_reindex(
     assert code == 0 and "disputed" in out and "«Shachtman»" in out
     code, out, _ = run(capsys, "search", samples_project, "Shachtmen")
     assert "Did you mean: Shachtman" in out
-    code, out, err = run(capsys, "reindex", samples_project)
+    code, out, _ = run(capsys, "reindex", samples_project)
     assert code == 0 and "Rebuilt the search index" in out
-    code, out, err = run(capsys, "search", samples_project, "*:*", "--sort", "document", "--json")
+    code, out, _ = run(capsys, "search", samples_project, "*:*", "--sort", "document", "--json")
     assert json.loads(out)["total"] == 3
 
 

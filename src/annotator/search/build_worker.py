@@ -42,6 +42,7 @@ def fill_parallel(
     claim_docs: list[dict[str, Any]],
     add_rest: Callable[[Any], None],
     workers: int,
+    limitmb: int = 128,
 ) -> None:
     """Index `claim_docs` in `workers` processes and whatever `add_rest(writer)` adds in this
     one, all in one commit."""
@@ -58,14 +59,14 @@ def fill_parallel(
                 pickle.dump(claim_docs[i::workers], handle, protocol=pickle.HIGHEST_PROTOCOL)
             command = [sys.executable, "-m", "annotator.search.build_worker"]
             proc = subprocess.Popen(
-                [*command, str(folder), str(job), str(result)],
+                [*command, str(folder), str(job), str(result), str(limitmb)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 env=env,
             )
             procs.append((proc, result))
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(limitmb=limitmb)
         add_rest(writer)
         segments = []
         deadline = time.monotonic() + WORKER_TIMEOUT
@@ -104,9 +105,9 @@ def main(argv: Sequence[str]) -> int:
     from whoosh import index
     from whoosh.writing import SegmentWriter
 
-    folder, job, result = argv
+    folder, job, result, limitmb = argv
     ix = index.open_dir(folder)
-    writer = SegmentWriter(ix, _lk=False, limitmb=128)
+    writer = SegmentWriter(ix, _lk=False, limitmb=int(limitmb))
     with open(job, "rb") as handle:
         docs = pickle.load(handle)
     for fields in docs:

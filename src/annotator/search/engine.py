@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, cast
 
+from annotator.search.query_fields import ColumnRange
 from annotator.search.schema import CLAIM_TEXT_FIELDS, PASSAGE_TEXT_FIELDS
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from whoosh.reading import IndexReader
     from whoosh.searching import Searcher
 
-    from annotator.search.results import SegmentCache
+    from annotator.search.results import SearcherData, SegmentCache
 
 SCORED_FIELDS = frozenset({*CLAIM_TEXT_FIELDS, *PASSAGE_TEXT_FIELDS, "author"})
 CACHE_POSTINGS = 3_000_000
@@ -53,9 +54,10 @@ class Postings:
 class Engine:
     """Query evaluation over one searcher (not thread-safe: the service holds a lock)."""
 
-    def __init__(self, searcher: Searcher, segments: SegmentCache) -> None:
+    def __init__(self, searcher: Searcher, segments: SegmentCache, data: SearcherData) -> None:
         self.searcher = searcher
         self.segments = segments
+        self.data = data
         self.reader: IndexReader = searcher.reader()
         self.leaves = list(self.reader.leaf_readers())
         self._cache: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
@@ -153,7 +155,11 @@ class Engine:
         found = self._memo.get(key)
         if found is not None:
             return found
-        if isinstance(q, wq.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange, ...
+        if isinstance(q, ColumnRange):
+            column = self.data.created if q.fieldname == "t_created" else self.data.modified
+            inside = q.contains
+            out = {d for d, value in enumerate(column) if inside(value)}
+        elif isinstance(q, wq.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange, ...
             out = set()
             for fieldname, text in self.expansions(q):
                 out |= self.postings(fieldname, text).ids

@@ -22,18 +22,21 @@ structure is unreadable, a search for the plain words instead.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from annotator.domain.errors import ValidationError
 from annotator.domain.model import Label, PartialDate, Relation
+from annotator.search.query_fields import (
+    KNOWN_FIELDS,
+    OPERATORS,
+    SLOT,
+    extract_fields,
+    nothing,
+)
 from annotator.search.schema import (
-    CLAIM_ONLY_FIELDS,
     CLAIM_TEXT_FIELDS,
     PASSAGE_TEXT_FIELDS,
     POSITIONAL_FIELDS,
@@ -44,34 +47,9 @@ if TYPE_CHECKING:
     from whoosh.query import Query
 
 MAX_QUERY = 1000
-KNOWN_FIELDS = (
-    "label",
-    "tag",
-    "doc",
-    "author",
-    "note",
-    "quote",
-    "relation",
-    "created",
-    "modified",
-    "published",
-)
-RESOLVED_FIELDS = frozenset({"label", "doc", "created", "modified", "published"})
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _SMART_QUOTES = str.maketrans({c: '"' for c in "“”„‟″«»"})
-_FIELD_RE = re.compile(
-    r'"[^"]*"'  # a quoted phrase: consumed whole, so fields inside it stay text
-    r"|(?<![\w:.])(?P<field>" + "|".join(KNOWN_FIELDS) + r"):"
-    r'(?P<value>\([^()"]*\)|"[^"]*"|[^\s()"]+)?',
-    re.IGNORECASE,
-)
 _UNKNOWN_FIELD_RE = re.compile(r'"[^"]*"|(?<![\w:/.])(?P<field>[^\W\d_][\w-]*):(?=[^\s/:])')
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_DATE = r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?"
-_DATE_RE = re.compile(
-    rf"^(?:(?P<op>>=|<=|>|<)?(?P<one>{_DATE})|(?P<a>{_DATE})?\.\.(?P<b>{_DATE})?)$"
-)
-SLOT = "zzslot"
 
 
 @dataclass(frozen=True)
@@ -108,13 +86,6 @@ class ParsedQuery:
     """Nothing to search for: the caller shows everything (empty text) or nothing."""
 
 
-def nothing() -> Query:
-    """A query that matches no document (unlike NullQuery, which an And drops)."""
-    from whoosh.query import Term
-
-    return Term("kind", "-none-")
-
-
 def clean(text: str, notices: list[str]) -> str:
     text = unicodedata.normalize("NFC", text or "")
     if len(text) > MAX_QUERY:
@@ -135,7 +106,7 @@ def parse(text: str, ctx: QueryContext) -> ParsedQuery:
         return ParsedQuery(Every(), cleaned, notices, empty=True)
     slots: list[Query] = []
     try:
-        rest = _extract_fields(cleaned, ctx, slots, notices)
+        rest = extract_fields(cleaned, ctx, slots, notices)
     except Exception:  # pragma: no cover - belt and braces: a query never raises
         return _fallback(cleaned, ctx, notices, "The query could not be read")
     _unknown_fields(rest, notices)
@@ -260,188 +231,6 @@ def _structure_problem(text: str) -> str | None:
     if re.search(r"\^(?![\d.])", outside):
         return "“^” needs a number after it"
     return None
-
-
-# -- fields resolved against the project --------------------------------------------------------
-
-
-def _extract_fields(text: str, ctx: QueryContext, slots: list[Query], notices: list[str]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        name = match.group("field")
-        if name is None:
-            return match.group()  # a quoted phrase, left as it is
-        name = name.lower()
-        value = match.group("value") or ""
-        if value in OPERATORS:
-            value = ""
-            tail = match.group("value")
-        else:
-            tail = ""
-        if not value.strip('"() '):
-            notices.append(f"“{name}:” needs a value, such as {_EXAMPLES[name]}; ignored it.")
-            return f" {tail} "
-        if ctx.kind != "claim" and name in CLAIM_ONLY_FIELDS:
-            notices.append(f"“{name}:” applies to claims, not to source passages; ignored it.")
-            return " "
-        if name not in RESOLVED_FIELDS:
-            return f" {name}:{value} "
-        values = _split_values(value)
-        resolved = [q for q in (_resolve(name, v, ctx, notices) for v in values) if q is not None]
-        if not resolved:
-            return " "
-        from whoosh.query import Or
-
-        slots.append(resolved[0] if len(resolved) == 1 else Or(resolved))
-        return f" {SLOT}:{len(slots) - 1} "
-
-    return _FIELD_RE.sub(replace, text)
-
-
-_EXAMPLES = {
-    "label": "label:disputed",
-    "tag": "tag:sources",
-    "doc": "doc:russia",
-    "author": "author:alice",
-    "note": "note:archive",
-    "quote": "quote:revolution",
-    "relation": "relation:contradicts",
-    "created": "created:2026-01..2026-03",
-    "modified": "modified:>=2026-02",
-    "published": "published:2017",
-}
-
-
-def _split_values(value: str) -> list[str]:
-    if value.startswith("("):
-        inner = value.strip("()")
-        return [w for w in re.findall(r'"[^"]*"|[^\s"]+', inner) if w not in OPERATORS]
-    return [value]
-
-
-def _resolve(name: str, value: str, ctx: QueryContext, notices: list[str]) -> Query | None:
-    value = value.strip('"').strip()
-    if not value:
-        return None
-    if name == "label":
-        return _resolve_label(value, ctx, notices)
-    if name == "doc":
-        return _resolve_doc(value, ctx, notices)
-    return _resolve_date(name, value, ctx, notices)
-
-
-def _resolve_label(value: str, ctx: QueryContext, notices: list[str]) -> Query:
-    from whoosh.query import Term
-
-    folded = value.casefold()
-    for lab in ctx.labels:
-        if value == lab.id or folded == lab.name.casefold() or (lab.key and value == lab.key):
-            return Term("label", lab.id)
-    prefix = [lab for lab in ctx.labels if lab.name.casefold().startswith(folded)]
-    if len(prefix) == 1:
-        return Term("label", prefix[0].id)
-    names = ", ".join(lab.name for lab in ctx.labels) or "none"
-    notices.append(f"No label “{value}”; the labels are: {names}.")
-    return nothing()
-
-
-def title_tokens(title: str) -> tuple[str, ...]:
-    return tuple(t.text for t in stemming_analyzer()(title))
-
-
-def _resolve_doc(value: str, ctx: QueryContext, notices: list[str]) -> Query:
-    from whoosh.query import Or, Term
-
-    low = value.lower()
-    matches = [d for d in ctx.documents if d.id == low]
-    if not matches and len(low) >= 4 and re.fullmatch(r"[0-9a-f-]+", low):
-        matches = [d for d in ctx.documents if d.id.startswith(low)]
-    if not matches:
-        if low.endswith("*") and len(low) > 1:
-            stem = low.rstrip("*")
-            matches = [
-                d for d in ctx.documents if any(w.startswith(stem) for w in d.title.lower().split())
-            ]
-        else:
-            wanted = title_tokens(value)
-            if wanted:
-                matches = [d for d in ctx.documents if _contains(d.title_tokens, wanted)]
-    if not matches:
-        notices.append(f"No document matches doc:{value}.")
-        return nothing()
-    return Or([Term("doc_id", d.id) for d in matches])
-
-
-def _contains(tokens: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
-    n = len(wanted)
-    return any(tokens[i : i + n] == wanted for i in range(len(tokens) - n + 1))
-
-
-def _resolve_date(name: str, value: str, ctx: QueryContext, notices: list[str]) -> Query | None:
-    from whoosh.query import Or, Term, TermRange
-
-    match = _DATE_RE.match(value)
-    try:
-        if not match:
-            raise ValidationError(value)
-        if match.group("one"):
-            one = PartialDate.parse(match.group("one"))
-            op = match.group("op") or ""
-            lo: date | None = {">": _after(one), ">=": _floor(one), "<": None, "<=": None}.get(
-                op, _floor(one)
-            )
-            hi: date | None = {"<": _before(one), "<=": _ceil(one), ">": None, ">=": None}.get(
-                op, _ceil(one)
-            )
-        else:
-            a, b = match.group("a"), match.group("b")
-            if not a and not b:
-                raise ValidationError(value)
-            lo = _floor(PartialDate.parse(a)) if a else None
-            hi = _ceil(PartialDate.parse(b)) if b else None
-    except ValidationError:
-        notices.append(
-            f"Not a date: {name}:{value}. Use YYYY, YYYY-MM or YYYY-MM-DD, A..B for a range, "
-            "or >A, <A; ignored it."
-        )
-        return None
-    if name == "published":
-        docs = [
-            d
-            for d in ctx.documents
-            if d.published is not None
-            and (lo is None or _floor(d.published) >= lo)
-            and (hi is None or _floor(d.published) <= hi)
-        ]
-        return Or([Term("doc_id", d.id) for d in docs]) if docs else nothing()
-    start = lo.strftime("%Y%m%d") if lo else None
-    end = hi.strftime("%Y%m%d") if hi else None
-    return TermRange(name, start, end)
-
-
-def _floor(d: PartialDate) -> date:
-    return date(d.year, d.month or 1, d.day or 1)
-
-
-def _ceil(d: PartialDate) -> date:
-    if d.month is None:
-        return date(d.year, 12, 31)
-    if d.day is None:
-        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-    return date(d.year, d.month, d.day)
-
-
-def _after(d: PartialDate) -> date | None:
-    from datetime import timedelta
-
-    end = _ceil(d)
-    return None if end == date.max else end + timedelta(days=1)
-
-
-def _before(d: PartialDate) -> date | None:
-    from datetime import timedelta
-
-    start = _floor(d)
-    return None if start == date.min else start - timedelta(days=1)
 
 
 # -- rewriting Whoosh's tree ----------------------------------------------------------------------

@@ -318,8 +318,9 @@ class SegmentCache:
         return found
 
     def drop_postings(self) -> None:
-        self._postings.clear()
-        self._held = 0
+        """Forget cached posting lists, except those of `kind` (every query needs them)."""
+        for key in [k for k in self._postings if k[2] != "kind"]:
+            self._held -= self._postings.pop(key).size
 
     def lexicon(self, reader: IndexReader, fieldname: str) -> list[str]:
         """The terms of `fieldname` in the segment `reader` (for fuzzy matching)."""

@@ -32,7 +32,6 @@ from annotator.ui.library import swatch
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LABEL_ID_ROLE = Qt.ItemDataRole.UserRole + 3
-SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5
 
 COLUMNS = ("Label", "Quote", "Note", "Tags", "Document")
@@ -51,6 +50,7 @@ class ClaimTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._sort: tuple[int, Qt.SortOrder] = (DOCUMENT, Qt.SortOrder.AscendingOrder)
         self._claims: list[Annotation] = []
         self._labels: dict[str, Label] = {}
         self._label_order: dict[str, int] = {}
@@ -69,7 +69,44 @@ class ClaimTableModel(QAbstractTableModel):
             self._titles = {d.id: d.title for d in docs}
             self._doc_order = {d.id: i for i, d in enumerate(docs)}
             self._claims = project.annotations()
+            self._claims.sort(key=self._key, reverse=self._reverse())
         self.endResetModel()
+
+    # -- sorting (here, in one Python sort, rather than in the proxy's comparisons) ---------
+
+    def _reverse(self) -> bool:
+        return self._sort[1] == Qt.SortOrder.DescendingOrder
+
+    def _key(self, claim: Annotation) -> tuple:
+        position = (self._doc_order.get(claim.document_id, 0), claim.start, claim.end)
+        column = self._sort[0]
+        if column == LABEL:
+            return (self._label_order.get(claim.label_id, 0), *position)
+        if column == QUOTE:
+            return (" ".join(claim.quote.exact.split()).casefold(), *position)
+        if column == NOTE:
+            return (" ".join(claim.note.split()).casefold(), *position)
+        if column == TAGS:
+            return (", ".join(claim.tags).casefold(), *position)
+        return position
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [
+            self._claims[i.row()].id if 0 <= i.row() < len(self._claims) else "" for i in persistent
+        ]
+        self._claims.sort(key=self._key, reverse=self._reverse())
+        rows = {c.id: r for r, c in enumerate(self._claims)}
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(rows[cid], i.column()) if cid in rows else QModelIndex()
+                for cid, i in zip(ids, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
 
     def apply_changes(self, project: Project, changes: Changes) -> None:
         """Update only the rows of the claims a change touched (labels or documents changed:
@@ -94,10 +131,11 @@ class ClaimTableModel(QAbstractTableModel):
             del self._claims[row]
             self.endRemoveRows()
         new = [found[i] for i in ids if i in found and i not in rows]
-        if new:
-            first = len(self._claims)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            self._claims.extend(new)
+        for claim in sorted(new, key=self._key, reverse=self._reverse()):
+            keys = [self._key(c) for c in self._claims]
+            row = _insertion_row(keys, self._key(claim), self._reverse())
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._claims.insert(row, claim)
             self.endInsertRows()
 
     def claim_at(self, row: int) -> Annotation | None:
@@ -156,13 +194,6 @@ class ClaimTableModel(QAbstractTableModel):
             if col == NOTE and claim.note:
                 return claim.note[:2000]
             return None
-        if role == SORT_ROLE:
-            position = (self._doc_order.get(claim.document_id, 0), claim.start)
-            if col == LABEL:
-                return (self._label_order.get(claim.label_id, 0), *position)
-            if col == DOCUMENT:
-                return position
-            return (str(self.data(index)).casefold(), *position)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == LABEL:
@@ -178,12 +209,28 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
 
+def _insertion_row(keys: list[tuple], key: tuple, reverse: bool) -> int:
+    """Where `key` goes in `keys` (sorted ascending, or descending with `reverse`)."""
+    from bisect import bisect_right
+
+    if not reverse:
+        return bisect_right(keys, key)
+    lo, hi = 0, len(keys)
+    while lo < hi:  # descending: first position whose key is smaller
+        mid = (lo + hi) // 2
+        if keys[mid] >= key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 class ClaimFilterModel(QSortFilterProxyModel):
     """Filters by text (quote, note, tags, document, label), by label and by document."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
         self._text = ""
         self._label_id = ""
         self._document_id: str | None = None
@@ -207,12 +254,12 @@ class ClaimFilterModel(QSortFilterProxyModel):
         """Only the claims of this document; None: the whole project."""
         self._change("_document_id", document_id)
 
-    def lessThan(self, left: _Index, right: _Index) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in the source model (one Python sort, not a comparison per call);
+        the proxy only filters, keeping the source's order."""
+        model = self.sourceModel()
+        if model is not None and column >= 0:
+            model.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
@@ -328,8 +375,11 @@ class ClaimListPanel(QWidget):
         self._update_count()
 
     def set_current_document(self, document_id: str) -> None:
+        if document_id == self._current_document:
+            return
         self._current_document = document_id
-        self._apply_scope()
+        if self.scope.currentIndex() == self.SCOPE_DOCUMENT:
+            self._apply_scope()
 
     def set_scope(self, scope: int) -> None:
         self.scope.setCurrentIndex(scope)

@@ -393,8 +393,7 @@ class MainWindow(QMainWindow):
             pane = self.pane_area.current_pane()
         elif pane >= self.pane_area.pane_count():
             pane = self.pane_area.add_pane()
-        self.pane_area.open_document(document_id, max(0, pane))
-        self._pane_document_changed()
+        self.pane_area.open_document(document_id, max(0, pane))  # signals the change
 
     def select_claim(self, claim_id: str) -> None:
         if self.pane_area is not None and claim_id:
