@@ -154,3 +154,15 @@ def test_parallel_build_matches_single(project: Project, corpus: object) -> None
         assert one.search("Moscow", kind="passages").total == 1
         # Each worker wrote its own segment.
         assert len(list(one.index_dir.glob("*.seg"))) >= 2  # type: ignore[union-attr]
+
+
+def test_unwritable_cache_folder_is_a_clear_error(
+    project: Project, corpus: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.domain.errors import AnnotatorError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("ANNOTATOR_CACHE_DIR", str(blocker))
+    with pytest.raises(AnnotatorError, match="cannot be written"):
+        SearchService(project)

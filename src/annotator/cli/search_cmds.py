@@ -138,9 +138,10 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with SearchService(project) as service:
-            if service.status_message and service.status_message.startswith("Built"):
-                pass  # opening built it just now: no need to build it twice
-            else:
+            built_on_open = service.repair_message or (service.status_message or "").startswith(
+                "Built"
+            )
+            if not built_on_open:  # opening did not just build it: rebuild now
                 service.rebuild(progress=_progress if sys.stderr.isatty() else None)
             if sys.stderr.isatty():
                 print(file=sys.stderr)

@@ -12,6 +12,10 @@ API (no Qt here; the UI search panel and `annotator search` use exactly this)::
                    sort="relevance" | "date" | "created" | "document",
                    page=1, page_size=50) -> SearchResults
     service.rebuild(progress=None)   # whole index into a new folder, swapped in atomically
+    service.on_updated(callback)     # callback(change_number) from the indexer thread after
+                                     # each applied batch: re-run the visible search
+    service.update()                 # apply pending changes now (search() does it by itself
+                                     # when no background indexer runs)
     service.stop(); service.close()
 
 `SearchResults`: hits (list of `SearchHit`), total, facets {"label" | "document" | "tag":

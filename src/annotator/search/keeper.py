@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.domain.errors import AnnotatorError
 from annotator.search import feed
 from annotator.search.engine import Engine
 from annotator.search.index_store import (
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
     from annotator.services.changes import Changes
 
 _log = logging.getLogger(__name__)
+
+
+class IndexUnwritable(AnnotatorError):
+    """The folder of the index cannot be written."""
 
 
 class IndexKeeper:
@@ -82,8 +87,18 @@ class IndexKeeper:
         self._indexer = BackgroundIndexer(self._apply_in_background)
         self._unsubscribe = project.subscribe(self._on_changes)
         first_time = not (home / "CURRENT").exists() and not home.exists()
-        with self.store.lock.hold(timeout=lock_timeout):
-            self._open_locked(progress, first_time)
+        try:
+            with self.store.lock.hold(timeout=lock_timeout):
+                self._open_locked(progress, first_time)
+        except OSError as exc:  # the cache folder cannot be written (full, read-only, gone)
+            self._unsubscribe()
+            raise IndexUnwritable(
+                f"The search index cannot be written to {home} ({exc.strerror or exc}); set "
+                "ANNOTATOR_CACHE_DIR to a folder that can."
+            ) from exc
+        except BaseException:
+            self._unsubscribe()
+            raise
 
     # -- life cycle ---------------------------------------------------------------------------
 
