@@ -64,8 +64,9 @@ class DocumentRecord:
 
 @contextmanager
 def snapshot(project: Project) -> Iterator[Connection]:
-    """One read transaction on the project: everything read inside it is one consistent state."""
-    with project.engine.connect() as conn, conn.begin():
+    """One read transaction on the project: everything read inside it is one consistent state,
+    and (a deferred BEGIN in WAL mode) it never holds up the app's or another process's writes."""
+    with project.read_snapshot() as conn:
         yield conn
 
 
