@@ -73,11 +73,12 @@ class Target:
     kind: str = "abs"  # "abs" | "ratio"
     stat: str = "median"
 
-    def describe(self, unit: str) -> str:
+    def describe(self, unit: str, higher_is_better: bool = False) -> str:
         what = "p95" if self.stat == "p95" else "median"
         if self.kind == "ratio":
             return f"≤ {self.value:g}× baseline ({what})"
-        return f"< {_fmt(self.value, unit)} {unit} ({what})"
+        value = f"{self.value:,.0f}" if self.value == int(self.value) else _fmt(self.value, unit)
+        return f"{'≥' if higher_is_better else '<'} {value} {unit} ({what})"
 
 
 @dataclass
@@ -129,7 +130,9 @@ class Result:
         data = asdict(self)
         data["ratio"] = self.ratio
         data["met"] = self.met
-        data["target_text"] = self.target.describe(self.unit) if self.target else ""
+        data["target_text"] = (
+            self.target.describe(self.unit, self.higher_is_better) if self.target else ""
+        )
         return data
 
 

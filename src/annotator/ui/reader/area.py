@@ -341,9 +341,26 @@ class PaneArea(QWidget):
                         touched = True
                 if touched:
                     pane.update_details()
+        if changes.touches("link"):
+            self._refresh_links(changes)
         if claim_ids or changes.touches("link"):
-            self._links = None
             self._update_gutters()
+
+    def _refresh_links(self, changes: Changes) -> None:
+        """Update the cached links from a change set: only the links it names are read again
+        (reading all of them took 0.3 s with a few thousand links). A claim change touches
+        no link unless the change set names it (a deleted claim's links are listed)."""
+        if self._links is None:
+            return
+        named = changes.ids("link")
+        links = [k for k in self._links if k.id not in named]
+        for ref in (*changes.added, *changes.changed):
+            if ref.entity == "link":
+                try:
+                    links.append(self.project.link(ref.id))
+                except NotFoundError:
+                    pass
+        self._links = links
 
     def _documents_changed(self, changes: Changes) -> None:
         self._summaries = self.project.documents()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 from annotator.domain.model import Label
 from annotator.ui import theme
 from annotator.ui.reader.highlight import Highlighter
-from annotator.ui.reader.layout import DOCUMENT_MARGIN, VISIBLE, ReadingLayout
+from annotator.ui.reader.layout import ABOVE, BELOW, DOCUMENT_MARGIN, VISIBLE, ReadingLayout
 from annotator.ui.reader.loading import PreparedText, prepare_text
 from annotator.ui.reader.spans import ClaimIndex, ClaimSpan
 
@@ -146,12 +146,30 @@ class ReaderCore(ReadingLayout):
     # -- positions of claims ---------------------------------------------------------------
 
     def claim_positions(self, claim_ids: Iterable[str]) -> dict[str, tuple[float, int]]:
-        """Viewport y and ABOVE/VISIBLE/BELOW of the start of each claim shown here."""
+        """Viewport y and ABOVE/VISIBLE/BELOW of the start of each claim shown here.
+
+        Claims starting before the first or after the last block in view are placed by
+        comparing offsets, without asking Qt: the link gutter asks for every linked claim on
+        every frame, thousands of them in a big document."""
         visible = self.visible_map()
+        blocks = [b for b, _top in visible[0].values()]
+        lo = hi = -1
+        if blocks:
+            first = min(blocks, key=lambda b: b.position())
+            last = max(blocks, key=lambda b: b.position())
+            lo = self.from_qt(first.position())
+            hi = self.from_qt(last.position() + last.length())
+        below = float(self.viewport().height())
         out: dict[str, tuple[float, int]] = {}
         for cid in claim_ids:
             claim = self.claims.get(cid)
-            if claim is not None:
+            if claim is None:
+                continue
+            if claim.start < lo:
+                out[cid] = (0.0, ABOVE)
+            elif 0 <= hi <= claim.start:
+                out[cid] = (below, BELOW)
+            else:
                 out[cid] = self.position_y(self.to_qt(claim.start), visible)
         return out
 
