@@ -258,7 +258,15 @@ def settle(app: Any, rounds: int = 3) -> None:
 
 
 def rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (ru_maxrss is KiB on Linux)."""
+    """Peak resident set size of this process so far, in MB. On Linux from VmHWM: ru_maxrss
+    would not do, since Linux carries it over from the parent through fork and exec (a child
+    of a 1 GB runner would report 1 GB)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -3,7 +3,7 @@
 A child process (`python -m benchmarks.bench_memory child app PROJECT`) builds the real main
 window, opens the project with the big document in the left pane and the linked one in the
 right pane, paints, pages through 30 screens (so highlights are formatted and connectors drawn)
-and prints its peak resident set size (`ru_maxrss`). The baseline child does
+and prints its peak resident set size (VmHWM on Linux, else `ru_maxrss`). The baseline child does
 the same with a bare QPlainTextEdit holding the same text (same imports of PySide6).
 """
 
@@ -28,9 +28,12 @@ def run(ctx: Context) -> list[Result]:
     bp = reader_project(ctx, n_bytes, claims)
     app_mb: list[float] = []
     bare_mb: list[float] = []
+    phases: list[dict[str, float]] = []
     for _ in range(ctx.repeats(3, 1)):
-        app_mb.append(_child("app", str(bp.path)))
-        bare_mb.append(_child("bare", str(bp.path)))
+        peak, app_phases = _child("app", str(bp.path))
+        app_mb.append(peak)
+        phases.append(app_phases)
+        bare_mb.append(_child("bare", str(bp.path))[0])
     return [
         Result(
             NAME,
@@ -42,14 +45,15 @@ def run(ctx: Context) -> list[Result]:
             "bare QPlainTextEdit with the same text",
             Stats.of(bare_mb),
             TARGET,
-            extra={"headline": True},
+            extra={"headline": True, "peak_by_phase": phases},
         )
     ]
 
 
-def _child(mode: str, project: str) -> float:
+def _child(mode: str, project: str) -> tuple[float, dict[str, float]]:
     _ms, out = run_python(["-m", "benchmarks.bench_memory", "child", mode, project], timeout=600)
-    return float(json.loads(out.strip().splitlines()[-1])["peak_mb"])
+    data = json.loads(out.strip().splitlines()[-1])
+    return float(data["peak_mb"]), data["phases"]
 
 
 # -- the child --------------------------------------------------------------------------------
@@ -63,19 +67,24 @@ def child(mode: str, project_path: str) -> None:
     os.environ["ANNOTATOR_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="bench-mem-")
     from benchmarks.bench_common import qt_app, rss_mb, settle
 
+    phases: dict[str, float] = {}
     app = qt_app()
     from annotator.services.api import Project
 
+    phases["imports"] = rss_mb()
     project = Project.open(project_path)
     docs = [d.id for d in project.documents()]
+    phases["project open"] = rss_mb()
     if mode == "app":
         from annotator.ui.main_window import MainWindow
 
         window = MainWindow()
         window.resize(1400, 850)
         window.show()
+        phases["window"] = rss_mb()
         window.adopt_project(project, [docs[0], docs[1]])
         settle(app, 5)
+        phases["documents open"] = rss_mb()
         view = window.pane_area.pane(0).view
         bar = view.verticalScrollBar()
         for _ in range(PAGES):
@@ -95,12 +104,14 @@ def child(mode: str, project_path: str) -> None:
         edit.setPlainText(text)
         del text
         settle(app, 5)
+        phases["document open"] = rss_mb()
         bar = edit.verticalScrollBar()
         for _ in range(PAGES):
             bar.setValue(bar.value() + bar.pageStep())
             edit.viewport().repaint()
             app.processEvents()
-    print(json.dumps({"peak_mb": rss_mb()}))
+    phases["scrolled"] = rss_mb()
+    print(json.dumps({"peak_mb": rss_mb(), "phases": phases}))
     sys.stdout.flush()
     os._exit(0)  # the peak is known: skip the teardown
 

@@ -15,10 +15,11 @@ difference between the two is what the shell costs.
   and painted. Baseline: a key press typed into a bare editable QPlainTextEdit with the same
   text and painted, plus one durable SQLite INSERT (WAL, synchronous=FULL): the floor of "a
   key press, painted and saved".
-- scroll: page down (`setValue(value + pageStep)`), then `viewport().repaint()` of the pane and
-  `repaint()` of the link gutter, then `processEvents`: one frame, first visit of every page
-  (highlights are applied lazily as pages come into view). Baseline: the same frames in a bare
-  QPlainTextEdit holding the same text.
+- scroll: with synchronised scrolling on (the right pane follows so that linked claims stay
+  level, and connectors are in view), page down (`setValue(value + pageStep)`), then
+  `viewport().repaint()` of both panes and `repaint()` of the link gutter, then
+  `processEvents`: one frame, first visit of every page (highlights are applied lazily as pages
+  come into view). Baseline: the same frames in a bare QPlainTextEdit holding the same text.
 """
 
 from __future__ import annotations
@@ -181,7 +182,12 @@ def _run_size(ctx: Context, bp: BenchProject, n_bytes: int, claims: int) -> list
 
         # -- scroll --------------------------------------------------------------------------
         frames = ctx.repeats(80, 8)
-        t_scroll, connectors = _scroll_frames(app, view, area.gutter(0), frames)
+        # Synchronised scrolling: the right pane follows, keeping linked claims level, so
+        # connectors are in view and each frame repaints both panes and the gutter.
+        area.set_sync_scroll(True)
+        other = area.pane(1).view
+        t_scroll, connectors = _scroll_frames(app, view, area.gutter(0), frames, other)
+        area.set_sync_scroll(False)
         bare.setPlainText(text)
         settle(app)
         t_scroll_bare, _ = _scroll_frames(app, bare, None, frames)
@@ -378,7 +384,9 @@ def _select_phrase(app: Any, view: Any, text: str, rng: random.Random) -> None:
     settle(app, 2)
 
 
-def _scroll_frames(app: Any, edit: Any, gutter: Any, frames: int) -> tuple[list[float], float]:
+def _scroll_frames(
+    app: Any, edit: Any, gutter: Any, frames: int, other: Any = None
+) -> tuple[list[float], float]:
     """Page down `frames` times from a tenth of the way in; milliseconds per frame and the
     mean number of connectors drawn."""
     bar = edit.verticalScrollBar()
@@ -393,6 +401,8 @@ def _scroll_frames(app: Any, edit: Any, gutter: Any, frames: int) -> tuple[list[
         t0 = time.perf_counter()
         bar.setValue(bar.value() + bar.pageStep())
         edit.viewport().repaint()
+        if other is not None:
+            other.viewport().repaint()
         if gutter is not None:
             gutter.repaint()
         app.processEvents()

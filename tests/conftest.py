@@ -77,3 +77,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if folder in _STRICT_DIRS:
             item.add_marker(pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning"))
+
+
+@pytest.fixture(autouse=True)
+def _private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test touches the user's search cache, backups or Qt settings: each gets its own."""
+    base = tmp_path_factory.mktemp("user")
+    for name in ("ANNOTATOR_CACHE_DIR", "ANNOTATOR_DATA_DIR", "ANNOTATOR_SETTINGS_DIR"):
+        folder = base / name.split("_")[1].lower()
+        folder.mkdir()
+        monkeypatch.setenv(name, str(folder))

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -31,7 +31,36 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setDesktopFileName("annotator")
     app.setWindowIcon(app_icon())
     apply_style(app)
+    if getattr(app, "_annotator_gc", None) is None:
+        app._annotator_gc = GuiThreadGarbageCollector(app)  # type: ignore[attr-defined]
     return app
+
+
+class GuiThreadGarbageCollector(QObject):
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate. With
+    background threads (the search indexer, searches, exports) it may collect a cycle holding a
+    Qt object there, and Qt objects destroyed outside the GUI thread crash the app (seen as a
+    segfault in QTimerInfoList::activateTimers). So automatic collection is switched off and
+    this timer collects in the GUI thread instead, generation by generation, as often as the
+    interpreter's own thresholds would (pyqtgraph's GarbageCollector does the same)."""
+
+    def __init__(self, parent: QObject, interval_ms: int = 500) -> None:
+        import gc
+
+        super().__init__(parent)
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        import gc
+
+        counts, limits = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > limits[generation]:
+                gc.collect(generation)
+                return
 
 
 _QUIET = ("This plugin does not support propagateSizeHints()",)

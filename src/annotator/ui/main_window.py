@@ -34,6 +34,7 @@ from annotator.ui.errors import report, show_error
 from annotator.ui.inspector import InspectorPanel
 from annotator.ui.legend import LegendStrip
 from annotator.ui.library import LibraryPanel
+from annotator.ui.project_services import ProjectServices
 from annotator.ui.settings import Settings
 from annotator.ui.start_screen import StartScreen
 from annotator.ui.window_actions import WindowActions
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         )
         self.resizeDocks([self.claims_dock], [190], Qt.Orientation.Vertical)
 
+        self.services = ProjectServices(self)  # search dock, backups, watcher, banner
+        self.search_dock = self.services.dock
         self.window_actions = WindowActions(self)
         self.window_actions.build_menus()
         self.label_bar = QToolBar("Labels", self)
@@ -149,7 +152,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.library_dock, self.inspector_dock, self.claims_dock]
+        return [self.library_dock, self.search_dock, self.inspector_dock, self.claims_dock]
 
     # -- project lifecycle -------------------------------------------------------------------
 
@@ -192,8 +195,9 @@ class MainWindow(QMainWindow):
         try:
             project = Project.open(path)
         except AnnotatorError as exc:
-            show_error(self, str(exc))
-            return False
+            from annotator.ui.backup_dialog import open_failed
+
+            return open_failed(self, path, exc, open_docs)
         except Exception as exc:  # a file SQLite chokes on in an unforeseen way
             report(self, exc, f"opening {path.name}")
             return False
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_project(project.path)
         self._reload_all()
         self._show_project_state()
+        self.services.open(project)
         self.projectOpened.emit(str(project.path))
         return True
 
@@ -266,6 +271,7 @@ class MainWindow(QMainWindow):
             self.import_job.cancel()
             self.import_job.wait()
         self._save_project_state()
+        self.services.close()  # search, backups and the watcher stop before the project
         if self._labels_dialog is not None:
             self._labels_dialog.close()
             self._labels_dialog = None
@@ -333,6 +339,7 @@ class MainWindow(QMainWindow):
         elif changes.touches("annotation"):
             self.library.model.set_counts(self.project.claim_counts())
         self.claims.apply_changes(self.project, changes)
+        self.services.apply_changes(changes)
         self.inspector.apply_changes(changes)
         if changes.touches("label"):
             claim_ops.rebuild_label_actions(self)
@@ -503,6 +510,18 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self) -> None:
         claim_ops.import_dialog(self)
+
+    def search_project(self) -> None:
+        self.services.focus_search()
+
+    def export_report(self) -> Any:
+        return self.services.export()
+
+    def import_annotations(self) -> Any:
+        return self.services.import_annotations_dialog()
+
+    def restore_from_backup(self) -> Any:
+        return self.services.restore_dialog()
 
     def import_paths(self, paths: list[Path]) -> Any:
         return claim_ops.import_paths(self, paths)

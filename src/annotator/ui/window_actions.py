@@ -55,9 +55,20 @@ class WindowActions:
             "&Import documents…", w.import_dialog, "Ctrl+I", "Import files into the project"
         )
         self.export_report = act(
-            "&Export report…", None, "Ctrl+E", "Export the study as a report", enabled=False
+            "&Export report…", w.export_report, "Ctrl+E", "Export the study as a report"
         )
-        self.export_report.setProperty("shortcutText", "Export report (coming soon)")
+        self.import_annotations = act(
+            "Import &annotations…",
+            w.import_annotations,
+            None,
+            "Import W3C Web Annotations (JSON-LD) or Hypothesis JSON",
+        )
+        self.restore_backup = act(
+            "Restore from &backup…",
+            w.restore_from_backup,
+            None,
+            "Replace the project with one of its automatic backups",
+        )
         self.close_project = act("&Close project", w.close_project, "Ctrl+W")
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -81,12 +92,10 @@ class WindowActions:
         self.find = act("&Find in document…", w.find_in_document, "Ctrl+F")
         self.search = act(
             "&Search the project…",
-            None,
+            w.search_project,
             "Ctrl+Shift+F",
             "Search every claim and document",
-            enabled=False,
         )
-        self.search.setProperty("shortcutText", "Search the project (coming soon)")
         self.labels = act("La&bels…", w.labels_dialog, None, "Add, rename, recolour labels")
         self.document_details = act(
             "Document &details…",
@@ -118,6 +127,10 @@ class WindowActions:
 
         self.project_actions = [
             self.import_documents,
+            self.export_report,
+            self.import_annotations,
+            self.restore_backup,
+            self.search,
             self.close_project,
             self.link,
             self.delete_claim,
@@ -146,8 +159,10 @@ class WindowActions:
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addAction(self.import_documents)
+        file.addAction(self.import_annotations)
         file.addAction(self.export_report)
         file.addSeparator()
+        file.addAction(self.restore_backup)
         file.addAction(self.close_project)
         file.addAction(self.quit)
 

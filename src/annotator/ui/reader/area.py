@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 from typing import Any
 
@@ -68,6 +69,7 @@ class PaneArea(QWidget):
         self._sync = False
         self._syncing = False
         self._links: list[Link] | None = None
+        self._pairs: dict[tuple[int, int], tuple[Any, ...]] = {}
         self._loading: dict[ReaderPane, object] = {}
         self._labels = project.labels()
         self._summaries = project.documents()
@@ -258,12 +260,26 @@ class PaneArea(QWidget):
         return self._links
 
     def links_between(self, left: ReaderView, right: ReaderView) -> list[tuple[Link, str, str]]:
-        """(link, claim in left, claim in right) for the links joining the two views."""
+        """(link, claim in left, claim in right) for the links joining the two views. Kept
+        until the links or either view's claims change: the gutter asks on every frame."""
         out: list[tuple[Link, str, str]] = []
         lc, rc = left.claims, right.claims
         if not len(lc) or not len(rc):
             return out
-        for link in self.links():
+        links = self.links()
+        key = (id(left), id(right))
+        c = self._pairs.get(key)
+        if (
+            c is not None
+            and c[0] is lc
+            and c[1] == lc.version
+            and c[2] is rc
+            and c[3] == rc.version
+            and c[4] is links
+        ):
+            return c[5]
+        self._pairs[key] = (lc, lc.version, rc, rc.version, links, out)
+        for link in links:
             if link.source_id in lc and link.target_id in rc:
                 out.append((link, link.source_id, link.target_id))
             elif link.target_id in lc and link.source_id in rc:
@@ -356,10 +372,8 @@ class PaneArea(QWidget):
         links = [k for k in self._links if k.id not in named]
         for ref in (*changes.added, *changes.changed):
             if ref.entity == "link":
-                try:
+                with contextlib.suppress(NotFoundError):
                     links.append(self.project.link(ref.id))
-                except NotFoundError:
-                    pass
         self._links = links
 
     def _documents_changed(self, changes: Changes) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -145,24 +146,32 @@ class ReaderCore(ReadingLayout):
 
     # -- positions of claims ---------------------------------------------------------------
 
-    def claim_positions(self, claim_ids: Iterable[str]) -> dict[str, tuple[float, int]]:
+    def visible_span(self, visible: Any = None) -> tuple[int, int]:
+        """Code points `[lo, hi)` of the blocks in view ((-1, -1) when none): a claim starting
+        before `lo` is ABOVE, one starting at `hi` or later is BELOW."""
+        vis = (visible if visible is not None else self.visible_map())[0]
+        blocks = [b for b, _top in vis.values()]
+        if not blocks:
+            return -1, -1
+        first = min(blocks, key=lambda b: b.position())
+        last = max(blocks, key=lambda b: b.position())
+        return self.from_qt(first.position()), self.from_qt(last.position() + last.length())
+
+    def claim_positions(
+        self, claim_ids: Iterable[str], visible: Any = None
+    ) -> dict[str, tuple[float, int]]:
         """Viewport y and ABOVE/VISIBLE/BELOW of the start of each claim shown here.
 
         Claims starting before the first or after the last block in view are placed by
-        comparing offsets, without asking Qt: the link gutter asks for every linked claim on
-        every frame, thousands of them in a big document."""
-        visible = self.visible_map()
-        blocks = [b for b, _top in visible[0].values()]
-        lo = hi = -1
-        if blocks:
-            first = min(blocks, key=lambda b: b.position())
-            last = max(blocks, key=lambda b: b.position())
-            lo = self.from_qt(first.position())
-            hi = self.from_qt(last.position() + last.length())
+        comparing offsets, without asking Qt (the link gutter asks on every frame)."""
+        if visible is None:
+            visible = self.visible_map()
+        lo, hi = self.visible_span(visible)
         below = float(self.viewport().height())
         out: dict[str, tuple[float, int]] = {}
+        spans = self.claims.claims
         for cid in claim_ids:
-            claim = self.claims.get(cid)
+            claim = spans.get(cid)
             if claim is None:
                 continue
             if claim.start < lo:

@@ -3,6 +3,7 @@ the left pane to the claim it is linked to in the right pane."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,8 @@ class LinkGutter(QSplitterHandle):
         self.selected_link = ""
         self._hover = ""
         self._connectors: list[Connector] = []
+        self._index: tuple | None = None
+        """The pairs last drawn, sorted by left and by right claim start (for bisecting)."""
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.SplitHCursor)
 
@@ -89,8 +92,13 @@ class LinkGutter(QSplitterHandle):
         pairs = self._area.links_between(left.view, right.view)
         if not pairs:
             return []
-        lpos = left.view.claim_positions([lc for _, lc, _ in pairs])
-        rpos = right.view.claim_positions([rc for _, _, rc in pairs])
+        # Only the pairs with an end in view (found by bisecting the pairs sorted by claim
+        # start) and the selected link can be drawn: a big document has thousands of links.
+        lvis, rvis = left.view.visible_map(), right.view.visible_map()
+        chosen = self._pairs_in_view(pairs, left.view, right.view, lvis, rvis)
+        pairs = [pairs[i] for i in chosen]
+        lpos = left.view.claim_positions([lc for _, lc, _ in pairs], lvis)
+        rpos = right.view.claim_positions([rc for _, _, rc in pairs], rvis)
         ltop = self.mapFromGlobal(left.view.viewport().mapToGlobal(QPoint(0, 0))).y()
         rtop = self.mapFromGlobal(right.view.viewport().mapToGlobal(QPoint(0, 0))).y()
         lh = left.view.viewport().height()
@@ -113,6 +121,29 @@ class LinkGutter(QSplitterHandle):
                 Connector(link.id, str(link.relation), lc, rc, path, start, end, lwhere, rwhere)
             )
         return out
+
+    def _pairs_in_view(self, pairs, left, right, lvis, rvis) -> list[int]:
+        """Indices of the pairs whose left or right claim starts in view, or whose link is
+        selected, in their order."""
+        index = self._index
+        if index is None or index[0] is not pairs:
+            lclaims, rclaims = left.claims.claims, right.claims.claims
+            lsorted = sorted((lclaims[lc].start, i) for i, (_, lc, _) in enumerate(pairs))
+            rsorted = sorted((rclaims[rc].start, i) for i, (_, _, rc) in enumerate(pairs))
+            by_link = {link.id: i for i, (link, _, _) in enumerate(pairs)}
+            index = self._index = (pairs, lsorted, rsorted, by_link)
+        _, lsorted, rsorted, by_link = index
+        chosen: set[int] = set()
+        for ordered, view, vis in ((lsorted, left, lvis), (rsorted, right, rvis)):
+            lo, hi = view.visible_span(vis)
+            if lo < 0:
+                continue
+            first = bisect_left(ordered, (lo, -1))
+            last = bisect_left(ordered, (hi, -1))
+            chosen.update(i for _, i in ordered[first:last])
+        if self.selected_link in by_link:
+            chosen.add(by_link[self.selected_link])
+        return sorted(chosen)
 
     def connector_at(self, point: QPointF | QPoint) -> Connector | None:
         """The connector under a point (nearest first among overlapping ones)."""

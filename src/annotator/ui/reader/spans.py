@@ -93,6 +93,8 @@ class ClaimIndex:
         self.lines = lines
         self.claims: dict[str, ClaimSpan] = {}
         self._by_block: dict[int, list[tuple[int, str]]] = {}
+        self.version = 0
+        """Bumped by every change, so that what is derived from the claims can be cached."""
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -104,6 +106,7 @@ class ClaimIndex:
         return self.claims.get(claim_id)
 
     def reset(self, claims: Iterable[ClaimSpan]) -> None:
+        self.version += 1
         self.claims.clear()
         self._by_block.clear()
         for claim in claims:
@@ -116,6 +119,7 @@ class ClaimIndex:
         return touched
 
     def remove(self, claim_id: str) -> set[int]:
+        self.version += 1
         old = self.claims.pop(claim_id, None)
         if old is None:
             return set()
@@ -135,6 +139,7 @@ class ClaimIndex:
         return self.lines.blocks_of(claim.start, claim.end)
 
     def _insert(self, claim: ClaimSpan) -> set[int]:
+        self.version += 1
         self.claims[claim.id] = claim
         blocks = self._blocks(claim)
         for block in blocks:

@@ -1,0 +1,381 @@
+"""File > Export report… (Ctrl+E): format, scope, output file, an HTML preview.
+
+The report is written by `annotator.exporters.export_report` on a worker thread while a busy bar
+shows; errors go to the error dialog. The last choices are kept in the project
+(`export.last`, JSON) and come back the next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.ui.errors import report
+from annotator.ui.search_panel import Worker
+
+SETTING_KEY = "export.last"
+SCOPES = ("project", "open", "search", "labels")
+
+
+class PreviewBrowser(QTextBrowser):
+    """Shows the generated HTML; never loads anything from outside (no remote resources)."""
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        return None
+
+    def setSource(self, *args: Any, **kwargs: Any) -> None:  # clicking a link does nothing
+        return None
+
+
+class _Relay(QObject):
+    done = Signal(object, object)  # ExportResult | None, exception | None
+
+
+def _export_job(relay: _Relay, fn: Any) -> None:
+    try:
+        result = fn()
+    except Exception as exc:
+        relay.done.emit(None, exc)
+    else:
+        relay.done.emit(result, None)
+
+
+class ExportDialog(QDialog):
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, project: Any, window: Any = None, search: Any = None) -> None:
+        super().__init__(window)
+        from annotator.exporters import formats
+
+        self.project = project
+        self.window_ = window
+        self.search = search
+        self.export_result: Any = None
+        self.error: BaseException | None = None
+        self.setWindowTitle("Export report")
+        self.pool = Worker("export")
+        self.relay = _Relay(self)
+        self.relay.done.connect(self._done)
+
+        self.formats = formats()
+        self.format_combo = QComboBox(self)
+        for info in self.formats:
+            self.format_combo.addItem(f"{_NAMES.get(info.format, info.description)}", info.format)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.excel_bom = QCheckBox("Start with a byte order mark (for Excel)", self)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText(Path(project.path).stem)
+
+        self.scope_group = QButtonGroup(self)
+        self.scope_buttons: dict[str, QRadioButton] = {}
+        scope_box = QVBoxLayout()
+        scope_box.setSpacing(2)
+        for key, text in (
+            ("project", "The whole project"),
+            ("open", "The documents open in the panes"),
+            ("search", "The claims the current search finds"),
+            ("labels", "Claims with these labels:"),
+        ):
+            button = QRadioButton(text, self)
+            self.scope_group.addButton(button)
+            self.scope_buttons[key] = button
+            scope_box.addWidget(button)
+            button.toggled.connect(lambda _on: self._scope_changed())
+        self.labels = QListWidget(self)
+        self.labels.setMaximumHeight(110)
+        for lab in project.labels():
+            item = QListWidgetItem(lab.name)
+            item.setData(Qt.ItemDataRole.UserRole, lab.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.labels.addItem(item)
+        scope_box.addWidget(self.labels)
+        query = search.query.text().strip() if search is not None and search.has_query() else ""
+        if query:
+            self.scope_buttons["search"].setText(f"The claims the current search finds: {query}")
+        self.scope_buttons["search"].setEnabled(bool(search is not None and search.has_query()))
+        self.scope_buttons["open"].setEnabled(bool(self._open_documents()))
+
+        self.path_edit = QLineEdit(self)
+        choose = QPushButton("Choose…", self)
+        choose.clicked.connect(self.choose_file)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(choose)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.format_combo)
+        form.addRow("", self.excel_bom)
+        form.addRow("Title:", self.title_edit)
+        form.addRow("Include:", scope_box)
+        form.addRow("Save as:", path_row)
+        left = QWidget(self)
+        left.setLayout(form)
+
+        self.preview = PreviewBrowser(self)
+        self.preview.setOpenLinks(False)
+        self.preview_button = QPushButton("Preview", self)
+        self.preview_button.clicked.connect(self.update_preview)
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.preview, 1)
+        rl.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([380, 420])
+
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(10)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.status = QLabel(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.busy)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(bottom)
+        self.resize(900, 560)
+        self._restore_choices()
+
+    # -- choices -----------------------------------------------------------------------------
+
+    def fmt(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def extension(self) -> str:
+        info = next(i for i in self.formats if i.format == self.fmt())
+        return info.extension
+
+    def scope_key(self) -> str:
+        return next((k for k, b in self.scope_buttons.items() if b.isChecked()), "project")
+
+    def set_scope(self, key: str) -> None:
+        button = self.scope_buttons.get(key)
+        if button is None or not button.isEnabled():
+            button = self.scope_buttons["project"]
+        button.setChecked(True)
+
+    def set_format(self, fmt: str) -> None:
+        index = self.format_combo.findData(fmt)
+        if index >= 0:
+            self.format_combo.setCurrentIndex(index)
+
+    def checked_labels(self) -> list[str]:
+        out = []
+        for row in range(self.labels.count()):
+            item = self.labels.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def set_checked_labels(self, ids: list[str]) -> None:
+        for row in range(self.labels.count()):
+            item = self.labels.item(row)
+            on = item.data(Qt.ItemDataRole.UserRole) in ids
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def choices(self) -> dict[str, Any]:
+        return {
+            "format": self.fmt(),
+            "excel_bom": self.excel_bom.isChecked(),
+            "scope": self.scope_key(),
+            "labels": self.checked_labels(),
+            "path": self.path_edit.text().strip(),
+            "title": self.title_edit.text().strip(),
+        }
+
+    def _restore_choices(self) -> None:
+        try:
+            last = json.loads(self.project.setting(SETTING_KEY) or "{}")
+        except (ValueError, AnnotatorError):
+            last = {}
+        if not isinstance(last, dict):
+            last = {}
+        self.set_format(str(last.get("format", "html")))
+        self.excel_bom.setChecked(bool(last.get("excel_bom", False)))
+        self.set_checked_labels([str(x) for x in last.get("labels", [])])
+        self.set_scope(str(last.get("scope", "project")))
+        self.title_edit.setText(str(last.get("title", "")))
+        path = str(last.get("path", ""))
+        if not path:
+            project_path = Path(self.project.path)
+            path = str(project_path.with_name(f"{project_path.stem}-report{self.extension()}"))
+        self.path_edit.setText(path)
+        self._format_changed()
+        self._scope_changed()
+
+    def _remember(self) -> None:
+        with contextlib.suppress(AnnotatorError):  # a read-only project keeps nothing
+            self.project.set_setting(SETTING_KEY, json.dumps(self.choices(), sort_keys=True))
+
+    def _format_changed(self) -> None:
+        fmt = self.fmt()
+        self.excel_bom.setEnabled(fmt == "csv")
+        text = self.path_edit.text().strip()
+        if text:
+            self.path_edit.setText(str(Path(text).with_suffix(self.extension())))
+        self.preview_button.setEnabled(fmt == "html")
+        if fmt == "html":
+            self.update_preview()
+        else:
+            self.preview.setPlainText(
+                "The preview shows HTML reports. Choose HTML to see the report here."
+            )
+
+    def _scope_changed(self) -> None:
+        self.labels.setEnabled(self.scope_key() == "labels")
+
+    def choose_file(self) -> None:
+        info = next(i for i in self.formats if i.format == self.fmt())
+        current = self.path_edit.text().strip() or str(Path(self.project.path).parent)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export report",
+            current,
+            f"{info.description} (*{info.extension});;All files (*)",
+        )
+        if path:
+            if not Path(path).suffix:
+                path += info.extension
+            self.path_edit.setText(path)
+
+    def _open_documents(self) -> list[str]:
+        area = getattr(self.window_, "pane_area", None)
+        return [d for d in area.documents() if d] if area is not None else []
+
+    def scope(self) -> Any:
+        from annotator.exporters import ReportScope
+
+        title = self.title_edit.text().strip()
+        key = self.scope_key()
+        if key == "open":
+            return ReportScope(documents=tuple(self._open_documents()), title=title)
+        if key == "search" and self.search is not None:
+            ids = self.search.claim_ids()
+            query = self.search.query.text().strip()
+            return ReportScope(query=query, claim_ids=ids or frozenset(), title=title)
+        if key == "labels":
+            return ReportScope(labels=tuple(self.checked_labels()), title=title)
+        return ReportScope(title=title)
+
+    # -- preview and export ------------------------------------------------------------------
+
+    def update_preview(self) -> None:
+        from annotator.exporters import render_report
+
+        try:
+            _report, data = render_report(self.project, "html", self.scope())
+        except AnnotatorError as exc:
+            self.preview.setPlainText(str(exc))
+            return
+        except Exception as exc:
+            self.preview.setPlainText(f"The preview failed ({type(exc).__name__}).")
+            return
+        self.preview.setHtml(data.decode("utf-8", "replace"))
+
+    def start_export(self) -> None:
+        from annotator.exporters import ExportOptions, export_report
+
+        text = self.path_edit.text().strip()
+        if not text:
+            self.status.setText("Choose where to save the report.")
+            return
+        out = Path(text).expanduser()
+        if not out.suffix:
+            out = out.with_suffix(self.extension())
+            self.path_edit.setText(str(out))
+        try:
+            scope = self.scope()
+        except AnnotatorError as exc:
+            report(self, exc)
+            return
+        fmt, options = self.fmt(), ExportOptions(excel_bom=self.excel_bom.isChecked())
+        project = self.project
+        self._remember()
+        self._set_busy(True)
+
+        def job() -> None:
+            _export_job(
+                self.relay, lambda: export_report(project, fmt, out, scope, options=options)
+            )
+
+        if fmt == "pdf":  # Qt lays the PDF out: fonts belong to the GUI thread
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.processEvents()
+            job()
+        else:
+            self.pool.start(job)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.export_button.setEnabled(not busy)
+        self.splitter.setEnabled(not busy)
+        self.status.setText("Writing the report…" if busy else "")
+
+    def _done(self, result: Any, error: Any) -> None:
+        self._set_busy(False)
+        if error is not None:
+            self.error = error
+            report(self, error, "exporting the report")
+            return
+        self.export_result = result
+        if self.window_ is not None:
+            self.window_.statusBar().showMessage(result.message, 10000)
+        self.exported.emit(result)
+        self.accept()
+
+    def wait(self) -> None:
+        self.pool.drain()
+
+    def done(self, code: int) -> None:
+        self.pool.drain()  # never leave a thread writing after the dialog is gone
+        super().done(code)
+
+
+_NAMES = {
+    "html": "HTML (.html)",
+    "pdf": "PDF (.pdf)",
+    "md": "Markdown (.md)",
+    "docx": "Word (.docx)",
+    "csv": "CSV spreadsheet (.csv)",
+    "jsonld": "JSON-LD web annotations (.jsonld)",
+}

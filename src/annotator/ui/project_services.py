@@ -1,0 +1,213 @@
+"""What runs beside an open project: search, automatic backups, and watching for other writers.
+
+`ProjectServices` belongs to the main window. When a project opens it creates the
+`SearchService` (showing its repair message, if any, in the status bar), takes the backup at open
+(`BackupScheduler.maybe_backup`, then every minute from a timer; the scheduler decides when one is
+due) and starts polling `ExternalChangeWatcher` every second: changes made by another window or
+program go through the window's own change relay, exactly like its own. When the project closes
+everything is stopped before the project itself is closed. It also owns the search dock, the
+read-only banner and the File menu's export, import-annotations and restore actions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+from annotator.domain.errors import AnnotatorError
+from annotator.services.changes import Changes
+from annotator.ui.search_panel import SearchPanel
+
+if TYPE_CHECKING:
+    from annotator.services.api import Project
+    from annotator.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+WATCH_INTERVAL_MS = 1000
+BACKUP_INTERVAL_MS = 60_000
+
+
+def _update_quietly(service: Any) -> None:
+    try:
+        service.update()
+    except Exception as exc:  # an index update that fails is retried by the next search
+        log.info("background search update failed: %s", exc)
+
+
+class ProjectServices(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.search: Any = None
+        self.scheduler: Any = None
+        self.watcher: Any = None
+        self.panel = SearchPanel(window)
+        self.panel.claimActivated.connect(self._claim_activated)
+        self.panel.passageActivated.connect(self._passage_activated)
+        self.panel.message.connect(lambda text: window.statusBar().showMessage(text, 6000))
+        self.dock = window._dock("Search", "SearchDock", self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.library_dock, self.dock)
+        window.library_dock.raise_()
+        self.banner = QLabel(window.workspace)
+        self.banner.setObjectName("ReadOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#ReadOnlyBanner { background: #fff3cd; color: #5c4400; padding: 6px 10px;"
+            " border-bottom: 1px solid #e0c97a; }"
+        )
+        self.banner.hide()
+        window._workspace_layout.insertWidget(0, self.banner)
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self.poll_watcher)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
+        self.backup_timer.timeout.connect(self.maybe_backup)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        if self.window.project is None:
+            return
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.panel.query.selectAll()
+
+    def export(self) -> Any:
+        from annotator.ui.export_dialog import ExportDialog
+
+        if self.window.project is None:
+            return None
+        dialog = ExportDialog(self.window.project, self.window, search=self.panel)
+        dialog.open()
+        return dialog
+
+    def import_annotations_dialog(self, path: Any = None) -> Any:
+        from annotator.ui.import_annotations_dialog import import_annotations_file
+
+        return import_annotations_file(self.window, path)
+
+    def restore_dialog(self) -> Any:
+        from annotator.ui.backup_dialog import restore_from_backup
+
+        project = self.window.project
+        if project is None:
+            return None
+        return restore_from_backup(self.window, project.path)
+
+    # -- life cycle --------------------------------------------------------------------------
+
+    def open(self, project: Project) -> None:
+        reason = getattr(project, "readonly_reason", "")
+        self.banner.setText(f"🔒  {reason}")
+        self.banner.setVisible(bool(reason))
+        self._open_search(project)
+        from annotator.services.backup import BackupScheduler
+
+        self.scheduler = BackupScheduler(project)
+        self.maybe_backup()
+        self.backup_timer.start()
+        try:
+            from annotator.services.watch import ExternalChangeWatcher
+
+            self.watcher = ExternalChangeWatcher(project)
+        except Exception as exc:  # the project works without it; say so once
+            log.warning("cannot watch %s for other writers: %s", project.path, exc)
+            self.watcher = None
+        else:
+            self.watch_timer.start()
+
+    def _open_search(self, project: Project) -> None:
+        from annotator.search import SearchService
+
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        try:
+            self.search = SearchService(project)
+            self.search.start()
+        except AnnotatorError as exc:
+            self.search = None
+            self._status(f"Search is unavailable: {exc}")
+        except Exception as exc:
+            self.search = None
+            log.exception("opening the search index failed")
+            self._status(f"Search is unavailable ({type(exc).__name__}).")
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.panel.set_service(self.search, project if self.search is not None else None)
+        if self.search is not None and self.search.repair_message:
+            self._status(self.search.repair_message)
+
+    def close(self) -> None:
+        """Stop everything; call before the project itself closes."""
+        self.watch_timer.stop()
+        self.backup_timer.stop()
+        self.panel.shutdown()
+        if self.watcher is not None:
+            with contextlib.suppress(Exception):
+                self.watcher.close()
+            self.watcher = None
+        if self.search is not None:
+            with contextlib.suppress(Exception):
+                self.search.close()
+            self.search = None
+        self.scheduler = None
+        self.banner.hide()
+
+    # -- timers ------------------------------------------------------------------------------
+
+    def poll_watcher(self) -> Changes | None:
+        if self.watcher is None or self.window.project is None:
+            return None
+        try:
+            changes = self.watcher.poll()
+        except Exception as exc:
+            log.info("polling for other writers failed: %s", exc)
+            return None
+        if changes is None:
+            return None
+        self.window.relay.changed.emit(changes)  # the same path as the window's own changes
+        if self.search is not None:  # the indexer only hears of this process's changes
+            service = self.search
+            self.panel.pool.start(lambda: _update_quietly(service))
+            QTimer.singleShot(0, self.panel._index_updated)
+        self._status("The project was changed in another window or program; updated.", 4000)
+        return changes
+
+    def maybe_backup(self) -> Any:
+        if self.scheduler is None:
+            return None
+        from annotator.services.backup import BackupError
+
+        try:
+            return self.scheduler.maybe_backup()
+        except BackupError as exc:
+            self._status(str(exc), 15000)
+        except Exception as exc:
+            log.exception("backup failed")
+            self._status(f"The automatic backup failed ({type(exc).__name__}).", 15000)
+        return None
+
+    # -- routing -----------------------------------------------------------------------------
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches("label"):
+            self.panel.reload_labels()
+
+    def _claim_activated(self, claim_id: str) -> None:
+        self.window.select_claim(claim_id)
+
+    def _passage_activated(self, document_id: str, start: int, end: int) -> None:
+        area = self.window.pane_area
+        if area is not None:
+            area.show_span(document_id, start, end)
+            self.window._pane_document_changed()
+
+    def _status(self, text: str, msecs: int = 10000) -> None:
+        self.window.statusBar().showMessage(text, msecs)

