@@ -234,16 +234,7 @@ def _matrix(doc: DocxDocument, report: Report) -> None:
         )
         rows = []
         for tc in t.claims:
-            notes = [
-                f"{what} {'; '.join(who)}"
-                for what, who in (
-                    ("Corroborated by", tc.corroborated_by),
-                    ("Contradicted by", tc.contradicted_by),
-                    ("Repeats", tc.repeats),
-                    ("Repeated by", tc.repeated_by),
-                )
-                if who
-            ]
+            notes = [f"{what} {'; '.join(who)}" for what, who in tc.relations()]
             if tc.dependent:
                 notes.append("⚠ Corroboration not independent")
             rows.append(

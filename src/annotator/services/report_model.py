@@ -189,6 +189,17 @@ class ThreadClaim:
     """Corroborated, but only by sources tied by `repeats` to the claim's own source or to
     another corroborator: the corroboration is not independent."""
 
+    def relations(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(“Corroborated by”, source titles)... for each relation this claim has, in the order
+        every format shows them."""
+        pairs = (
+            ("Corroborated by", self.corroborated_by),
+            ("Contradicted by", self.contradicted_by),
+            ("Repeats", self.repeats),
+            ("Repeated by", self.repeated_by),
+        )
+        return [(what, who) for what, who in pairs if who]
+
 
 @dataclass(frozen=True)
 class Thread:
