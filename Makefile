@@ -73,7 +73,7 @@ bench-quick: venv system-deps
 bench: venv system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
-test: lint typecheck contracts wheel-check pytest
+test: lint typecheck contracts bench-quick wheel-check pytest
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -6,7 +6,7 @@ itself, prints the results as a table, and writes them as JSON and Markdown:
 - a full run writes benchmarks/results/results.json and results.md (the table the README
   shows); with --only, the rows of the families run replace theirs in the existing files;
 - --quick runs the same code on tiny sizes (under a minute on two cores: `make test` runs it so
-  that the benchmarks never rot) and writes to a temporary folder unless --out is given.
+  that the benchmarks never rot) and writes to $TMPDIR/annotator-bench-quick unless --out is given.
 
 Exit status: 0 when every family ran (whether or not the targets are met: the table says),
 1 when a family failed.
@@ -49,7 +49,20 @@ def main(argv: list[str] | None = None) -> int:
         help=f"run only this family (repeatable): {', '.join(FAMILIES)}",
     )
     parser.add_argument("--out", type=Path, help="folder for results.json and results.md")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="only rewrite results.md and the README table from benchmarks/results/results.json",
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        from benchmarks.bench_table import markdown as render
+
+        data = json.loads((RESULTS / "results.json").read_text())
+        (RESULTS / "results.md").write_text(render(data))
+        _update_readme(render(data))
+        print(f"Rewrote {RESULTS / 'results.md'} and {README}.")
+        return 0
     only = [n.strip() for item in args.only for n in item.split(",") if n.strip()]
     unknown = [n for n in only if n not in FAMILIES]
     if unknown:
@@ -96,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
     meta = _machine(mode, total, timings)
     out_dir = args.out or (
-        RESULTS if not args.quick else Path(tempfile.mkdtemp(prefix="bench-quick-"))
+        RESULTS if not args.quick else Path(tempfile.gettempdir()) / "annotator-bench-quick"
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     data = {"meta": meta, "results": [r.to_json() for r in rows], "failed": failed}
@@ -137,14 +150,18 @@ def _merge(path: Path, new: dict[str, Any], families: list[str]) -> dict[str, An
 
 
 def _update_readme(table: str) -> None:
-    """Put the latest table between the markers of docs/readme/performance.md."""
+    """Put the latest table between the markers of docs/readme/performance.md (its headings
+    demoted to fit under the README's own)."""
     if not README.exists():
         return
     text = README.read_text()
     start, end = text.find(README_START), text.find(README_END)
     if start < 0 or end < start:
         return
-    body = table.split("\n", 2)[2] if table.startswith("# ") else table  # drop the title
+    title, _, body = table.partition("\n")
+    if title.startswith("# Benchmark results ("):
+        body = f"*{title[len('# Benchmark results (') :].rstrip(')')}.* " + body.strip()
+    body = body.replace("\n## ", "\n#### ")
     README.write_text(text[: start + len(README_START)] + "\n" + body.strip() + "\n" + text[end:])
 
 
