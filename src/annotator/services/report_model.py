@@ -424,11 +424,15 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     """A few words either side of `[start, end)`, whitespace collapsed, with the space that
     separates them from the quote (if any) and "…" where the text goes on."""
     before, after = context_around(text, start, end, CONTEXT_WORDS)
+    # Words are counted in a window, not in the whole text: that would cost claims × text length.
+    window = 400
     if before:
-        cut = len(text[:start].split()) > CONTEXT_WORDS
+        head = text[max(0, start - window) : start]
+        cut = len(head.split()) > CONTEXT_WORDS or start > window
         before = ("…" if cut else "") + before + (" " if text[start - 1].isspace() else "")
     if after:
-        cut = len(text[end:].split()) > CONTEXT_WORDS
+        tail = text[end : end + window]
+        cut = len(tail.split()) > CONTEXT_WORDS or len(text) - end > window
         after = (" " if text[end].isspace() else "") + after + ("…" if cut else "")
     return before, after
 

@@ -1,17 +1,26 @@
-"""Alembic, run from code: every open upgrades the project to the newest schema."""
+"""Alembic, run from code: every open upgrades the project to the newest schema.
+
+Opening a project that is already at the newest schema does not import Alembic (and Mako) at
+all: the revisions this version knows are listed in `KNOWN_REVISIONS`, which a test keeps equal
+to the scripts in `db/versions/`. Alembic is loaded only when a migration is due.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DatabaseError
 
 from annotator.storage.engine import ProjectTooNew, make_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+"""Every schema revision of db/versions, oldest first; the last is the head."""
 
 
 def migrations_dir() -> Path:
@@ -23,6 +32,8 @@ def migrations_dir() -> Path:
 
 
 def _config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     if engine is not None:
@@ -31,14 +42,24 @@ def _config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    return KNOWN_REVISIONS[-1]
+
+
+def script_revisions() -> list[str]:
+    """The revisions of the Alembic scripts, oldest first (what KNOWN_REVISIONS must equal)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).fetchall()
+        except DatabaseError:
+            return None  # no alembic_version table: an empty database
+        return rows[0][0] if rows else None
 
 
 def needs_upgrade(engine: Engine) -> bool:
@@ -48,22 +69,20 @@ def needs_upgrade(engine: Engine) -> bool:
 
 
 def check_not_newer(current: str | None) -> None:
-    if current is None:
+    if current is None or current in KNOWN_REVISIONS:
         return
-    script = ScriptDirectory.from_config(_config())
-    try:
-        script.get_revision(current)
-    except Exception as exc:  # alembic raises several kinds for an unknown revision
-        raise ProjectTooNew(
-            "This project was saved by a newer version of Annotator "
-            f"(schema {current}); update Annotator to open it. The file was not changed."
-        ) from exc
+    raise ProjectTooNew(
+        "This project was saved by a newer version of Annotator "
+        f"(schema {current}); update Annotator to open it. The file was not changed."
+    )
 
 
 def upgrade(path: Path) -> None:
     """Bring the schema of the project at `path` to head, on an engine of its own with foreign
     keys off (batch mode copies and drops tables, which would fire cascades); env.py runs
     `foreign_key_check` before committing."""
+    from alembic import command
+
     engine = make_engine(path, foreign_keys=False)
     try:
         check_not_newer(current_revision(engine))
