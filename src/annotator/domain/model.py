@@ -173,9 +173,14 @@ class QuoteSelector:
 
 def check_span(text: str, start: int, end: int) -> None:
     """Refuse an empty span or one outside the text (offsets are code points, `[start, end)`)."""
-    if not (0 <= start < end <= len(text)):
+    check_span_length(len(text), start, end)
+
+
+def check_span_length(length: int, start: int, end: int) -> None:
+    """`check_span` for a text known only by its length."""
+    if not (0 <= start < end <= length):
         raise ValidationError(
-            f"A claim needs a non-empty span inside the text (0 ≤ start < end ≤ {len(text)}), "
+            f"A claim needs a non-empty span inside the text (0 ≤ start < end ≤ {length}), "
             f"not [{start}, {end})."
         )
 

@@ -6,13 +6,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
 
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
 from annotator.domain.model import (
+    QUOTE_CONTEXT,
     Annotation,
     Evidence,
     Link,
     QuoteSelector,
+    check_span_length,
     new_id,
     normalize_tags,
     utcnow,
@@ -97,6 +100,12 @@ class AnnotationService(ProjectBase):
                 raise NotFoundError(f"No document with id {document_id}.")
             return text
 
+    def document_slice(self, document_id: str, start: int, end: int) -> str:
+        """`text[start:end]` of a document, read without loading the whole text."""
+        with self._read() as session:
+            _length, window, lo = _text_window(session, document_id, start, end, 0)
+            return window[start - lo : end - lo]
+
     # -- mutations ---------------------------------------------------------------------------
 
     def create_annotation(
@@ -113,9 +122,9 @@ class AnnotationService(ProjectBase):
     ) -> Changes:
         """Mark the span `[start, end)` (code points) of a document as a claim."""
         with self._mutation("Create claim") as (session, changes):
-            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
-            if text is None:
-                raise NotFoundError(f"No document with id {document_id}.")
+            # Only the span and its quote context are read: a 10 MB text is not loaded per claim.
+            length, window, lo = _text_window(session, document_id, start, end, QUOTE_CONTEXT)
+            check_span_length(length, start, end)
             _require_label(session, label_id)
             if annotation_id is not None and session.get(AnnotationRow, annotation_id) is not None:
                 raise ValidationError("That claim exists already.")
@@ -125,7 +134,7 @@ class AnnotationService(ProjectBase):
                 document_id=document_id,
                 start=start,
                 end=end,
-                quote=QuoteSelector.at(text, start, end),
+                quote=QuoteSelector.at(window, start - lo, end - lo),
                 label_id=label_id,
                 note=note,
                 tags=normalize_tags(tags),
@@ -134,7 +143,6 @@ class AnnotationService(ProjectBase):
                 created=now,
                 modified=now,
             )
-            ann.check_against(text)
             row = AnnotationRow()
             mapping.fill_annotation_row(row, ann)
             session.add(row)
@@ -236,9 +244,29 @@ class AnnotationService(ProjectBase):
         return changes.done()
 
 
-def _require_label(session: object, label_id: str) -> None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _require_label(session: Session, label_id: str) -> None:
     if session.get(LabelRow, label_id) is None:
         raise NotFoundError(f"No label with id {label_id}.")
+
+
+def _text_window(
+    session: Session, document_id: str, start: int, end: int, context: int
+) -> tuple[int, str, int]:
+    """(text length, text[lo:hi], lo) with lo/hi the span widened by `context` characters and
+    clipped to the text. SQL substr() counts characters, as Python does; should the database
+    ever disagree (it stops at NUL characters), the whole text is read instead."""
+    row = session.execute(
+        select(DocumentRow.text_length).where(DocumentRow.id == document_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"No document with id {document_id}.")
+    length = row[0]
+    lo = max(0, min(start, length) - context)
+    hi = max(lo, min(length, max(end, 0) + context))
+    window = session.scalar(
+        select(func.substr(DocumentRow.text, lo + 1, hi - lo)).where(DocumentRow.id == document_id)
+    )
+    if window is None or len(window) != hi - lo:
+        text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id)) or ""
+        return len(text), text[lo:hi], lo
+    return length, window, lo

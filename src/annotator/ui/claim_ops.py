@@ -34,7 +34,7 @@ def create_claim(w: MainWindow, document_id: str, start: int, end: int, label_id
     if w.project is None:
         return ""
     try:
-        quote = w.project.document_text(document_id)[start:end]
+        quote = w.project.document_slice(document_id, start, end)
     except AnnotatorError as exc:
         show_error(w, str(exc))
         return ""
