@@ -29,7 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-README = ROOT / "docs" / "readme" / "performance.md"
+README = ROOT / "README.md"
 README_START = "<!-- benchmark table: start (written by python -m benchmarks) -->"
 README_END = "<!-- benchmark table: end -->"
 FAMILIES = ("startup", "reader", "search", "export", "import", "memory")
@@ -150,7 +150,7 @@ def _merge(path: Path, new: dict[str, Any], families: list[str]) -> dict[str, An
 
 
 def _update_readme(table: str) -> None:
-    """Put the latest table between the markers of docs/readme/performance.md (its headings
+    """Put the latest table between the markers in README.md (its headings
     demoted to fit under the README's own)."""
     if not README.exists():
         return
