@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 # Real words at fixed ranks of the Zipf distribution: benchmarks query them.
 QUERY_WORDS: dict[str, int] = {
@@ -119,6 +120,28 @@ def _paragraph(rng: random.Random, vocab: list[str], cum: list[float]) -> str:
     return " ".join(words)
 
 
+def bulk_insert(project: Any, tables: list[tuple[Any, list[dict[str, Any]]]]) -> None:
+    """Insert generated rows in one transaction (Core, 5,000 at a time) and count it as one
+    change of the project, so that the search index sees the data as new."""
+    from sqlalchemy import insert, select, update
+
+    from annotator.storage.orm import ProjectMetaRow
+
+    with project.engine.begin() as conn:
+        for table, rows in tables:
+            for i in range(0, len(rows), 5_000):
+                conn.execute(insert(table), rows[i : i + 5_000])
+        number = int(
+            conn.scalar(select(ProjectMetaRow.value).where(ProjectMetaRow.key == "change_number"))
+            or 0
+        )
+        conn.execute(
+            update(ProjectMetaRow)
+            .where(ProjectMetaRow.key == "change_number")
+            .values(value=str(number + 1))
+        )
+
+
 def generate_project(
     path: Path | str,
     documents: int = 200,
@@ -132,7 +155,7 @@ def generate_project(
     """Create the project file `path` (must not exist) filled with generated data."""
     import time
 
-    from sqlalchemy import insert, select, update
+    from sqlalchemy import select
 
     from annotator.services.api import Project
     from annotator.storage.orm import (
@@ -142,7 +165,6 @@ def generate_project(
         LabelRow,
         LinkRow,
         OriginalRow,
-        ProjectMetaRow,
         TagRow,
     )
 
@@ -287,28 +309,17 @@ def generate_project(
                     created=base_time + timedelta(days=600),
                 )
             )
-        with project.engine.begin() as conn:
-            for table, rows in (
+        bulk_insert(
+            project,
+            [
                 (DocumentRow, doc_rows),
                 (OriginalRow, originals),
                 (AnnotationRow, ann_rows),
                 (TagRow, tag_rows),
                 (EvidenceRow, evidence_rows),
                 (LinkRow, link_rows),
-            ):
-                for i in range(0, len(rows), 5_000):
-                    conn.execute(insert(table), rows[i : i + 5_000])
-            number = int(
-                conn.scalar(
-                    select(ProjectMetaRow.value).where(ProjectMetaRow.key == "change_number")
-                )
-                or 0
-            )
-            conn.execute(
-                update(ProjectMetaRow)
-                .where(ProjectMetaRow.key == "change_number")
-                .values(value=str(number + 1))
-            )
+            ],
+        )
     finally:
         project.close()
     return GeneratedProject(

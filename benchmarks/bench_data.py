@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from benchmarks._data import AUTHORS, RELATIONS, TAGS, _paragraph, _vocabulary
+from benchmarks._data import AUTHORS, RELATIONS, TAGS, _paragraph, _vocabulary, bulk_insert
 
 NON_ASCII = [
     "Ökonomie",
@@ -148,7 +148,7 @@ def build_project(
     """A project at `path` with one document per `(text bytes, claims)`; `cross_links` link
     claims of the first document to claims of the second (so connectors draw between two
     panes), `links` more join random claims anywhere."""
-    from sqlalchemy import insert, select, update
+    from sqlalchemy import select
 
     from annotator.importers.base import ImportedText
     from annotator.services.api import Project
@@ -157,7 +157,6 @@ def build_project(
         EvidenceRow,
         LabelRow,
         LinkRow,
-        ProjectMetaRow,
         TagRow,
     )
 
@@ -257,26 +256,15 @@ def build_project(
                 break
             a, b = rng.sample(all_claims, 2)
             add_link(a, b)
-        with project.engine.begin() as conn:
-            for table, rows in (
+        bulk_insert(
+            project,
+            [
                 (AnnotationRow, ann_rows),
                 (TagRow, tag_rows),
                 (EvidenceRow, evidence_rows),
                 (LinkRow, link_rows),
-            ):
-                for i in range(0, len(rows), 5_000):
-                    conn.execute(insert(table), rows[i : i + 5_000])
-            number = int(
-                conn.scalar(
-                    select(ProjectMetaRow.value).where(ProjectMetaRow.key == "change_number")
-                )
-                or 0
-            )
-            conn.execute(
-                update(ProjectMetaRow)
-                .where(ProjectMetaRow.key == "change_number")
-                .values(value=str(number + 1))
-            )
+            ],
+        )
     finally:
         project.close()
     return BenchProject(path, out_docs, len(link_rows))
