@@ -334,26 +334,28 @@ class MainWindow(QMainWindow):
             self.pane_area.apply_changes(changes)
             if changes.touches("label"):
                 self.pane_area.reload_labels()
+        counts = None  # the claim counts, queried once per change for the library and legend
         if changes.touches("document") or changes.touches("label"):
             self.library.reload(self.project)
         elif changes.touches("annotation"):
-            self.library.model.set_counts(self.project.claim_counts())
+            counts = self.project.claim_counts()
+            self.library.model.set_counts(counts)
         self.claims.apply_changes(self.project, changes)
         self.services.apply_changes(changes)
         self.inspector.apply_changes(changes)
         if changes.touches("label"):
             claim_ops.rebuild_label_actions(self)
-        self._update_legend()
+        self._update_legend(counts)
         if self._labels_dialog is not None:
             self._labels_dialog.apply_changes(changes)
         self.changesApplied.emit(changes)
 
-    def _update_legend(self) -> None:
+    def _update_legend(self, counts: dict[str, dict[str, int]] | None = None) -> None:
         if self.project is None:
             return
-        self.legend.update_counts(
-            self.project.labels(), self.project.claim_counts(), self.current_document()
-        )
+        if counts is None:
+            counts = self.project.claim_counts()
+        self.legend.update_counts(self.project.labels(), counts, self.current_document())
 
     def current_document(self) -> str:
         if self.pane_area is None:
