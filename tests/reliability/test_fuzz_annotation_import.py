@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from annotator.domain.errors import AnnotatorError
@@ -15,7 +15,12 @@ from annotator.exporters import export_report, import_annotations
 from annotator.importers.base import ImportedText
 from annotator.services.api import Project
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking re-creates projects: slow
+)
 TEXT = "The harbour board cut the rate. The union called a strike on 4 March. 😀 Ships waited."
 KEYS = ["type", "id", "items", "first", "body", "target", "selector", "source", "exact",
         "prefix", "suffix", "start", "end", "motivation", "purpose", "value", "rows", "uri",

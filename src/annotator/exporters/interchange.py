@@ -7,6 +7,7 @@ transaction are the service's (annotator.services.interchange).
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from annotator.services.interchange import (
     Incoming,
     import_incoming,
 )
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -36,10 +39,23 @@ def read_annotations(data: bytes, file_name: str) -> Incoming:
         raise AnnotationImportRefused(
             f"{file_name} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
         ) from None
-    if looks_like_w3c(parsed):
-        return read_w3c(parsed)
-    if looks_like_hypothesis(parsed):
-        return read_hypothesis(parsed)
+    reader = (
+        read_w3c
+        if looks_like_w3c(parsed)
+        else read_hypothesis
+        if looks_like_hypothesis(parsed)
+        else None
+    )
+    if reader is not None:
+        try:
+            return reader(parsed)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError):
+            # The readers check what they use; this is the net for a shape they did not expect.
+            _log.exception("Unexpected structure in %s", file_name)
+            raise AnnotationImportRefused(
+                f"{file_name} has annotations in a structure Annotator cannot read; "
+                "nothing was imported."
+            ) from None
     raise AnnotationImportRefused(
         f"{file_name} holds neither W3C Web Annotations nor Hypothesis annotations."
     )

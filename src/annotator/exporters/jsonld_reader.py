@@ -252,7 +252,7 @@ def read_w3c(data: Any) -> Incoming:
     links: list[IncomingLink] = []
     for node in annotations:
         ref = _iri(node) or _content_id(node)
-        motivations = set(_as_list(node.get("motivation")))
+        motivations = {m for m in _as_list(node.get("motivation")) if isinstance(m, str)}
         item: IncomingClaim | IncomingLink | ImportIssue
         if "linking" in motivations or "annotator:relation" in node:
             item = _link(node, ref)
