@@ -26,6 +26,29 @@ COMMAND_MODULES = (
     "annotator.cli.backup_cmds",
 )
 
+COMMANDS = {
+    "new": "annotator.cli.project_cmds",
+    "import": "annotator.cli.project_cmds",
+    "docs": "annotator.cli.project_cmds",
+    "labels": "annotator.cli.project_cmds",
+    "check": "annotator.cli.project_cmds",
+    "demo": "annotator.cli.project_cmds",
+    "search": "annotator.cli.search_cmds",
+    "reindex": "annotator.cli.search_cmds",
+    "annotate": "annotator.cli.claim_cmds",
+    "annotations": "annotator.cli.claim_cmds",
+    "link": "annotator.cli.claim_cmds",
+    "gui": "annotator.cli.gui_cmd",
+    "selftest": "annotator.cli.selftest_cmd",
+    "export": "annotator.cli.export_cmds",
+    "import-annotations": "annotator.cli.export_cmds",
+    "backup": "annotator.cli.backup_cmds",
+    "restore": "annotator.cli.backup_cmds",
+}
+"""Which module defines each sub-command: running one imports only its module (start-up time:
+`annotator gui` need not import the services for every other command first). A test keeps it
+equal to what the modules register."""
+
 
 class UsageError(Exception):
     """Wrong arguments: exit status 2."""
@@ -38,14 +61,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with a known `command`, only that command's module is imported."""
     parser = _Parser(
         prog="annotator",
         description="Annotator: mark, judge and link the claims of polemical sources.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -54,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         args_list = ["gui"]  # plain `annotator` starts the app
-    parser = build_parser()
+    parser = build_parser(args_list[0])
     args = parser.parse_args(args_list)
     func = getattr(args, "func", None)
     if func is None:
