@@ -3,6 +3,7 @@ real reader area), a private settings folder, and error dialogs that record inst
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,28 +14,10 @@ from annotator.importers.base import ImportedText
 from annotator.services.api import Project
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own QSettings file (never the user's)."""
-    folder = tmp_path / "settings"
-    monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(folder))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def error_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error dialogs record (message, details) instead of blocking in exec()."""
-    from annotator.ui.errors import ErrorDialog
-
-    shown: list[tuple[str, str]] = []
-
-    def fake_exec(self: ErrorDialog) -> int:
-        shown.append((self.message, self.details))
-        return 0
-
-    monkeypatch.setattr(ErrorDialog, "exec", fake_exec)
-    return shown
+@pytest.fixture
+def private_settings() -> Path:
+    """This test's own QSettings folder (set for every test by the root conftest)."""
+    return Path(os.environ["ANNOTATOR_SETTINGS_DIR"])
 
 
 @pytest.fixture

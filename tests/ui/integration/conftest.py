@@ -34,31 +34,6 @@ class Study:
     payroll: str
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Settings, the search index cache and backups all live in tmp_path."""
-    monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(tmp_path / "settings"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("ANNOTATOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def error_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error dialogs record (message, details) instead of blocking in exec()."""
-    from annotator.ui.errors import ErrorDialog
-
-    shown: list[tuple[str, str]] = []
-
-    def fake_exec(self: ErrorDialog) -> int:
-        shown.append((self.message, self.details))
-        return 0
-
-    monkeypatch.setattr(ErrorDialog, "exec", fake_exec)
-    return shown
-
-
 def _claim(project: Project, doc: str, text: str, quote: str, label: str, **kw: object) -> str:
     start = text.index(quote)
     label_id = project.label(label).id
