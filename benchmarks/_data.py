@@ -157,10 +157,13 @@ def generate_project(
 
     from sqlalchemy import select
 
+    from annotator.domain.text import astral_positions, block_starts
     from annotator.services.api import Project
+    from annotator.storage.mapping import pack_offsets
     from annotator.storage.orm import (
         AnnotationRow,
         DocumentRow,
+        DocumentTextRow,
         EvidenceRow,
         LabelRow,
         LinkRow,
@@ -180,6 +183,7 @@ def generate_project(
             label_ids = list(conn.scalars(select(LabelRow.id).order_by(LabelRow.position)))
         base_time = datetime(2025, 1, 1)
         doc_rows: list[dict[str, object]] = []
+        text_rows: list[dict[str, object]] = []
         originals: list[dict[str, object]] = []
         ann_rows: list[dict[str, object]] = []
         tag_rows: list[dict[str, object]] = []
@@ -226,13 +230,20 @@ def generate_project(
                     format="text",
                     sha256=hashlib.sha256(data).hexdigest(),
                     imported_at=now,
-                    text=text,
                     text_length=len(text),
                     paragraphs=json.dumps(spans),
                     pages="[]",
                     link_urls="[]",
                     flags="[]",
                     modified=now,
+                )
+            )
+            text_rows.append(
+                dict(
+                    document_id=doc_id,
+                    block_starts=pack_offsets(block_starts(text)),
+                    astral=pack_offsets(astral_positions(text)),
+                    text=text,
                 )
             )
             originals.append(dict(document_id=doc_id, data=data))
@@ -313,6 +324,7 @@ def generate_project(
             project,
             [
                 (DocumentRow, doc_rows),
+                (DocumentTextRow, text_rows),
                 (OriginalRow, originals),
                 (AnnotationRow, ann_rows),
                 (TagRow, tag_rows),

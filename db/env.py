@@ -22,6 +22,10 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,
+            # SQLite's DDL is transactional, though Alembic assumes not (and would commit
+            # each revision apart): all revisions and the foreign key check below run in one
+            # transaction, so a failure anywhere leaves the file as it was.
+            transactional_ddl=True,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -117,7 +117,7 @@ def test_an_integrity_failure_is_reported_not_raised(tmp_path: Path) -> None:
         path,
         "PRAGMA writable_schema = ON",
         "UPDATE sqlite_master SET sql = replace(sql, 'document_id, start', 'start, document_id') "
-        "WHERE name = 'ix_annotations_document_start'",
+        "WHERE name = 'ix_annotations_document_spans'",
     )
     with Project.open(path) as p:
         report = check_project(p)

@@ -6,6 +6,8 @@ import pytest
 
 from annotator.domain.text import (
     Utf16Map,
+    astral_positions,
+    block_starts,
     context_around,
     line_and_column,
     normalize_newlines,
@@ -121,3 +123,25 @@ def test_offsets_in() -> None:
     assert offsets_in(spans, 20) == 2
     assert offsets_in(spans, 22) is None
     assert offsets_in((), 3) is None
+
+
+def test_block_starts_follow_qt_block_separators() -> None:
+    assert block_starts("") == [0]
+    assert block_starts("ab\ncd\n") == [0, 3, 6]
+    # U+2028 stays inside a block (normalised away on import anyway); the rest each end one.
+    assert block_starts("a\u2028b\rc\u2029d\ufdd0e\ufdd1f\ng") == [0, 4, 6, 8, 10, 12]
+
+
+def test_astral_positions_and_a_map_built_from_them() -> None:
+    text = "a😀b𝔘\n😀"
+    assert astral_positions(text) == [1, 3, 5]
+    assert astral_positions("plain ascii") == [] and astral_positions("é ש") == []
+    stored = Utf16Map.from_positions(astral_positions(text), len(text))
+    scanned = Utf16Map(text)
+    units = len(text.encode("utf-16-le")) // 2
+    assert [stored.to_utf16(i) for i in range(len(text) + 1)] == [
+        scanned.to_utf16(i) for i in range(len(text) + 1)
+    ]
+    assert [stored.from_utf16(u) for u in range(units + 1)] == [
+        scanned.from_utf16(u) for u in range(units + 1)
+    ]

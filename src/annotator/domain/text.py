@@ -1,14 +1,24 @@
-"""Canonical text: line endings, paragraphs, and Qt's UTF-16 positions versus code points."""
+"""Canonical text: line endings, paragraphs, text blocks, and Qt's UTF-16 positions versus
+code points."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
 _PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+BLOCK_BREAKS = "\n\r\u2029\ufdd0\ufdd1"
+"""The characters that end a text block (a line of the reader): what Qt's
+`QTextCursor.insertText`, hence `QPlainTextEdit.setPlainText`, turns into a block separator.
+A stored text is normalised (`normalize_newlines`), so it holds only `\\n` and, rarely, one of
+the two non-characters U+FDD0/U+FDD1."""
+_BLOCK_BREAK = re.compile(f"[{BLOCK_BREAKS}]")
+_RARE_BREAKS = tuple(BLOCK_BREAKS[1:])
 
 
 def normalize_newlines(text: str) -> str:
@@ -37,21 +47,46 @@ def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def block_starts(text: str) -> list[int]:
+    """Code-point offset of the start of every text block (see `BLOCK_BREAKS`): `[0]` and the
+    offset after each break. Computed once at import and stored with the text."""
+    if any(ch in text for ch in _RARE_BREAKS):
+        return [0, *(m.end() for m in _BLOCK_BREAK.finditer(text))]
+    # The usual case, about five times faster than the regex.
+    return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+
+
+def astral_positions(text: str) -> list[int]:
+    """Code-point offsets of the characters above U+FFFF (two UTF-16 units each, one code
+    point), in order. Computed once at import and stored with the text."""
+    # A regex scan runs at C speed: 25 ms for 10 MB, where a Python loop takes 700 ms.
+    return [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+
+
 class Utf16Map:
     """Converts between code-point offsets (the store) and UTF-16 positions (Qt).
 
     Only characters above U+FFFF take two UTF-16 units, so the map keeps their code-point
-    positions and bisects over them: O(log n) per conversion, O(n) once to build.
+    positions and bisects over them: O(log n) per conversion, O(n) once to build (or nothing,
+    with the positions stored at import: `from_positions`).
     """
 
     def __init__(self, text: str) -> None:
-        # A regex scan runs at C speed: 25 ms for 10 MB, where a Python loop takes 700 ms.
-        self._astral: list[int] = (
-            [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
-        )
+        self._set(astral_positions(text), len(text))
+
+    @classmethod
+    def from_positions(cls, astral: list[int], length: int) -> Utf16Map:
+        """The map of a text of `length` code points whose astral characters are at `astral`
+        (sorted, as `astral_positions` returns them), without scanning the text."""
+        umap = cls.__new__(cls)
+        umap._set(astral, length)
+        return umap
+
+    def _set(self, astral: list[int], length: int) -> None:
+        self._astral: list[int] = astral
         # UTF-16 position of each astral character.
-        self._astral16: list[int] = [cp + k for k, cp in enumerate(self._astral)]
-        self.length = len(text)
+        self._astral16: list[int] = [cp + k for k, cp in enumerate(astral)]
+        self.length = length
 
     @property
     def is_identity(self) -> bool:

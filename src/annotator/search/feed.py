@@ -23,6 +23,7 @@ from annotator.storage.mapping import aware
 from annotator.storage.orm import (
     AnnotationRow,
     DocumentRow,
+    DocumentTextRow,
     EvidenceRow,
     LinkRow,
     ProjectMetaRow,
@@ -94,7 +95,8 @@ def documents(conn: Connection, ids: Collection[str] | None = None) -> list[Docu
 
 
 def document_text(conn: Connection, document_id: str) -> str:
-    return conn.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id)) or ""
+    query = select(DocumentTextRow.text).where(DocumentTextRow.document_id == document_id)
+    return conn.scalar(query) or ""
 
 
 def claims(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Connection, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -22,14 +22,34 @@ from annotator.domain.model import (
 )
 from annotator.domain.text import occurrences
 from annotator.services.changes import Changes
-from annotator.services.project import ProjectBase
+from annotator.services.texts import TextReads, driver_connection
 from annotator.storage import mapping
-from annotator.storage.orm import AnnotationRow, DocumentRow, LabelRow, LinkRow, TagRow
+from annotator.storage.orm import (
+    AnnotationRow,
+    DocumentRow,
+    DocumentTextRow,
+    LabelRow,
+    LinkRow,
+    TagRow,
+)
 
 _UNSET: object = object()
 
+_CLAIM_SPANS_SQL = (
+    'SELECT id, start, "end", label_id FROM annotations WHERE document_id = ? ORDER BY start, id'
+)
+"""Answered from the index ix_annotations_document_spans alone, already in its order."""
 
-class AnnotationService(ProjectBase):
+
+def claim_span_rows(conn: Connection, document_id: str) -> list[tuple[str, int, int, str]]:
+    """(id, start, end, label id) of a document's claims, sorted by (start, id)."""
+    rows: list[tuple[str, int, int, str]] = (
+        driver_connection(conn).execute(_CLAIM_SPANS_SQL, (document_id,)).fetchall()
+    )
+    return rows
+
+
+class AnnotationService(TextReads):
     # -- queries -----------------------------------------------------------------------------
 
     def annotations(
@@ -46,17 +66,11 @@ class AnnotationService(ProjectBase):
             return [mapping.annotation(r) for r in session.scalars(query)]
 
     def claim_spans(self, document_id: str) -> list[tuple[str, int, int, str]]:
-        """(id, start, end, label id) of a document's claims in text order, without notes,
-        tags or evidence: what a reader needs to highlight 10,000 claims in ~30 ms."""
-        with self._read() as session:
-            rows = session.execute(
-                select(
-                    AnnotationRow.id, AnnotationRow.start, AnnotationRow.end, AnnotationRow.label_id
-                )
-                .where(AnnotationRow.document_id == document_id)
-                .order_by(AnnotationRow.start, AnnotationRow.end)
-            )
-            return [(r[0], r[1], r[2], r[3]) for r in rows]
+        """(id, start, end, label id) of a document's claims in text order (by start, then
+        id), without notes, tags or evidence: what a reader needs to highlight its claims
+        (10,000 in a few milliseconds: the query reads one index)."""
+        with self.read_snapshot() as conn:
+            return claim_span_rows(conn, document_id)
 
     def annotation(self, annotation_id: str) -> Annotation:
         with self._read() as session:
@@ -94,17 +108,34 @@ class AnnotationService(ProjectBase):
         return occurrences(self.document_text(document_id), quote)
 
     def document_text(self, document_id: str) -> str:
+        """The document's text (from the project's text cache when it is there)."""
         with self._read() as session:
-            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
-            if text is None:
+            if session.get(DocumentRow, document_id) is None:
                 raise NotFoundError(f"No document with id {document_id}.")
-            return text
+            return self._text(session, document_id)
 
     def document_slice(self, document_id: str, start: int, end: int) -> str:
         """`text[start:end]` of a document, read without loading the whole text."""
         with self._read() as session:
-            _length, window, lo = _text_window(session, document_id, start, end, 0)
+            _length, window, lo = self._text_window(session, document_id, start, end, 0)
             return window[start - lo : end - lo]
+
+    def _text_window(
+        self, session: Session, document_id: str, start: int, end: int, context: int
+    ) -> tuple[int, str, int]:
+        """(text length, text[lo:hi], lo) with lo/hi the span widened by `context` characters
+        and clipped to the text: a slice of the cached text, else read with SQL substr()."""
+        length = session.scalar(
+            select(DocumentRow.text_length).where(DocumentRow.id == document_id)
+        )
+        if length is None:
+            raise NotFoundError(f"No document with id {document_id}.")
+        text = self.texts.get(document_id)
+        if text is not None:
+            lo = max(0, min(start, len(text)) - context)
+            hi = max(lo, min(len(text), max(end, 0) + context))
+            return len(text), text[lo:hi], lo
+        return _text_window(session, document_id, length, start, end, context)
 
     # -- mutations ---------------------------------------------------------------------------
 
@@ -123,7 +154,7 @@ class AnnotationService(ProjectBase):
         """Mark the span `[start, end)` (code points) of a document as a claim."""
         with self._mutation("Create claim") as (session, changes):
             # Only the span and its quote context are read: a 10 MB text is not loaded per claim.
-            length, window, lo = _text_window(session, document_id, start, end, QUOTE_CONTEXT)
+            length, window, lo = self._text_window(session, document_id, start, end, QUOTE_CONTEXT)
             check_span_length(length, start, end)
             _require_label(session, label_id)
             if annotation_id is not None and session.get(AnnotationRow, annotation_id) is not None:
@@ -210,12 +241,9 @@ class AnnotationService(ProjectBase):
         with self._mutation("Restore claim") as (session, changes):
             if session.get(AnnotationRow, annotation.id) is not None:
                 raise ValidationError("That claim exists already.")
-            text = session.scalar(
-                select(DocumentRow.text).where(DocumentRow.id == annotation.document_id)
-            )
-            if text is None:
+            if session.get(DocumentRow, annotation.document_id) is None:
                 raise NotFoundError("The claim's document is no longer in the project.")
-            annotation.check_against(text)
+            annotation.check_against(self._text(session, annotation.document_id))
             _require_label(session, annotation.label_id)
             row = AnnotationRow()
             mapping.fill_annotation_row(row, annotation)
@@ -250,23 +278,18 @@ def _require_label(session: Session, label_id: str) -> None:
 
 
 def _text_window(
-    session: Session, document_id: str, start: int, end: int, context: int
+    session: Session, document_id: str, length: int, start: int, end: int, context: int
 ) -> tuple[int, str, int]:
-    """(text length, text[lo:hi], lo) with lo/hi the span widened by `context` characters and
-    clipped to the text. SQL substr() counts characters, as Python does; should the database
-    ever disagree (it stops at NUL characters), the whole text is read instead."""
-    row = session.execute(
-        select(DocumentRow.text_length).where(DocumentRow.id == document_id)
-    ).first()
-    if row is None:
-        raise NotFoundError(f"No document with id {document_id}.")
-    length = row[0]
+    """`AnnotationService._text_window` read with SQL, for a text of `length` characters.
+    SQL substr() counts characters, as Python does; should the database ever disagree (it
+    stops at NUL characters), the whole text is read instead."""
     lo = max(0, min(start, length) - context)
     hi = max(lo, min(length, max(end, 0) + context))
+    text_of = DocumentTextRow.document_id == document_id
     window = session.scalar(
-        select(func.substr(DocumentRow.text, lo + 1, hi - lo)).where(DocumentRow.id == document_id)
+        select(func.substr(DocumentTextRow.text, lo + 1, hi - lo)).where(text_of)
     )
     if window is None or len(window) != hi - lo:
-        text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id)) or ""
+        text = session.scalar(select(DocumentTextRow.text).where(text_of)) or ""
         return len(text), text[lo:hi], lo
     return length, window, lo

@@ -28,10 +28,13 @@ from annotator.domain.model import (
     check_color,
     check_key,
 )
+from annotator.domain.text import astral_positions, block_starts
+from annotator.storage.mapping import unpack_offsets
 from annotator.storage.orm import (
     AnnotationRow,
     ChangeRow,
     DocumentRow,
+    DocumentTextRow,
     LabelRow,
     LinkRow,
     OriginalRow,
@@ -165,21 +168,32 @@ def _check_documents(session: Session, report: CheckReport) -> dict[str, str]:
         select(
             DocumentRow.id,
             DocumentRow.title,
-            DocumentRow.text,
             DocumentRow.text_length,
             DocumentRow.paragraphs,
             DocumentRow.published,
             DocumentRow.source_kind,
             DocumentRow.sha256,
-        ).order_by(DocumentRow.position)
+            DocumentTextRow.text,
+            DocumentTextRow.block_starts,
+            DocumentTextRow.astral,
+        )
+        .outerjoin(DocumentTextRow, DocumentTextRow.document_id == DocumentRow.id)
+        .order_by(DocumentRow.position)
     )
-    for doc_id, title, text, length, paragraphs, published, kind, sha in rows:
-        texts[doc_id] = text
+    for doc_id, title, length, paragraphs, published, kind, sha, text, starts, astral in rows:
         name = f"Document “{_short(title)}”"
 
         def bad(message: str, doc_id: str = doc_id) -> None:
             report.add("document", message, "document", doc_id)
 
+        if not isinstance(text, str):
+            bad(f"{name} has lost its text." if text is None else f"{name}: its text is damaged.")
+            text = ""
+        texts[doc_id] = text
+        if not _offsets_are(starts, block_starts, text) or not _offsets_are(
+            astral, astral_positions, text
+        ):
+            bad(f"{name}: the line positions stored with its text do not match the text.")
         if "\r" in text:
             bad(f"{name} has unnormalised line endings in its text.")
         if length != len(text):
@@ -208,6 +222,16 @@ def _check_documents(session: Session, report: CheckReport) -> dict[str, str]:
         f"{len(texts)} document(s): " + ("ok." if not found else f"{found} problem(s).")
     )
     return texts
+
+
+def _offsets_are(packed: object, compute: Callable[[str], list[int]], text: str) -> bool:
+    """Whether `packed` holds the offsets `compute(text)` derives (what the import stored)."""
+    if not isinstance(packed, bytes):
+        return False
+    try:
+        return unpack_offsets(packed) == compute(text)
+    except ValueError:
+        return False
 
 
 # -- labels ------------------------------------------------------------------------------------

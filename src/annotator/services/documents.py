@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import (
@@ -18,12 +20,20 @@ from annotator.domain.model import (
     new_id,
     utcnow,
 )
-from annotator.domain.text import normalize_newlines, paragraph_spans
+from annotator.domain.text import (
+    astral_positions,
+    block_starts,
+    normalize_newlines,
+    paragraph_spans,
+)
 from annotator.importers.base import ImportedText
+from annotator.services.annotations import claim_span_rows
 from annotator.services.changes import Changes
-from annotator.services.project import ProjectBase
+from annotator.services.texts import CachedText, TextReads, driver_connection, text_error
 from annotator.storage import mapping
 from annotator.storage.orm import AnnotationRow, DocumentRow, LabelRow, LinkRow, OriginalRow
+
+_log = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = (
     "title",
@@ -46,12 +56,24 @@ class DuplicateDocument(ValidationError):
         self.existing_id = existing_id
 
 
-class DocumentService(ProjectBase):
+@dataclass(frozen=True)
+class ReadingCopy:
+    """Everything a reader needs to show a document, read in one transaction."""
+
+    document: Document
+    block_starts: list[int]
+    """Start offset of every text block (`domain.text.block_starts` of the text)."""
+    astral: list[int]
+    """Offsets of the characters above U+FFFF (`domain.text.astral_positions`)."""
+    claims: list[tuple[str, int, int, str]]
+    """(id, start, end, label id) of the document's claims, sorted by (start, id)."""
+
+
+class DocumentService(TextReads):
     def documents(self) -> list[DocumentSummary]:
         with self._read() as session:
+            # Metadata only: the texts live in document_texts, so listing never touches them.
             rows = session.scalars(select(DocumentRow).order_by(DocumentRow.position))
-            # Only metadata columns are needed, but the text is deferred by SQLAlchemy only if
-            # asked; load_only keeps listing cheap on big projects.
             return [mapping.document_summary(r) for r in rows]
 
     def document(self, document_id: str) -> Document:
@@ -59,7 +81,70 @@ class DocumentService(ProjectBase):
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"No document with id {document_id}.")
-            return mapping.document(row)
+            return mapping.document(row, self._text(session, document_id))
+
+    def document_for_reading(self, document_id: str) -> ReadingCopy:
+        """A document with its text, the text's block starts and astral positions (stored at
+        import: nothing is scanned) and its claims' spans: what a reader shows, in one read
+        transaction. A document read recently comes from the project's text cache (its
+        metadata too, unless edited since), so opening it again reads little but its claims."""
+        with self.read_snapshot() as conn:
+            raw = driver_connection(conn)
+            found = raw.execute(
+                "SELECT modified FROM documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            if found is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            entry = self.texts.entry(document_id)
+            offsets = entry.offsets if entry is not None else None
+            if entry is None or offsets is None:
+                entry, offsets = self._read_for_reading(conn, document_id)
+            cached = entry.document
+            if cached is not None and cached[0] == found[0]:
+                document = cached[1]
+            else:
+                with Session(bind=conn) as session:
+                    row = session.get(DocumentRow, document_id)
+                    if row is None:
+                        raise NotFoundError(f"No document with id {document_id}.")
+                    document = mapping.document(row, entry.text)
+                entry.document = (found[0], document)
+            claims = claim_span_rows(conn, document_id)
+        return ReadingCopy(document, offsets[0], offsets[1], claims)
+
+    def _read_for_reading(
+        self, conn: Connection, document_id: str
+    ) -> tuple[CachedText, tuple[list[int], list[int]]]:
+        """The cache entry of a document and its offsets, read (the text too, unless the
+        cache has it) and checked; damaged offsets are computed again from the text."""
+        entry = self.texts.entry(document_id)
+        columns = "block_starts, astral" + (", text" if entry is None else "")
+        found = (
+            driver_connection(conn)
+            .execute(f"SELECT {columns} FROM document_texts WHERE document_id = ?", (document_id,))
+            .fetchone()
+        )
+        if entry is None:
+            text = found[2] if found is not None else None
+            if not isinstance(text, str):
+                raise text_error(document_id, text)
+            entry = self.texts.put(document_id, text)
+        text = entry.text
+        try:
+            if found is None:
+                raise ValueError("no offsets stored")
+            starts = mapping.unpack_offsets(found[0])
+            astral = mapping.unpack_offsets(found[1])
+            if not starts or starts[0] != 0 or starts[-1] > len(text):
+                raise ValueError("block starts outside the text")
+            if astral and not 0 <= astral[-1] < len(text):
+                raise ValueError("astral positions outside the text")
+        except (TypeError, ValueError) as exc:
+            # Damaged (`check` reports it): the reader still shows the text right.
+            _log.warning("Recomputing the offsets of document %s (%s).", document_id, exc)
+            starts, astral = block_starts(text), astral_positions(text)
+        entry.offsets = offsets = (starts, astral)
+        return entry, offsets
 
     def find_document(self, ref: str) -> DocumentSummary:
         """A document by id, by position number (1 = first), or by an unambiguous title prefix
@@ -110,6 +195,7 @@ class DocumentService(ProjectBase):
                 f"{file_name}: already in the project as “{existing.title}”.", existing.id
             )
         text = normalize_newlines(imported.text)
+        starts, astral = block_starts(text), astral_positions(text)
         doc = Document(
             id=new_id(),
             title=imported.title.strip() or Path(file_name).stem.strip() or "Untitled",
@@ -131,7 +217,7 @@ class DocumentService(ProjectBase):
         doc = _with_fields(doc, overrides)
         with self._mutation(f"Import {doc.title}") as (session, changes):
             position = (session.scalar(select(func.max(DocumentRow.position))) or 0) + 1
-            row = mapping.new_document_row(doc, position, utcnow())
+            row = mapping.new_document_row(doc, position, utcnow(), starts, astral)
             row.original = OriginalRow(document_id=doc.id, data=data)
             session.add(row)
             changes.add("document", doc.id)
@@ -147,7 +233,7 @@ class DocumentService(ProjectBase):
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"No document with id {document_id}.")
-            doc = _with_fields(mapping.document(row), fields)
+            doc = _with_fields(mapping.document(row, self._text(session, document_id)), fields)
             mapping.fill_document_row(row, doc)
             row.modified = mapping.naive_utc(utcnow())
             changes.change("document", document_id)
@@ -172,6 +258,7 @@ class DocumentService(ProjectBase):
                 changes.remove("annotation", ann_id)
             session.delete(row)
             changes.remove("document", document_id)
+        self.texts.discard(document_id)
         return changes.done()
 
     def claim_counts(self) -> dict[str, dict[str, int]]:

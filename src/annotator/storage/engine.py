@@ -139,9 +139,13 @@ def quick_check(engine: Engine, path: Path) -> None:
             f"{path.name} is damaged and cannot be read ({_reason(exc)})."
         ) from exc
     if result != ["ok"]:
+        # One row may hold several problems, one per line, under a "*** in database" heading.
+        lines = [line.strip() for row in result for line in str(row).splitlines()]
+        problems = [line for line in lines if line and not line.startswith("*** in database")]
+        first = problems[0].rstrip(".") if problems else "no details"
         raise ProjectDamaged(
-            f"{path.name} is damaged: SQLite's check found {len(result)} problem(s), "
-            f"the first: {result[0]}."
+            f"{path.name} is damaged: SQLite's check found {len(problems)} problem(s), "
+            f"the first: {first}."
         )
 
 

