@@ -118,3 +118,80 @@ def test_listeners_hear_about_updates(project: Project, corpus: object) -> None:
             time.sleep(0.01)
         assert project.change_number() in heard
         stop()
+
+
+def test_the_indexer_waits_for_quiet_then_applies_a_burst_once() -> None:
+    from annotator.search.indexer import BackgroundIndexer
+    from annotator.services.changes import Changes
+
+    applied: list[float] = []
+    indexer = BackgroundIndexer(lambda: applied.append(time.monotonic()), quiet=0.2, max_hold=3.0)
+    indexer.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not applied and time.monotonic() < deadline:  # the catch-up at start: at once
+            time.sleep(0.005)
+        assert len(applied) == 1
+        first = time.monotonic()
+        for n in range(1, 6):  # a burst, 50 ms apart: one apply, 200 ms after the last
+            indexer.notify(Changes(change_number=n))
+            time.sleep(0.05)
+        last = time.monotonic() - 0.05
+        assert len(applied) == 1
+        while len(applied) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.3)
+        assert len(applied) == 2
+        assert applied[1] - last >= 0.19 and applied[1] > first
+        indexer.notify(Changes(change_number=6))
+        woken = time.monotonic()
+        indexer.wake()  # someone waits: no quiet period
+        while len(applied) < 3 and time.monotonic() < deadline:
+            time.sleep(0.002)
+        assert len(applied) == 3 and applied[2] - woken < 0.15
+    finally:
+        indexer.stop()
+    assert not indexer.running
+
+
+def test_a_steady_stream_is_applied_at_least_every_max_hold() -> None:
+    from annotator.search.indexer import BackgroundIndexer
+    from annotator.services.changes import Changes
+
+    applied: list[float] = []
+    indexer = BackgroundIndexer(lambda: applied.append(time.monotonic()), quiet=0.1, max_hold=0.2)
+    indexer.start()
+    try:
+        time.sleep(0.05)
+        started = time.monotonic()
+        n = 0
+        while time.monotonic() - started < 0.5:  # a change every 20 ms: never quiet
+            n += 1
+            indexer.notify(Changes(change_number=n))
+            time.sleep(0.02)
+        assert len(applied) >= 3  # the catch-up at start, then at least every 0.2 s
+    finally:
+        indexer.stop()
+
+
+def test_a_new_claim_is_searchable_soon_without_anyone_waiting(
+    project: Project, corpus: object
+) -> None:
+    """Debounced, a claim is still searchable within 200 ms when nobody calls
+    wait_until_current (which applies at once)."""
+    russia = corpus.russia  # type: ignore[attr-defined]
+    label = corpus.labels["sourced"]  # type: ignore[attr-defined]
+    with SearchService(project) as service:
+        service.start()
+        assert service.wait_until_current(5)
+        took = []
+        for i in range(5):
+            word = f"quietword{i}"
+            started = time.perf_counter()
+            project.create_annotation(russia, i, i + 3, label, note=word)
+            while service.search(word, page_size=1).total != 1:
+                assert time.perf_counter() - started < 5
+                time.sleep(0.005)
+            took.append(time.perf_counter() - started)
+            time.sleep(0.05)
+        assert sorted(took)[len(took) // 2] < 0.5  # ~0.15 s; generous for a loaded machine

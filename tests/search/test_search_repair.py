@@ -156,6 +156,49 @@ def test_parallel_build_matches_single(project: Project, corpus: object) -> None
         assert len(list(one.index_dir.glob("*.seg"))) >= 2  # type: ignore[union-attr]
 
 
+def test_a_medium_project_is_built_in_a_worker_process(
+    project: Project, corpus: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claims and passages are written by a worker process (the window's process only waits),
+    with the same results as a build in this process."""
+    from annotator.search import build_worker, index_store
+
+    with SearchService(project, procs=1) as one:
+        single = [(h.claim_id, h.snippet_text) for h in one.search("*:*", sort="document").hits]
+        passages = one.search("*:*", kind="passages").total
+    workers: list[int] = []
+    original = build_worker.fill_parallel
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        workers.append(args[4])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(build_worker, "fill_parallel", counted)
+    monkeypatch.setattr(index_store, "SUBPROCESS_MIN_DOCS", 1)
+    with SearchService(project) as service:
+        service.rebuild()
+        assert workers == [1]
+        assert [
+            (h.claim_id, h.snippet_text) for h in service.search("*:*", sort="document").hits
+        ] == single
+        assert service.search("*:*", kind="passages").total == passages
+        assert service.search("Moscow", kind="passages").total == 1
+
+
+def test_worker_count() -> None:
+    from annotator.search.index_store import (
+        PARALLEL_MIN_CLAIMS,
+        SUBPROCESS_MIN_DOCS,
+        _worker_count,
+    )
+
+    assert _worker_count(None, 10, SUBPROCESS_MIN_DOCS - 1) == 0  # small: this process
+    assert _worker_count(None, 10, SUBPROCESS_MIN_DOCS) == 1
+    assert _worker_count(None, PARALLEL_MIN_CLAIMS, PARALLEL_MIN_CLAIMS) >= 1
+    assert _worker_count(1, PARALLEL_MIN_CLAIMS, PARALLEL_MIN_CLAIMS) == 0  # procs=1: here
+    assert _worker_count(3, 10, 10) == 3
+
+
 def test_unwritable_cache_folder_is_a_clear_error(
     project: Project, corpus: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

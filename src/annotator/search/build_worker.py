@@ -1,12 +1,13 @@
-"""A full rebuild on several cores: worker processes each write one segment of the new index.
+"""A full rebuild in worker processes: each writes one segment of the new index.
 
 Whoosh's own `MpWriter` was tried first and dropped: with "spawn" it re-imports the caller's
 main script in every worker (an unguarded script starts the whole program again, its workers
 die), and when a worker dies the parent waits on a full job queue forever. Here the workers are
 plain `python -m annotator.search.build_worker` subprocesses that know nothing of the caller:
 
-- the parent pickles the claims' index documents into one job file per worker, starts the
-  workers, and indexes the passages itself meanwhile;
+- the parent pickles the index documents (claims and passages) into one job file per worker,
+  starts the workers and waits (it holds no GIL meanwhile: the window that opened the project
+  stays responsive; the workers also run at a lower priority than the window);
 - each worker opens the new index, writes its documents as one segment with an unlocked
   `SegmentWriter` (as MpWriter's sub-writers do) and pickles the segment object back;
 - the parent lists every segment in one commit (MpWriter's `multisegment` path).
@@ -18,6 +19,7 @@ the index again in one process. This uses Whoosh internals (`SegmentWriter(_lk=F
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
@@ -39,13 +41,13 @@ WORKER_TIMEOUT = 600.0
 def fill_parallel(
     ix: Index,
     folder: Path,
-    claim_docs: list[dict[str, Any]],
+    docs: list[dict[str, Any]],
     add_rest: Callable[[Any], None],
     workers: int,
     limitmb: int = 128,
 ) -> None:
-    """Index `claim_docs` in `workers` processes and whatever `add_rest(writer)` adds in this
-    one, all in one commit."""
+    """Index `docs` in `workers` processes and whatever `add_rest(writer)` adds in this one,
+    all in one commit."""
     jobs = Path(tempfile.mkdtemp(prefix="annotator-build-"))
     procs: list[tuple[subprocess.Popen[bytes], Path]] = []
     writer: Any = None
@@ -56,7 +58,7 @@ def fill_parallel(
         for i in range(workers):
             job, result = jobs / f"job{i}.pickle", jobs / f"segment{i}.pickle"
             with job.open("wb") as handle:
-                pickle.dump(claim_docs[i::workers], handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(docs[i::workers], handle, protocol=pickle.HIGHEST_PROTOCOL)
             command = [sys.executable, "-m", "annotator.search.build_worker"]
             proc = subprocess.Popen(
                 [*command, str(folder), str(job), str(result), str(limitmb)],
@@ -106,6 +108,9 @@ def main(argv: Sequence[str]) -> int:
     from whoosh.writing import SegmentWriter
 
     folder, job, result, limitmb = argv
+    if hasattr(os, "nice"):  # background work: the window the user works in comes first
+        with contextlib.suppress(OSError):
+            os.nice(10)
     ix = index.open_dir(folder)
     writer = SegmentWriter(ix, _lk=False, limitmb=int(limitmb))
     with open(job, "rb") as handle:

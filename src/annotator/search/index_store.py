@@ -65,7 +65,12 @@ LIMIT_MB = _pool_limit_mb()
 peak); 1,024 MB keeps them in memory (2,600 claims/s, 1.1 GB peak). Whoosh takes only what it
 needs, so small projects stay small."""
 PARALLEL_MIN_CLAIMS = 20_000
-"""Below this many claims a rebuild runs in this process: starting workers costs more."""
+"""From this many claims a rebuild runs in several worker processes (up to 4, one per core)."""
+SUBPROCESS_MIN_DOCS = 1_000
+"""From this many claims and passages a rebuild runs in (at least) one worker process: indexing
+in this process (~700 a second) would hold the GIL for seconds and slow the window that opened
+the project (10,000 claims and 12,000 passages: ~30 s). Below, the ~0.3 s a worker takes to
+start costs more than the build."""
 
 Progress = Callable[[int, int], None]
 
@@ -267,17 +272,18 @@ class IndexStore:
         folder = self.home / f"ix-{int(time.time() * 1000):x}-{secrets.token_hex(3)}"
         folder.mkdir()
         try:
-            workers = _worker_count(procs, len(claims))
+            passage_count = sum(len(d.paragraphs) for d in documents)
+            workers = _worker_count(procs, len(claims), len(claims) + passage_count)
             try:
                 passages = _fill(folder, project, claims, documents, workers, progress)
             except Exception as exc:
-                if workers == 1:
+                if workers == 0:
                     raise
                 # No worker processes here (sandbox, crash, timeout): index in this process.
                 _log.warning("parallel index build failed (%s); building in one process", exc)
                 shutil.rmtree(folder, ignore_errors=True)
                 folder.mkdir()
-                passages = _fill(folder, project, claims, documents, 1, progress)
+                passages = _fill(folder, project, claims, documents, 0, progress)
             meta = IndexMeta(
                 schema_version=SCHEMA_VERSION,
                 project_id=project_id,
@@ -311,11 +317,15 @@ class IndexStore:
                 entry.unlink(missing_ok=True)
 
 
-def _worker_count(procs: int | None, claims: int) -> int:
+def _worker_count(procs: int | None, claims: int, docs: int) -> int:
+    """Worker processes for a rebuild; 0: build in this process. `procs` (1: this process)
+    overrides the choice made from the numbers of claims and of all documents."""
     if procs is not None:
-        return max(1, procs)
-    if claims < PARALLEL_MIN_CLAIMS or getattr(sys, "frozen", False):
-        return 1  # a frozen app has no Python interpreter to start workers with
+        return procs if procs > 1 else 0
+    if docs < SUBPROCESS_MIN_DOCS or getattr(sys, "frozen", False):
+        return 0  # a frozen app has no Python interpreter to start workers with
+    if claims < PARALLEL_MIN_CLAIMS:
+        return 1
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -327,13 +337,31 @@ def _fill(
     workers: int,
     progress: Progress | None,
 ) -> int:
-    """Index everything into the empty `folder`; returns the number of passages. With several
-    workers, worker processes write the claims (see annotator.search.build_worker)."""
+    """Index everything into the empty `folder`; returns the number of passages. With
+    `workers`, worker processes write everything (see annotator.search.build_worker) while this
+    one only waits; with 0, this process does."""
     from whoosh import index
 
     ix = index.create_in(str(folder), build_schema())
     total = len(claims) + len(documents)
     passages = 0
+
+    if workers > 0:
+        from annotator.search.build_worker import fill_parallel
+
+        docs = [claim_fields(r) for r in claims]
+        for doc in documents:
+            text = project.document_text(doc.id) if doc.paragraphs else ""
+            for k, (start, end) in enumerate(doc.paragraphs):
+                docs.append(passage_fields(doc.id, k, start, end, text[start:end]))
+                passages += 1
+        fill_parallel(
+            ix, folder, docs, lambda _writer: None, workers,
+            limitmb=max(64, LIMIT_MB // workers),
+        )  # fmt: skip
+        if progress is not None:
+            progress(total, total)
+        return passages
 
     def add_passages(writer: Any) -> None:
         nonlocal passages
@@ -342,29 +370,21 @@ def _fill(
             for k, (start, end) in enumerate(doc.paragraphs):
                 writer.add_document(**passage_fields(doc.id, k, start, end, text[start:end]))
                 passages += 1
-            if progress is not None and workers == 1:
+            if progress is not None:
                 progress(len(claims) + j, total)
 
-    if workers > 1:
-        from annotator.search.build_worker import fill_parallel
-
-        fill_parallel(
-            ix, folder, [claim_fields(r) for r in claims], add_passages, workers,
-            limitmb=max(64, LIMIT_MB // (workers + 1)),
-        )  # fmt: skip
-    else:
-        writer = ix.writer(limitmb=LIMIT_MB)
-        try:
-            for i, rec in enumerate(claims):
-                writer.add_document(**claim_fields(rec))
-                if progress is not None and i % 2000 == 0:
-                    progress(i, total)
-            add_passages(writer)
-            writer.commit()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            raise
+    writer = ix.writer(limitmb=LIMIT_MB)
+    try:
+        for i, rec in enumerate(claims):
+            writer.add_document(**claim_fields(rec))
+            if progress is not None and i % 2000 == 0:
+                progress(i, total)
+        add_passages(writer)
+        writer.commit()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
     if progress is not None:
         progress(total, total)
     return passages

@@ -8,7 +8,10 @@ commit, all under the cross-process lock, so two windows or processes never step
 (no LockError) and the replay is idempotent whoever gets there first.
 
 `BackgroundIndexer` runs `apply_pending` on a thread, woken through a queue by
-`Project.subscribe` callbacks (which return at once: the caller never waits for the index).
+`Project.subscribe` callbacks (which return at once: the caller never waits for the index). It
+waits for `QUIET_S` without new changes first and applies them all in one commit: a Whoosh commit
+holds the GIL for tens of milliseconds, which should not land on the UI thread while it paints
+the claim just made, nor be paid once per change of a burst.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -36,6 +40,16 @@ REBUILD_ABOVE = 20_000
 """More touched claims than this in one catch-up: rebuilding from scratch is faster."""
 
 WRITER_TIMEOUT = 10.0
+
+QUIET_S = 0.06
+"""Seconds without a new change before the indexer applies what is pending: long enough to
+leave the window the frame that shows the change (painted within ~30 ms of the commit) and to
+gather a burst (undo held down, an import), short enough to be done before the user's next
+action. Longer (0.1 s) pushed the commit into the next claim being made when claims came every
+0.15 s. With a commit of ~50-70 ms at 100,000 claims, a new claim is searchable ~0.12 s after it
+was made (`wait_until_current` does not wait for quiet)."""
+MAX_HOLD_S = 0.5
+"""A steady stream of changes is applied at least this often (seconds after the first)."""
 
 
 class BacklogTooLarge(Exception):
@@ -147,8 +161,17 @@ class BackgroundIndexer:
     retries with a growing delay (a busy lock, a full disk); the index stays derived data.
     """
 
-    def __init__(self, apply: Callable[[], None], name: str = "annotator-search-indexer") -> None:
+    def __init__(
+        self,
+        apply: Callable[[], None],
+        name: str = "annotator-search-indexer",
+        *,
+        quiet: float = QUIET_S,
+        max_hold: float = MAX_HOLD_S,
+    ) -> None:
         self._apply = apply
+        self.quiet = quiet
+        self.max_hold = max_hold
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._name = name
@@ -169,6 +192,7 @@ class BackgroundIndexer:
         self._queue.put(changes.change_number)
 
     def wake(self) -> None:
+        """Apply what is pending now, without waiting for quiet (someone waits for it)."""
         self._queue.put(0)
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -179,6 +203,20 @@ class BackgroundIndexer:
         thread.join(timeout)
         self._thread = None
 
+    def _wait_for_quiet(self) -> int | None:
+        """Wait until no change came for `quiet` seconds (at most `max_hold`); None: stop."""
+        deadline = time.monotonic() + self.max_hold
+        while True:
+            timeout = min(self.quiet, deadline - time.monotonic())
+            if timeout <= 0:
+                return 1
+            try:
+                item = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                return 1
+            if not item:
+                return item  # stop (None), or a wake-up (0): apply now
+
     def _run(self) -> None:
         delay = 0.0
         while True:
@@ -186,6 +224,8 @@ class BackgroundIndexer:
                 item = self._queue.get(timeout=delay) if delay else self._queue.get()
             except queue.Empty:
                 item = 0  # retry after an error
+            if item:  # a change (not a wake-up, nor a retry): let a burst finish first
+                item = self._wait_for_quiet()
             stop = item is None
             while True:  # coalesce everything that is waiting into one commit
                 try:

@@ -38,6 +38,17 @@ COLUMNS = ("Label", "Quote", "Note", "Tags", "Document")
 LABEL, QUOTE, NOTE, TAGS, DOCUMENT = range(len(COLUMNS))
 
 _Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        CLAIM_ID_ROLE,
+        DOCUMENT_ID_ROLE,
+        LABEL_ID_ROLE,
+        SEARCH_ROLE,
+    }
+)
 
 
 def _flat(text: str, limit: int = 300) -> str:
@@ -46,12 +57,21 @@ def _flat(text: str, limit: int = 300) -> str:
 
 
 class ClaimTableModel(QAbstractTableModel):
-    """One row per claim, in document order."""
+    """One row per claim, in the chosen sort order (document order by default).
+
+    It is also the UI's mirror of every claim of the project: `claim()`, `counts()` and
+    `labels()` answer from memory what would otherwise be a query per change or per selection.
+    Changes are applied row by row (a bisect per touched claim, never a pass over all rows);
+    only a batch larger than `RESET_ABOVE` claims, a label or a document change reloads."""
+
+    RESET_ABOVE = 300
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sort: tuple[int, Qt.SortOrder] = (DOCUMENT, Qt.SortOrder.AscendingOrder)
         self._claims: list[Annotation] = []
+        self._by_id: dict[str, Annotation] = {}
+        self._counts: dict[str, dict[str, int]] = {}
         self._labels: dict[str, Label] = {}
         self._label_order: dict[str, int] = {}
         self._titles: dict[str, str] = {}
@@ -61,6 +81,7 @@ class ClaimTableModel(QAbstractTableModel):
         self.beginResetModel()
         if project is None:
             self._claims, self._labels, self._titles = [], {}, {}
+            self._label_order, self._doc_order = {}, {}
         else:
             labels = project.labels()
             docs = project.documents()
@@ -70,7 +91,34 @@ class ClaimTableModel(QAbstractTableModel):
             self._doc_order = {d.id: i for i, d in enumerate(docs)}
             self._claims = project.annotations()
             self._claims.sort(key=self._key, reverse=self._reverse())
+        self._by_id = {c.id: c for c in self._claims}
+        self._counts = {}
+        for claim in self._claims:
+            self._count(claim, 1)
         self.endResetModel()
+
+    # -- the mirror --------------------------------------------------------------------------
+
+    def claim(self, claim_id: str) -> Annotation | None:
+        return self._by_id.get(claim_id)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{document id: {label id: number of claims}}, as `Project.claim_counts()` says."""
+        return {doc: dict(per_label) for doc, per_label in self._counts.items()}
+
+    def labels(self) -> list[Label]:
+        """The project's labels, in their order."""
+        return list(self._labels.values())
+
+    def _count(self, claim: Annotation, delta: int) -> None:
+        per_label = self._counts.setdefault(claim.document_id, {})
+        n = per_label.get(claim.label_id, 0) + delta
+        if n > 0:
+            per_label[claim.label_id] = n
+        else:
+            per_label.pop(claim.label_id, None)
+            if not per_label:
+                del self._counts[claim.document_id]
 
     # -- sorting (here, in one Python sort, rather than in the proxy's comparisons) ---------
 
@@ -78,7 +126,9 @@ class ClaimTableModel(QAbstractTableModel):
         return self._sort[1] == Qt.SortOrder.DescendingOrder
 
     def _key(self, claim: Annotation) -> tuple:
-        position = (self._doc_order.get(claim.document_id, 0), claim.start, claim.end)
+        """The sort key; unique (it ends with the claim's id), so that a claim's row can be
+        found by bisecting and a full reload gives the very order row-by-row updates keep."""
+        position = (self._doc_order.get(claim.document_id, 0), claim.start, claim.end, claim.id)
         column = self._sort[0]
         if column == LABEL:
             return (self._label_order.get(claim.label_id, 0), *position)
@@ -89,6 +139,19 @@ class ClaimTableModel(QAbstractTableModel):
         if column == TAGS:
             return (", ".join(claim.tags).casefold(), *position)
         return position
+
+    def _bisect(self, key: tuple) -> int:
+        """The first row whose claim does not sort before `key` (in the current order)."""
+        claims, reverse = self._claims, self._reverse()
+        lo, hi = 0, len(claims)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            k = self._key(claims[mid])
+            if (k > key) if reverse else (k < key):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
@@ -108,44 +171,69 @@ class ClaimTableModel(QAbstractTableModel):
         )
         self.layoutChanged.emit()
 
-    def apply_changes(self, project: Project, changes: Changes) -> None:
-        """Update only the rows of the claims a change touched (labels or documents changed:
-        everything is reloaded, since names and order may differ)."""
+    # -- changes -----------------------------------------------------------------------------
+
+    def apply_changes(
+        self, project: Project, changes: Changes, claims: dict[str, Annotation] | None = None
+    ) -> None:
+        """Update only the rows of the claims a change touched: each one is replaced in place,
+        removed, inserted or (its sort key changed) moved, found by bisecting. Labels or
+        documents changed, or a big batch: everything is reloaded. `claims`: the changed
+        claims as they are now, if the caller has read them already."""
         if changes.touches("label") or changes.touches("document"):
             self.reload(project)
             return
         ids = changes.ids("annotation")
         if not ids:
             return
-        found = project.annotations_by_id(ids)
-        rows = {claim.id: row for row, claim in enumerate(self._claims)}
-        for claim_id in ids:
-            row = rows.get(claim_id)
-            claim = found.get(claim_id)
-            if row is not None and claim is not None:
-                self._claims[row] = claim
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-        gone = sorted((rows[i] for i in ids if i in rows and i not in found), reverse=True)
-        for row in gone:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._claims[row]
-            self.endRemoveRows()
-        new = [found[i] for i in ids if i in found and i not in rows]
-        for claim in sorted(new, key=self._key, reverse=self._reverse()):
-            keys = [self._key(c) for c in self._claims]
-            row = _insertion_row(keys, self._key(claim), self._reverse())
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._claims.insert(row, claim)
-            self.endInsertRows()
+        if len(ids) > self.RESET_ABOVE:
+            self.reload(project)
+            return
+        found = claims if claims is not None else project.annotations_by_id(ids)
+        for claim_id in sorted(ids):
+            old, new = self._by_id.get(claim_id), found.get(claim_id)
+            if old is not None and new is not None and self._key(old) == self._key(new):
+                row = self.row_of(claim_id)
+                self._replace(row, old, new)
+                continue
+            if old is not None:
+                self._remove(self.row_of(claim_id), old)
+            if new is not None:
+                self._insert(new)
+
+    def _replace(self, row: int, old: Annotation, new: Annotation) -> None:
+        self._count(old, -1)
+        self._count(new, 1)
+        self._claims[row] = self._by_id[new.id] = new
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _remove(self, row: int, old: Annotation) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._claims[row]
+        del self._by_id[old.id]
+        self._count(old, -1)
+        self.endRemoveRows()
+
+    def _insert(self, new: Annotation) -> None:
+        row = self._bisect(self._key(new))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._claims.insert(row, new)
+        self._by_id[new.id] = new
+        self._count(new, 1)
+        self.endInsertRows()
 
     def claim_at(self, row: int) -> Annotation | None:
         return self._claims[row] if 0 <= row < len(self._claims) else None
 
     def row_of(self, claim_id: str) -> int:
-        for row, claim in enumerate(self._claims):
-            if claim.id == claim_id:
-                return row
-        return -1
+        claim = self._by_id.get(claim_id)
+        if claim is None:
+            return -1
+        row = self._bisect(self._key(claim))
+        if row < len(self._claims) and self._claims[row].id == claim_id:
+            return row
+        # not where its key says (cannot happen while keys are unique): look everywhere
+        return next((r for r, c in enumerate(self._claims) if c.id == claim_id), -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._claims)
@@ -165,7 +253,9 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._claims)):
+        # A view asks for a dozen roles per cell on every repaint: the ones never answered
+        # return before anything else is looked up.
+        if role not in _ROLES or not index.isValid() or not (0 <= index.row() < len(self._claims)):
             return None
         claim = self._claims[index.row()]
         col = index.column()
@@ -209,28 +299,14 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
 
-def _insertion_row(keys: list[tuple], key: tuple, reverse: bool) -> int:
-    """Where `key` goes in `keys` (sorted ascending, or descending with `reverse`)."""
-    from bisect import bisect_right
-
-    if not reverse:
-        return bisect_right(keys, key)
-    lo, hi = 0, len(keys)
-    while lo < hi:  # descending: first position whose key is smaller
-        mid = (lo + hi) // 2
-        if keys[mid] >= key:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 class ClaimFilterModel(QSortFilterProxyModel):
     """Filters by text (quote, note, tags, document, label), by label and by document."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDynamicSortFilter(False)
+        # The proxy never sorts (the source model does: see `sort`); dynamic, it filters a
+        # changed row again, so that an edit hides or shows it as a reload would.
+        self.setDynamicSortFilter(True)
         self._text = ""
         self._label_id = ""
         self._document_id: str | None = None
@@ -367,11 +443,16 @@ class ClaimListPanel(QWidget):
             self.select_claim(current)
         self._update_count()
 
-    def apply_changes(self, project: Project, changes: Changes) -> None:
+    def apply_changes(
+        self, project: Project, changes: Changes, claims: dict[str, Annotation] | None = None
+    ) -> None:
         if changes.touches("label"):
             self.reload(project)
             return
-        self.model.apply_changes(project, changes)
+        current = self.current_claim()
+        self.model.apply_changes(project, changes, claims)
+        if current and self.current_claim() != current and self.model.claim(current):
+            self.select_claim(current)  # its row moved (a new sort key) or was reloaded
         self._update_count()
 
     def set_current_document(self, document_id: str) -> None:

@@ -33,19 +33,33 @@ def create_claim(w: MainWindow, document_id: str, start: int, end: int, label_id
     """Mark `[start, end)` of a document with a label; returns the new claim's id or ""."""
     if w.project is None:
         return ""
-    try:
-        quote = w.project.document_slice(document_id, start, end)
-    except AnnotatorError as exc:
-        show_error(w, str(exc))
-        return ""
+    quote = _shown_text(w, document_id, start, end)
+    if quote is None:
+        try:
+            quote = w.project.document_slice(document_id, start, end)
+        except AnnotatorError as exc:
+            show_error(w, str(exc))
+            return ""
     command = CreateClaimCommand(w.project, document_id, start, end, label_id, quote)
     if not w.stack.run(command):
         return ""
     if w.pane_area is not None:
         w.pane_area.select_claim(command.claim_id, False)
-    w.inspector.set_claim(command.claim_id)
+    w.inspector.set_claim(command.claim_id, w.claims.model.claim(command.claim_id))
     w.claims.select_claim(command.claim_id)
     return command.claim_id
+
+
+def _shown_text(w: MainWindow, document_id: str, start: int, end: int) -> str | None:
+    """`text[start:end]` of a document a pane shows (the reader holds its text), else None."""
+    area = w.pane_area
+    if area is None:
+        return None
+    for i in range(area.pane_count()):
+        view = area.pane(i).view
+        if view.document_id == document_id and 0 <= start <= end <= len(view.text):
+            return str(view.text[start:end])
+    return None
 
 
 def selected_claim(w: MainWindow) -> str:

@@ -91,6 +91,12 @@ class InspectorPanel(QWidget):
         self.stack: UndoStack | None = None
         self.claim: Annotation | None = None
         self._titles: dict[str, str] | None = None  # document titles, dropped on changes
+        self._linkless: set[str] = set()
+        """Claims the last change made without any link: they have none (no query to show
+        a claim just created)."""
+        self._tags_stale = True
+        """The completer's tags need reading again (claims changed); read when the tags
+        field is focused, not on every selection."""
         self._loading = False
 
         self._note_timer = QTimer(self)
@@ -153,6 +159,7 @@ class InspectorPanel(QWidget):
         self.tag_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.tags.setCompleter(self.tag_completer)
         self.tags.editingFinished.connect(self.save_tags)
+        self.tags.installEventFilter(self)
 
         self.evidence = QTableWidget(0, 3, page)
         self.evidence.setHorizontalHeaderLabels(["Citation", "URL", ""])
@@ -246,12 +253,16 @@ class InspectorPanel(QWidget):
         self.reload_labels()
         self._show()
 
-    def set_claim(self, claim_id: str) -> None:
+    def set_claim(self, claim_id: str, claim: Annotation | None = None) -> None:
+        """Show a claim. `claim`: the claim as it is now, when the caller has it already
+        (the claim list mirrors every claim), which saves reading it again."""
         if self.claim is not None and self.claim.id == claim_id:
             return
         self.flush()
         self.claim = None
-        if claim_id and self.project is not None:
+        if claim is not None and claim.id == claim_id:
+            self.claim = claim
+        elif claim_id and self.project is not None:
             try:
                 self.claim = self.project.annotation(claim_id)
             except NotFoundError:
@@ -283,6 +294,14 @@ class InspectorPanel(QWidget):
             self.reload_labels()
         if changes.touches("document"):
             self._titles = None
+        if changes.touches("annotation"):
+            self._tags_stale = True
+            self._refresh_tags()
+        self._linkless = (
+            set()
+            if changes.touches("link")
+            else {r.id for r in changes.added if r.entity == "annotation"}
+        )
         if self.claim is None:
             return
         claim_id = self.claim.id
@@ -312,7 +331,17 @@ class InspectorPanel(QWidget):
             self.label_combo.addItem(swatch(label.color), text, label.id)
         if self.claim is not None:
             self.label_combo.setCurrentIndex(self.label_combo.findData(self.claim.label_id))
-        self._tag_model.setStringList([t for t, _n in self.project.tags_in_use()])
+        self._tags_stale = True
+        self._refresh_tags()
+
+    def _refresh_tags(self, now: bool = False) -> None:
+        """Read the tags in use for the completer if they may have changed and the tags
+        field is being edited (`now`: whether or not)."""
+        if self.project is None or not self._tags_stale:
+            return
+        if now or self.tags.hasFocus():
+            self._tags_stale = False
+            self._tag_model.setStringList([t for t, _n in self.project.tags_in_use()])
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -344,7 +373,7 @@ class InspectorPanel(QWidget):
                 self.tags.setModified(False)
             if self._evidence_rows() != claim.evidence:
                 self._fill_evidence(claim.evidence)
-            self._tag_model.setStringList([t for t, _n in project.tags_in_use()])
+            self._refresh_tags()
             self._fill_links()
             local = "%Y-%m-%d %H:%M"
             self.info.setText(
@@ -392,9 +421,13 @@ class InspectorPanel(QWidget):
         claim, project = self.claim, self.project
         if claim is None or project is None:
             return
-        links = project.links(claim.id)
-        others = project.annotations_by_id(
-            [k.target_id if k.source_id == claim.id else k.source_id for k in links]
+        links = [] if claim.id in self._linkless else project.links(claim.id)
+        others = (
+            project.annotations_by_id(
+                [k.target_id if k.source_id == claim.id else k.source_id for k in links]
+            )
+            if links
+            else {}
         )
         colors = relation_colors()
         for link in links:
@@ -546,6 +579,8 @@ class InspectorPanel(QWidget):
         super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tags and event.type() == QEvent.Type.FocusIn:
+            self._refresh_tags(now=True)
         if (
             watched is self.note
             and event.type() == QEvent.Type.FocusOut

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QPainter, QPalette
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from annotator.domain.model import Label
 
+GAP = 14.0
+"""Pixels between two chips."""
+
+
+@dataclass(frozen=True)
+class _Chip:
+    color: str
+    name: str
+    total: str
+    here: str  # " (1)", or "" without a current document
+    tip: str
+
 
 class LegendStrip(QWidget):
-    """`■ sourced 3 (1)`: 3 claims in the project, 1 in the current pane's document."""
+    """`■ sourced 3 (1)`: 3 claims in the project, 1 in the current pane's document.
+
+    Painted in one widget (no label per chip): the counts change on every claim made, and
+    only a change of width lays the status bar out again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(4, 0, 4, 0)
-        self._layout.setSpacing(14)
-        self.chips: list[QLabel] = []
+        self._chips: list[_Chip] = []
+        self._boxes: list[QRectF] = []
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def update_counts(
         self,
@@ -26,42 +41,103 @@ class LegendStrip(QWidget):
         counts: dict[str, dict[str, int]],
         current_document: str = "",
     ) -> None:
-        for chip in self.chips:
-            self._layout.removeWidget(chip)
-            chip.hide()
-            chip.setParent(None)
-            chip.deleteLater()
-        self.chips = []
         totals: dict[str, int] = {}
         for per_label in counts.values():
             for label_id, n in per_label.items():
                 totals[label_id] = totals.get(label_id, 0) + n
         here = counts.get(current_document, {}) if current_document else {}
+        chips: list[_Chip] = []
         for label in labels:
             total = totals.get(label.id, 0)
-            text = (
-                f"<span style='color:{label.color}; font-size:large'>■</span>&nbsp;"
-                f"{escape(label.name)} <b>{total}</b>"
-            )
             tip = f"{label.name}: {total} claim{'s' if total != 1 else ''} in the project"
+            in_doc = ""
             if current_document:
-                text += f" ({here.get(label.id, 0)})"
+                in_doc = f" ({here.get(label.id, 0)})"
                 tip += f", {here.get(label.id, 0)} in the current document"
             if label.key:
                 tip += f". Key {label.key} marks a selection as {label.name}."
-            chip = QLabel(text, self)
-            chip.setTextFormat(Qt.TextFormat.RichText)
-            chip.setToolTip(tip)
-            self._layout.addWidget(chip)
-            self.chips.append(chip)
+            chips.append(_Chip(label.color, label.name, str(total), in_doc, tip))
+        if chips == self._chips:
+            return
+        old_width = self._width()
+        self._chips = chips
+        self.setAccessibleName("Legend: " + "; ".join(self.texts()))
+        if self._width() != old_width:
+            self.updateGeometry()
+        self.update()
 
     def texts(self) -> list[str]:
         """The chips as plain text (for tests and accessibility)."""
-        from PySide6.QtGui import QTextDocument
+        return [f"■ {c.name} {c.total}{c.here}" for c in self._chips]
 
-        out = []
-        for chip in self.chips:
-            doc = QTextDocument()
-            doc.setHtml(chip.text())
-            out.append(doc.toPlainText().replace("\xa0", " "))
-        return out
+    # -- geometry and painting -----------------------------------------------------------------
+
+    def _bold(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(True)
+        return font
+
+    def _widths(self) -> list[tuple[float, float, float, float]]:
+        """Per chip: the square's side, then the widths of the name, the total, the rest."""
+        fm, bold = QFontMetricsF(self.font()), QFontMetricsF(self._bold())
+        side = round(fm.height() * 0.75)
+        return [
+            (
+                side,
+                fm.horizontalAdvance(f" {c.name} "),
+                bold.horizontalAdvance(c.total),
+                fm.horizontalAdvance(c.here),
+            )
+            for c in self._chips
+        ]
+
+    def _width(self) -> int:
+        widths = [sum(w) for w in self._widths()]
+        return round(sum(widths) + GAP * max(0, len(widths) - 1) + 8)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(), round(QFontMetricsF(self.font()).height() * 1.4))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = QFontMetricsF(self.font())
+        text_color = self.palette().color(QPalette.ColorRole.WindowText)
+        height = float(self.height())
+        baseline = (height + fm.ascent() - fm.descent()) / 2
+        x = 4.0
+        self._boxes = []
+        for chip, (side, name_w, total_w, here_w) in zip(self._chips, self._widths(), strict=True):
+            start = x
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(chip.color))
+            painter.drawRoundedRect(QRectF(x, (height - side) / 2, side, side), 2, 2)
+            x += side
+            painter.setPen(text_color)
+            painter.setFont(self.font())
+            painter.drawText(int(x), int(baseline), f" {chip.name} ")
+            x += name_w
+            painter.setFont(self._bold())
+            painter.drawText(int(x), int(baseline), chip.total)
+            x += total_w
+            painter.setFont(self.font())
+            if chip.here:
+                painter.drawText(int(x), int(baseline), chip.here)
+                x += here_w
+            self._boxes.append(QRectF(start, 0, x - start, height))
+            x += GAP
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            for box, chip in zip(self._boxes, self._chips, strict=False):
+                if box.contains(event.pos().toPointF()):
+                    QToolTip.showText(event.globalPos(), chip.tip, self)
+                    return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().event(event)

@@ -45,8 +45,19 @@ FIXED_COLUMNS = ("#", "Title", "Author", "Date", "Kind")
 _Index = QModelIndex | QPersistentModelIndex
 
 
+_SWATCHES: dict[tuple[str, int], QIcon] = {}
+
+
 def swatch(color: str, size: int = 12) -> QIcon:
-    """A small square of a label's colour."""
+    """A small square of a label's colour (made once per colour and size: item views ask for
+    it for every visible row on every repaint)."""
+    icon = _SWATCHES.get((color, size))
+    if icon is None:
+        icon = _SWATCHES[(color, size)] = _make_swatch(color, size)
+    return icon
+
+
+def _make_swatch(color: str, size: int) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

@@ -330,22 +330,25 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if self.project is None:
             return
+        # The changed claims are read once, for the reader and the claim list.
+        ids = changes.ids("annotation")
+        claims = self.project.annotations_by_id(ids) if ids else {}
         if self.pane_area is not None:
-            self.pane_area.apply_changes(changes)
+            self.pane_area.apply_changes(changes, claims)
             if changes.touches("label"):
                 self.pane_area.reload_labels()
-        counts = None  # the claim counts, queried once per change for the library and legend
+        # The claim list first: it mirrors every claim, and the counts the library and the
+        # legend show are kept there from the changes (no query over all claims per change).
+        self.claims.apply_changes(self.project, changes, claims)
         if changes.touches("document") or changes.touches("label"):
             self.library.reload(self.project)
         elif changes.touches("annotation"):
-            counts = self.project.claim_counts()
-            self.library.model.set_counts(counts)
-        self.claims.apply_changes(self.project, changes)
+            self.library.model.set_counts(self.claims.model.counts())
         self.services.apply_changes(changes)
         self.inspector.apply_changes(changes)
         if changes.touches("label"):
             claim_ops.rebuild_label_actions(self)
-        self._update_legend(counts)
+        self._update_legend()
         if self._labels_dialog is not None:
             self._labels_dialog.apply_changes(changes)
         self.changesApplied.emit(changes)
@@ -353,9 +356,10 @@ class MainWindow(QMainWindow):
     def _update_legend(self, counts: dict[str, dict[str, int]] | None = None) -> None:
         if self.project is None:
             return
+        model = self.claims.model  # labels and counts from memory: this runs on every click
         if counts is None:
-            counts = self.project.claim_counts()
-        self.legend.update_counts(self.project.labels(), counts, self.current_document())
+            counts = model.counts()
+        self.legend.update_counts(model.labels(), counts, self.current_document())
 
     def current_document(self) -> str:
         if self.pane_area is None:
@@ -373,7 +377,7 @@ class MainWindow(QMainWindow):
         self._update_legend()
 
     def _claim_selected(self, claim_id: str) -> None:
-        self.inspector.set_claim(claim_id)
+        self.inspector.set_claim(claim_id, self.claims.model.claim(claim_id))
         if claim_id:
             self.claims.select_claim(claim_id)
         # the pane with the interaction may have changed: scope and legend follow it
@@ -407,7 +411,7 @@ class MainWindow(QMainWindow):
     def select_claim(self, claim_id: str) -> None:
         if self.pane_area is not None and claim_id:
             self.pane_area.select_claim(claim_id, True)
-        self.inspector.set_claim(claim_id)
+        self.inspector.set_claim(claim_id, self.claims.model.claim(claim_id))
 
     def add_pane(self) -> None:
         if self.pane_area is not None:

@@ -120,6 +120,8 @@ def test_saved_search_round_trip(qtbot, opened, study) -> None:  # type: ignore[
 
 def test_new_claim_appears_in_the_visible_results(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
     panel = opened.services.panel
+    opened.search_dock.raise_()  # on screen (a tab behind the library refreshes when shown)
+    qtbot.waitUntil(panel.on_screen)
     _type(qtbot, panel, "report")
     res = _wait_results(qtbot, panel, "report")
     assert res.total == 0

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFoundError
-from annotator.domain.model import Link
+from annotator.domain.model import Annotation, Link
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.ui.reader.gutter import GUTTER_WIDTH, Connector, LinkGutter
@@ -70,6 +70,7 @@ class PaneArea(QWidget):
         self._syncing = False
         self._links: list[Link] | None = None
         self._pairs: dict[tuple[int, int], tuple[Any, ...]] = {}
+        self._link_index: LinkIndex | None = None
         self._loading: dict[ReaderPane, object] = {}
         self._labels = project.labels()
         self._summaries = project.documents()
@@ -244,9 +245,10 @@ class PaneArea(QWidget):
             except NotFoundError:
                 return
             index = self.open_document(document_id)
+        # No gutter repaint: connectors do not show which claim is selected, and a scroll
+        # (or a document opened) repaints the gutters by itself.
         self._panes[index].view.set_current_claim(claim_id, scroll)
         self._set_current(index)
-        self._update_gutters()
 
     def show_span(self, document_id: str, start: int, end: int) -> None:
         index = self.open_document(document_id)
@@ -258,6 +260,15 @@ class PaneArea(QWidget):
         if self._links is None:
             self._links = self.project.links()
         return self._links
+
+    def link_index(self) -> LinkIndex:
+        """The links by claim and by id, rebuilt only when the links change (the gutter asks
+        on every frame for the links of the few claims in view)."""
+        links = self.links()
+        index = self._link_index
+        if index is None or index.links is not links:
+            index = self._link_index = LinkIndex(links)
+        return index
 
     def links_between(self, left: ReaderView, right: ReaderView) -> list[tuple[Link, str, str]]:
         """(link, claim in left, claim in right) for the links joining the two views. Kept
@@ -287,7 +298,7 @@ class PaneArea(QWidget):
         return out
 
     def link_tooltip(self, connector: Connector) -> str:
-        link = next((k for k in self.links() if k.id == connector.link_id), None)
+        link = self.link_index().by_id.get(connector.link_id)
         text = f"<b>{html.escape(connector.relation)}</b>"
         if link is not None and link.note:
             text += "<br>" + html.escape(link.note[:200])
@@ -299,7 +310,7 @@ class PaneArea(QWidget):
 
     def select_link(self, link_id: str) -> None:
         """Select both claims of a link in the panes showing them and mark its connector."""
-        link = next((k for k in self.links() if k.id == link_id), None)
+        link = self.link_index().by_id.get(link_id)
         if link is None:
             return
         for claim_id in (link.source_id, link.target_id):
@@ -332,16 +343,18 @@ class PaneArea(QWidget):
 
     # -- changes ---------------------------------------------------------------------------
 
-    def apply_changes(self, changes: Changes) -> None:
+    def apply_changes(self, changes: Changes, claims: dict[str, Annotation] | None = None) -> None:
         """Refresh what a committed change touched: claims (only their blocks are formatted
-        again), links (connectors), labels (colours, keys) and documents (choosers)."""
+        again), links (connectors), labels (colours, keys) and documents (choosers).
+        `claims`: the changed claims as they are now, when the caller has read them already
+        (`Project.annotations_by_id` of the change's claim ids)."""
         if changes.touches("label"):
             self.reload_labels()
         if changes.touches("document"):
             self._documents_changed(changes)
         claim_ids = changes.ids("annotation")
         if claim_ids:
-            found = self.project.annotations_by_id(claim_ids)
+            found = claims if claims is not None else self.project.annotations_by_id(claim_ids)
             for pane in self._panes:
                 view = pane.view
                 if not pane.document_id:
@@ -359,8 +372,16 @@ class PaneArea(QWidget):
                     pane.update_details()
         if changes.touches("link"):
             self._refresh_links(changes)
-        if claim_ids or changes.touches("link"):
+        if changes.touches("link") or (claim_ids and self._has_links(claim_ids)):
             self._update_gutters()
+
+    def _has_links(self, claim_ids: set[str]) -> bool:
+        """Whether any of these claims has a link (a connector to move or drop). A claim
+        without links changes no connector: a new claim, above all."""
+        if self._links is None:
+            return True  # not read yet: nothing to go by
+        by_claim = self.link_index().by_claim
+        return any(cid in by_claim for cid in claim_ids)
 
     def _refresh_links(self, changes: Changes) -> None:
         """Update the cached links from a change set: only the links it names are read again
@@ -454,3 +475,19 @@ class PaneArea(QWidget):
     def find_in_current(self) -> None:
         if self._panes:
             self._panes[self._current].open_find()
+
+
+class LinkIndex:
+    """A list of links indexed by claim (both ends) and by id, with each link's position."""
+
+    def __init__(self, links: list[Link]) -> None:
+        self.links = links
+        self.by_id: dict[str, Link] = {}
+        self.order: dict[str, int] = {}
+        self.by_claim: dict[str, list[Link]] = {}
+        for i, link in enumerate(links):
+            self.by_id[link.id] = link
+            self.order[link.id] = i
+            self.by_claim.setdefault(link.source_id, []).append(link)
+            if link.target_id != link.source_id:
+                self.by_claim.setdefault(link.target_id, []).append(link)

@@ -3,9 +3,8 @@ the left pane to the claim it is linked to in the right pane."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
@@ -24,7 +23,10 @@ from annotator.ui import theme
 from annotator.ui.reader.layout import ABOVE, BELOW, VISIBLE
 
 if TYPE_CHECKING:
+    from annotator.domain.model import Link
+    from annotator.ui.reader.area import LinkIndex
     from annotator.ui.reader.pane import ReaderPane
+    from annotator.ui.reader.view import ReaderView
 
 GUTTER_WIDTH = 56
 HIT_WIDTH = 9.0
@@ -62,8 +64,6 @@ class LinkGutter(QSplitterHandle):
         self.selected_link = ""
         self._hover = ""
         self._connectors: list[Connector] = []
-        self._index: tuple | None = None
-        """The pairs last drawn, sorted by left and by right claim start (for bisecting)."""
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.SplitHCursor)
 
@@ -89,14 +89,18 @@ class LinkGutter(QSplitterHandle):
         left, right = panes
         if not left.document_id or not right.document_id:
             return []
-        pairs = self._area.links_between(left.view, right.view)
+        if not len(left.view.claims) or not len(right.view.claims):
+            return []
+        index = self._area.link_index()
+        if not index.links:
+            return []
+        # Only the links of the claims in view (found through the blocks in view and the
+        # links indexed by claim) and the selected link can be drawn: a big document has
+        # thousands of links, and a frame must not walk them all.
+        lvis, rvis = left.view.visible_map(), right.view.visible_map()
+        pairs = self._pairs_in_view(index, left.view, right.view, lvis, rvis)
         if not pairs:
             return []
-        # Only the pairs with an end in view (found by bisecting the pairs sorted by claim
-        # start) and the selected link can be drawn: a big document has thousands of links.
-        lvis, rvis = left.view.visible_map(), right.view.visible_map()
-        chosen = self._pairs_in_view(pairs, left.view, right.view, lvis, rvis)
-        pairs = [pairs[i] for i in chosen]
         lpos = left.view.claim_positions([lc for _, lc, _ in pairs], lvis)
         rpos = right.view.claim_positions([rc for _, _, rc in pairs], rvis)
         ltop = self.mapFromGlobal(left.view.viewport().mapToGlobal(QPoint(0, 0))).y()
@@ -122,28 +126,38 @@ class LinkGutter(QSplitterHandle):
             )
         return out
 
-    def _pairs_in_view(self, pairs, left, right, lvis, rvis) -> list[int]:
-        """Indices of the pairs whose left or right claim starts in view, or whose link is
-        selected, in their order."""
-        index = self._index
-        if index is None or index[0] is not pairs:
-            lclaims, rclaims = left.claims.claims, right.claims.claims
-            lsorted = sorted((lclaims[lc].start, i) for i, (_, lc, _) in enumerate(pairs))
-            rsorted = sorted((rclaims[rc].start, i) for i, (_, _, rc) in enumerate(pairs))
-            by_link = {link.id: i for i, (link, _, _) in enumerate(pairs)}
-            index = self._index = (pairs, lsorted, rsorted, by_link)
-        _, lsorted, rsorted, by_link = index
-        chosen: set[int] = set()
-        for ordered, view, vis in ((lsorted, left, lvis), (rsorted, right, rvis)):
-            lo, hi = view.visible_span(vis)
+    def _pairs_in_view(
+        self, index: LinkIndex, left: ReaderView, right: ReaderView, lvis: Any, rvis: Any
+    ) -> list[tuple[Link, str, str]]:
+        """(link, left claim, right claim) of the links joining the two views whose left or
+        right claim starts in view, or which are selected, in the order of the links."""
+        lclaims, rclaims = left.claims, right.claims
+        lspan, rspan = left.visible_span(lvis), right.visible_span(rvis)
+        candidates: dict[str, Link] = {}
+        for claims, (lo, hi) in ((lclaims, lspan), (rclaims, rspan)):
             if lo < 0:
                 continue
-            first = bisect_left(ordered, (lo, -1))
-            last = bisect_left(ordered, (hi, -1))
-            chosen.update(i for _, i in ordered[first:last])
-        if self.selected_link in by_link:
-            chosen.add(by_link[self.selected_link])
-        return sorted(chosen)
+            for claim in claims.in_range(lo, hi):
+                for link in index.by_claim.get(claim.id, ()):
+                    candidates[link.id] = link
+        selected = index.by_id.get(self.selected_link) if self.selected_link else None
+        if selected is not None:
+            candidates[selected.id] = selected
+        found: list[tuple[int, Link, str, str]] = []
+        for link in candidates.values():
+            if link.source_id in lclaims and link.target_id in rclaims:
+                lc, rc = link.source_id, link.target_id
+            elif link.target_id in lclaims and link.source_id in rclaims:
+                lc, rc = link.target_id, link.source_id
+            else:
+                continue
+            if link.id != self.selected_link:
+                ls, rs = lclaims.claims[lc].start, rclaims.claims[rc].start
+                if not (lspan[0] <= ls < lspan[1] or rspan[0] <= rs < rspan[1]):
+                    continue
+            found.append((index.order[link.id], link, lc, rc))
+        found.sort(key=lambda f: f[0])
+        return [(link, lc, rc) for _, link, lc, rc in found]
 
     def connector_at(self, point: QPointF | QPoint) -> Connector | None:
         """The connector under a point (nearest first among overlapping ones)."""
