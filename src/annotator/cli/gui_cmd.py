@@ -42,6 +42,12 @@ def register(subparsers: Any) -> None:
         type=Path,
         help="write a PNG of the window (1400x850) and exit",
     )
+    p.add_argument(
+        "--exit-after-paint",
+        action="store_true",
+        help="for start-up benchmarks: print 'painted <Unix time>' when the window's first "
+        "frame is painted, then quit",
+    )
     p.set_defaults(func=cmd_gui)
 
 
@@ -50,6 +56,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     if (args.open_docs or args.import_files) and args.project is None:
         raise UsageError("--open and --import need a PROJECT.")
+    if args.exit_after_paint and (args.screenshot is not None or args.import_files):
+        raise UsageError("--exit-after-paint cannot be combined with --screenshot or --import.")
     if args.screenshot is not None and args.import_files:
         raise UsageError("--import cannot be combined with --screenshot.")
     if (
@@ -60,4 +68,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.ui.app import run_app
 
-    return run_app(args.project, args.open_docs, args.screenshot, args.import_files)
+    return run_app(
+        args.project,
+        args.open_docs,
+        args.screenshot,
+        args.import_files,
+        exit_after_paint=args.exit_after_paint,
+    )

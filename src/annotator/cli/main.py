@@ -62,14 +62,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with a known `command`, only that command's module is imported."""
+    """The parser; with a known `command`, only that command's module is imported (with
+    `--version`, none: it answers before any sub-command is parsed)."""
     parser = _Parser(
         prog="annotator",
         description="Annotator: mark, judge and link the claims of polemical sources.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    if command == "--version":
+        modules: Sequence[str] = ()
+    else:
+        modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
     for name in modules:
         importlib.import_module(name).register(sub)
     return parser

@@ -39,9 +39,40 @@ indexer (outbox replay, background thread), query (language), spelling (did you 
 (data classes, snippets, facet data), hits (hits from the project), service (SearchService).
 """
 
-from annotator.search.index_store import IndexBusy, cache_root, index_home
-from annotator.search.results import FacetValue, SearchHit, SearchResults, marked
-from annotator.search.service import SearchService, SearchUnavailable
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.search.index_store import IndexBusy, cache_root, index_home
+    from annotator.search.results import FacetValue, SearchHit, SearchResults, marked
+    from annotator.search.service import SearchService, SearchUnavailable
+
+_WHERE = {
+    "IndexBusy": "index_store",
+    "cache_root": "index_store",
+    "index_home": "index_store",
+    "FacetValue": "results",
+    "SearchHit": "results",
+    "SearchResults": "results",
+    "marked": "results",
+    "SearchService": "service",
+    "SearchUnavailable": "service",
+}
+"""Where each public name lives. The names are loaded on first use (PEP 562): importing the
+package, or its Whoosh-free modules such as `results`, must not import Whoosh, which the app
+only needs once a project's index opens, after the window is painted."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FacetValue",

@@ -1,25 +1,29 @@
 """What runs beside an open project: search, automatic backups, and watching for other writers.
 
-`ProjectServices` belongs to the main window. When a project opens it creates the
-`SearchService` (showing its repair message, if any, in the status bar), takes the backup at open
-(`BackupScheduler.maybe_backup`, then every minute from a timer; the scheduler decides when one is
-due) and starts polling `ExternalChangeWatcher` every second: changes made by another window or
-program go through the window's own change relay, exactly like its own. When the project closes
-everything is stopped before the project itself is closed. It also owns the search dock, the
-read-only banner and the File menu's export, import-annotations and restore actions.
-"""
+`ProjectServices` belongs to the main window. When a project opens, and only once the window has
+painted it (start-up shows the project first), it opens the `SearchService` in a worker thread
+(checking, catching up or rebuilding an index grows with the project; its repair message, if
+any, goes to the status bar), takes the backup at open in another worker (`BackupScheduler`,
+then every minute from a timer; the scheduler decides when one is due) and starts polling
+`ExternalChangeWatcher` every second: changes made by another window or program go through the
+window's own change relay, exactly like its own. `ready` turns True and `started` is emitted
+when search is up. When the project closes everything is stopped (the workers joined) before
+the project itself is closed. It also owns the search dock, the read-only banner and the File
+menu's export, import-annotations and restore actions."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.changes import Changes
+from annotator.ui.first_paint import after_first_paint
 from annotator.ui.search_panel import SearchPanel
 
 if TYPE_CHECKING:
@@ -39,10 +43,26 @@ def _update_quietly(service: Any) -> None:
         log.info("background search update failed: %s", exc)
 
 
+class _Relay(QObject):
+    """Lives in the GUI thread; the index-opening worker's result arrives queued."""
+
+    searchOpened = Signal(int, object, str)  # generation, SearchService | None, error
+    status = Signal(str, int)  # a message for the status bar, milliseconds
+
+
 class ProjectServices(QObject):
+    started = Signal()  # search, backups and the watcher run for the open project
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.ready = False
+        self._generation = 0
+        self._search_thread: threading.Thread | None = None
+        self._relay = _Relay(self)
+        self._relay.searchOpened.connect(self._search_opened)
+        self._relay.status.connect(self._status)
+        self._backup_thread: threading.Thread | None = None
         self.search: Any = None
         self.scheduler: Any = None
         self.watcher: Any = None
@@ -105,10 +125,21 @@ class ProjectServices(QObject):
     # -- life cycle --------------------------------------------------------------------------
 
     def open(self, project: Project) -> None:
+        """Start search, backups and the watcher for `project`, after the window's first paint
+        (`ready` turns True and `started` is emitted once they run). The search index opens in
+        a worker thread: checking, catching up or rebuilding it grows with the project."""
         reason = getattr(project, "readonly_reason", "")
         self.banner.setText(f"🔒  {reason}")
         self.banner.setVisible(bool(reason))
-        self._open_search(project)
+        self.ready = False
+        self._generation += 1
+        generation = self._generation
+        after_first_paint(self.window, lambda: self._start(project, generation))
+
+    def _start(self, project: Project, generation: int) -> None:
+        if generation != self._generation or self.window.project is not project:
+            return  # closed (or another project opened) before the first paint
+        self._open_search(project, generation)
         from annotator.services.backup import BackupScheduler
 
         self.scheduler = BackupScheduler(project)
@@ -124,30 +155,62 @@ class ProjectServices(QObject):
         else:
             self.watch_timer.start()
 
-    def _open_search(self, project: Project) -> None:
-        from annotator.search import SearchService
+    def _open_search(self, project: Project, generation: int) -> None:
+        self.panel.set_opening()
 
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        try:
-            self.search = SearchService(project)
-            self.search.start()
-        except AnnotatorError as exc:
-            self.search = None
-            self._status(f"Search is unavailable: {exc}")
-        except Exception as exc:
-            self.search = None
-            log.exception("opening the search index failed")
-            self._status(f"Search is unavailable ({type(exc).__name__}).")
-        finally:
-            QApplication.restoreOverrideCursor()
+        def work() -> None:
+            try:
+                from annotator.search import SearchService
+
+                service: Any = SearchService(project)
+            except AnnotatorError as exc:
+                self._relay.searchOpened.emit(generation, None, f"Search is unavailable: {exc}")
+            except Exception as exc:
+                log.exception("opening the search index failed")
+                message = f"Search is unavailable ({type(exc).__name__})."
+                self._relay.searchOpened.emit(generation, None, message)
+            else:
+                self._relay.searchOpened.emit(generation, service, "")
+
+        self._search_thread = threading.Thread(target=work, name="search-open", daemon=True)
+        self._search_thread.start()
+
+    def _search_opened(self, generation: int, service: Any, error: str) -> None:
+        """In the GUI thread, when the worker has opened (or failed to open) the index."""
+        if generation != self._generation or self.window.project is None:
+            if service is not None:  # the project closed meanwhile
+                with contextlib.suppress(Exception):
+                    service.close()
+            return
+        self.search = service
+        if service is not None:
+            try:
+                service.start()
+            except Exception as exc:
+                log.exception("starting the search indexer failed")
+                with contextlib.suppress(Exception):
+                    service.close()
+                self.search, error = None, f"Search is unavailable ({type(exc).__name__})."
+        project = self.window.project
         self.panel.set_service(self.search, project if self.search is not None else None)
-        if self.search is not None and self.search.repair_message:
+        if error:
+            self._status(error)
+        elif self.search is not None and self.search.repair_message:
             self._status(self.search.repair_message)
+        self.ready = True
+        self.started.emit()
 
     def close(self) -> None:
         """Stop everything; call before the project itself closes."""
+        self._generation += 1  # a search index still opening is closed when it arrives
+        self.ready = False
+        if self._search_thread is not None:  # it reads the project, which is about to close
+            self._search_thread.join()
+            self._search_thread = None
+            QApplication.sendPostedEvents(self._relay)
         self.watch_timer.stop()
         self.backup_timer.stop()
+        self.wait_for_backup()  # it reads the project, which is about to close
         self.panel.shutdown()
         if self.watcher is not None:
             with contextlib.suppress(Exception):
@@ -180,19 +243,32 @@ class ProjectServices(QObject):
         self._status("The project was changed in another window or program; updated.", 4000)
         return changes
 
-    def maybe_backup(self) -> Any:
-        if self.scheduler is None:
-            return None
-        from annotator.services.backup import BackupError
+    def maybe_backup(self) -> None:
+        """Back up in a worker thread if one is due (copying and verifying the file grows with
+        the project); a failure is said in the status bar. One backup at a time."""
+        scheduler = self.scheduler
+        if scheduler is None or (self._backup_thread and self._backup_thread.is_alive()):
+            return
 
-        try:
-            return self.scheduler.maybe_backup()
-        except BackupError as exc:
-            self._status(str(exc), 15000)
-        except Exception as exc:
-            log.exception("backup failed")
-            self._status(f"The automatic backup failed ({type(exc).__name__}).", 15000)
-        return None
+        def work() -> None:
+            from annotator.services.backup import BackupError
+
+            try:
+                scheduler.maybe_backup()
+            except BackupError as exc:
+                self._relay.status.emit(str(exc), 15000)
+            except Exception as exc:
+                log.exception("backup failed")
+                message = f"The automatic backup failed ({type(exc).__name__})."
+                self._relay.status.emit(message, 15000)
+
+        self._backup_thread = threading.Thread(target=work, name="backup", daemon=True)
+        self._backup_thread.start()
+
+    def wait_for_backup(self) -> None:
+        if self._backup_thread is not None:
+            self._backup_thread.join()
+            self._backup_thread = None
 
     # -- routing -----------------------------------------------------------------------------
 

@@ -8,13 +8,14 @@ shown by the panel's "?" button.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from annotator.search import SearchHit
+from annotator.search.results import SearchHit
 from annotator.ui import theme
 
 HitRole = Qt.ItemDataRole.UserRole + 1
@@ -63,6 +64,17 @@ class SearchResultsModel(QAbstractListModel):
         self.beginResetModel()
         self._hits = list(hits)
         self.endResetModel()
+
+    def refresh_hits(self, hits: list[SearchHit]) -> bool:
+        """Take new hits that look the same as the shown ones (a relevance score may differ,
+        and is not shown) without a reset: no card is laid out again. False: they differ."""
+        if len(hits) != len(self._hits) or any(
+            replace(new, score=None) != replace(old, score=None)
+            for new, old in zip(hits, self._hits, strict=True)
+        ):
+            return False
+        self._hits = list(hits)
+        return True
 
     def append_hits(self, hits: list[SearchHit]) -> None:
         seen = {(h.kind, h.claim_id, h.document_id, h.start) for h in self._hits}

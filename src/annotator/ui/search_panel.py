@@ -10,6 +10,7 @@ reaches Qt: its one sentence is shown in the panel.
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -35,10 +37,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.search import SearchHit, SearchResults
+from annotator.search.results import SearchHit, SearchResults
 from annotator.ui.search_model import QUERY_HELP, SearchResultsModel, SnippetDelegate
 
 DEBOUNCE_MS = 200
+REFRESH_DELAY_MS = 400
+"""After the index took new changes, the shown search runs again once none came for this long
+(a search with facets costs tens of milliseconds of the GIL: not after every claim of a burst,
+and not while the next one is being made)..."""
+REFRESH_MAX_WAIT_MS = 2000
+"""...but at least this soon after the first of them."""
 PAGE_SIZE = 50
 SORTS = (("Relevance", "relevance"), ("Last changed", "date"), ("Document order", "document"))
 FACETS = (("label", "Labels"), ("document", "Documents"), ("tag", "Tags"))
@@ -102,6 +110,8 @@ class SearchPanel(QWidget):
         self.error = ""
         self._generation = 0
         self._loading_more = False
+        self._stale = False  # the index changed while the panel was out of sight
+        self._dock_watched = False
         self._unsubscribe: Any = None
         self.pool = Worker("search")
         self.relay = _Relay(self)
@@ -111,6 +121,10 @@ class SearchPanel(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.run_search)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.timeout.connect(self._refresh)
+        self._refresh_since = 0.0
 
         self.query = QLineEdit(self)
         self.query.setPlaceholderText("Search claims — e.g. label:disputed strike")
@@ -224,10 +238,13 @@ class SearchPanel(QWidget):
             self._unsubscribe = None
         self._generation += 1
         self.pool.drain()
+        self._watch_dock()
         self.service, self.project = service, project
         self.filters = {}
         self.results = None
         self.error = ""
+        self._stale = False
+        self.refresh_timer.stop()
         self.model.set_hits([])
         self._show_meta()
         self.setEnabled(service is not None)
@@ -236,8 +253,14 @@ class SearchPanel(QWidget):
             self.reload_labels()
             self.run_search()
 
+    def set_opening(self) -> None:
+        """Cleared and disabled while the project's index opens in the background."""
+        self.set_service(None, None)
+        self.summary.setText("Opening the search index…")
+
     def shutdown(self) -> None:
         self.timer.stop()
+        self.refresh_timer.stop()
         self.set_service(None, None)
 
     def reload_labels(self) -> None:
@@ -313,6 +336,10 @@ class SearchPanel(QWidget):
         if append:
             self.model.append_hits(results.hits)
             self.results = results
+        elif self.model.refresh_hits(results.hits):
+            # The same hits (a refresh after a change that shows nothing new here): the list
+            # stays as it is, without laying out every card again or scrolling.
+            self.results = results
         else:
             self.results = results
             self.model.set_hits(results.hits)
@@ -322,9 +349,50 @@ class SearchPanel(QWidget):
         self.resultsShown.emit(results)
 
     def _index_updated(self) -> None:
-        """The index applied new changes: show them (keeping as many results as loaded)."""
-        if self.service is not None and not self.timer.isActive():
-            self.run_search(max(PAGE_SIZE, self.model.rowCount()))
+        """The index applied new changes: show them soon (see REFRESH_DELAY_MS)."""
+        if self.service is None:
+            return
+        now = time.monotonic()
+        if not self.refresh_timer.isActive():
+            self._refresh_since = now
+        left = self._refresh_since + REFRESH_MAX_WAIT_MS / 1000 - now
+        self.refresh_timer.start(max(0, min(REFRESH_DELAY_MS, int(left * 1000))))
+
+    def _refresh(self, force: bool = False) -> None:
+        """Run the shown search again (keeping as many results as loaded). A panel out of
+        sight (closed, or a tab behind the library) searches again when it is shown."""
+        if self.service is None or self.timer.isActive():
+            return  # a typed query runs anyway
+        if not force and not self.on_screen():
+            self._stale = True
+            return
+        self._stale = False
+        self.run_search(max(PAGE_SIZE, self.model.rowCount()))
+
+    def on_screen(self) -> bool:
+        """Shown and not covered: a dock tabbed behind another one stays "visible" to Qt."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._watch_dock()
+        if self._stale:
+            self._refresh(force=True)
+
+    def _watch_dock(self) -> None:
+        """Hear when the dock holding the panel is shown, its tab chosen above all."""
+        if self._dock_watched:
+            return
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QDockWidget):
+            parent = parent.parentWidget()
+        if isinstance(parent, QDockWidget):
+            parent.visibilityChanged.connect(self._dock_visibility)
+            self._dock_watched = True
+
+    def _dock_visibility(self, visible: bool) -> None:
+        if visible and self._stale:
+            self._refresh(force=True)
 
     def _kind_toggled(self, _button: Any, on: bool) -> None:
         if on:

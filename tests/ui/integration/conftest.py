@@ -86,6 +86,9 @@ def window(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def opened(window, study: Study):  # type: ignore[no-untyped-def]
+def opened(qtbot, window, study: Study):  # type: ignore[no-untyped-def]
     assert window.open_project(study.path, [study.left, study.right])
+    # search, the backup at open and the watcher start after the first paint, in the background
+    qtbot.waitUntil(lambda: window.services.ready, timeout=10000)
+    window.services.wait_for_backup()
     return window

@@ -49,6 +49,8 @@ def test_damaged_project_offers_restore(qtbot, window, study, monkeypatch) -> No
     from annotator.ui.errors import ErrorDialog
 
     assert window.open_project(study.path)
+    qtbot.waitUntil(lambda: window.services.ready, timeout=10000)
+    window.services.wait_for_backup()
     window.close_project()
     assert list_backups(study.path)
     data = bytearray(study.path.read_bytes())
