@@ -208,8 +208,11 @@ class PaneArea(QWidget):
             if summary is not None and summary.text_length <= BACKGROUND_CHARS:
                 opened = prepare_document(self.project, document_id)
             else:
-                pane.show_opening(summary.title if summary else "document")
-                opened = run_in_background(lambda: prepare_document(self.project, document_id))
+                title = summary.title if summary else "document"
+                opened = run_in_background(
+                    lambda: prepare_document(self.project, document_id),
+                    on_slow=lambda: self._show_opening(pane, title),
+                )
                 if self._loading.get(pane) is not token or not shiboken6.isValid(pane):
                     return  # superseded by a later request, or the pane went away
         self._loading.pop(pane, None)
@@ -218,6 +221,10 @@ class PaneArea(QWidget):
         pane.show_document(opened, self._labels)
         self._update_gutters()
         self.paneDocumentChanged.emit(self._panes.index(pane), document_id)
+
+    def _show_opening(self, pane: ReaderPane, title: str) -> None:
+        if shiboken6.isValid(pane) and pane in self._panes:
+            pane.show_opening(title)
 
     def _note_of(self, claim_id: str) -> str:
         return self.project.annotation(claim_id).note

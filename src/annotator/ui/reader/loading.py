@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 
 from annotator.domain.model import Document
 from annotator.services.api import Project
@@ -121,13 +121,24 @@ class _Finished(QObject):
     done = Signal()
 
 
-def run_in_background(work: Callable[[], T]) -> T:
+SLOW_MS = 150
+"""A wait longer than this is said (`on_slow`); a shorter one shows nothing, so that a quick
+open neither flashes a message nor pays for repainting the window twice."""
+
+
+def run_in_background(work: Callable[[], T], on_slow: Callable[[], object] | None = None) -> T:
     """Run `work` in a worker thread and return its result (or raise its exception), keeping
-    the event loop turning meanwhile (without user input)."""
+    the event loop turning meanwhile (without user input). `on_slow` is called if the work is
+    still running after SLOW_MS."""
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
     finished = _Finished()
     finished.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    slow = QTimer()
+    slow.setSingleShot(True)
+    if on_slow is not None:
+        slow.timeout.connect(on_slow)
+        slow.start(SLOW_MS)
 
     def target() -> None:
         try:
@@ -143,6 +154,7 @@ def run_in_background(work: Callable[[], T]) -> T:
     # Started before the worker can finish or not: its signal is queued to this thread, so
     # the loop quits on it even when it was sent before the loop began.
     loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    slow.stop()
     thread.join()
     if "error" in outcome:
         raise outcome["error"]
