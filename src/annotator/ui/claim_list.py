@@ -56,6 +56,27 @@ def _flat(text: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+BACKGROUND_CLAIMS = 2000
+"""Projects with more claims than this read them in a worker thread (12,600 claims take ~1 s)."""
+
+
+def _read_claims(project: Project) -> list[Annotation]:
+    """All claims of the project. Many are read in a worker thread while the event loop turns
+    (without user input, as a big document opens). A change committed meanwhile (by a timer
+    of this window, or by another program) may or may not be in what was read, so the read is
+    repeated until the change number holds still."""
+    if project.annotation_count() <= BACKGROUND_CLAIMS:
+        return project.annotations()
+    from annotator.ui.reader.loading import run_in_background
+
+    for _ in range(3):
+        before = project.change_number()
+        claims = run_in_background(project.annotations)
+        if project.change_number() == before:
+            return claims
+    return project.annotations()
+
+
 class ClaimTableModel(QAbstractTableModel):
     """One row per claim, in the chosen sort order (document order by default).
 
@@ -76,20 +97,42 @@ class ClaimTableModel(QAbstractTableModel):
         self._label_order: dict[str, int] = {}
         self._titles: dict[str, str] = {}
         self._doc_order: dict[str, int] = {}
+        self._reloading = False
+        self._reload_again = False
 
     def reload(self, project: Project | None) -> None:
+        """Every claim of the project, read anew. A big project's claims are read in a worker
+        thread while the window keeps painting (see `_read_claims`); a reload asked for
+        meanwhile (a label changed) runs right after this one."""
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading = True
+        try:
+            self._reload(project)
+            while self._reload_again:
+                self._reload_again = False
+                self._reload(project)
+        finally:
+            self._reloading = False
+
+    def _reload(self, project: Project | None) -> None:
+        if project is None:
+            claims: list[Annotation] = []
+        else:
+            claims = _read_claims(project)
+            labels = project.labels()
+            docs = project.documents()
         self.beginResetModel()
         if project is None:
             self._claims, self._labels, self._titles = [], {}, {}
             self._label_order, self._doc_order = {}, {}
         else:
-            labels = project.labels()
-            docs = project.documents()
             self._labels = {lab.id: lab for lab in labels}
             self._label_order = {lab.id: i for i, lab in enumerate(labels)}
             self._titles = {d.id: d.title for d in docs}
             self._doc_order = {d.id: i for i, d in enumerate(docs)}
-            self._claims = project.annotations()
+            self._claims = claims
             self._claims.sort(key=self._key, reverse=self._reverse())
         self._by_id = {c.id: c for c in self._claims}
         self._counts = {}

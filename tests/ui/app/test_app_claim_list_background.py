@@ -1,0 +1,101 @@
+"""A big project's claims are read in a worker thread: the window keeps turning meanwhile, and
+what the list shows is what a plain read shows, also when a change or another reload comes in
+during the read."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from app_helpers import LEFT_TEXT, Study, reopen
+from PySide6.QtCore import QTimer
+
+from annotator.services.api import Project
+from annotator.ui import claim_list
+from annotator.ui.claim_list import ClaimTableModel
+
+
+def _ids(model: ClaimTableModel) -> list[str]:
+    return [model.claim_at(r).id for r in range(model.rowCount())]
+
+
+@pytest.fixture
+def project(study: Study):  # type: ignore[no-untyped-def]
+    with reopen(study.path) as project:
+        label = project.label("disputed").id
+        start = 0
+        for word in LEFT_TEXT.split()[:30]:
+            start = LEFT_TEXT.index(word, start)
+            project.create_annotation(study.left, start, start + len(word), label)
+            start += len(word)
+        yield project
+
+
+@pytest.fixture
+def in_background(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(claim_list, "BACKGROUND_CLAIMS", 0)
+
+
+def _slow(monkeypatch, project: Project, seconds: float, during=None) -> list[int]:  # type: ignore[no-untyped-def]
+    """Make `project.annotations()` take `seconds` in the worker; `during()` runs from the
+    event loop meanwhile. Returns the list of reads made."""
+    reads: list[int] = []
+    plain = Project.annotations
+
+    def slow_read(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        if len(reads) == 1:
+            time.sleep(seconds)
+        return plain(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "annotations", slow_read)
+    if during is not None:
+        QTimer.singleShot(int(seconds * 500), during)
+    return reads
+
+
+def test_reading_in_the_background_gives_what_a_plain_read_gives(
+    qtbot, project, in_background, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    _slow(monkeypatch, project, 0.4)
+    model = ClaimTableModel()
+    model.reload(project)
+    timer.stop()
+    assert len(ticks) >= 10  # the event loop kept turning during the 0.4 s read
+    plain = ClaimTableModel()
+    monkeypatch.setattr(claim_list, "BACKGROUND_CLAIMS", 10**9)
+    plain.reload(project)
+    assert _ids(model) == _ids(plain) and model.rowCount() == project.annotation_count() > 20
+    assert model.counts() == project.claim_counts()
+
+
+def test_a_change_during_the_read_is_not_lost(
+    qtbot, project, study, in_background, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    other = reopen(study.path)
+
+    def change() -> None:
+        start = LEFT_TEXT.index("Harbour")
+        other.create_annotation(study.left, start, start + 7, other.label("sourced").id)
+
+    reads = _slow(monkeypatch, project, 0.4, during=change)
+    before = project.annotation_count()
+    model = ClaimTableModel()
+    model.reload(project)
+    other.close()
+    assert len(reads) >= 2  # the change number moved: read again
+    assert model.rowCount() == before + 1 == project.annotation_count()
+    assert model.counts() == project.claim_counts()
+
+
+def test_a_reload_asked_for_during_the_read_runs_after_it(
+    qtbot, project, in_background, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    model = ClaimTableModel()
+    reads = _slow(monkeypatch, project, 0.4, during=lambda: model.reload(project))
+    model.reload(project)
+    assert len(reads) == 2 and model.rowCount() == project.annotation_count()
