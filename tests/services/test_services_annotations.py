@@ -271,3 +271,29 @@ def test_claim_queries(project: Project, add_text: AddText, doc: str, labels: li
     assert project.document_text(doc) == TEXT
     with pytest.raises(NotFoundError):
         project.annotation("nope")
+
+
+def test_bulk_claims_equal_claims_read_one_by_one(
+    project: Project, doc: str, labels: list[str], add_text: AddText
+) -> None:
+    """`annotations()` reads plain rows in bulk; each claim must equal the ORM read of it,
+    tags and evidence in their order, with and without filters."""
+    other = add_text("Another text with more words to mark here.", title="Other")
+    words = [(0, 5), (16, 20), (21, 29), (30, 33)]
+    for k, (start, end) in enumerate(words):
+        project.create_annotation(
+            doc,
+            start,
+            end,
+            labels[k % len(labels)],
+            note=f"note {k}",
+            tags=[f"t{k}", "shared", f"z{k}"][: k + 1],
+            evidence=[Evidence(f"cite {k}.{i}", f"https://e.org/{k}/{i}") for i in range(k)],
+        )
+    project.create_annotation(other, 8, 12, labels[0], evidence=[Evidence("no url")])
+    for kwargs in ({}, {"document_id": doc}, {"label_id": labels[0]}, {"document_id": other}):
+        bulk = project.annotations(**kwargs)  # type: ignore[arg-type]
+        assert bulk, kwargs
+        assert bulk == [project.annotation(a.id) for a in bulk]
+    assert len(project.annotations()) == 5
+    assert [a.start for a in project.annotations(document_id=doc)] == sorted(s for s, _ in words)

@@ -28,6 +28,7 @@ from annotator.storage.orm import (
     AnnotationRow,
     DocumentRow,
     DocumentTextRow,
+    EvidenceRow,
     LabelRow,
     LinkRow,
     TagRow,
@@ -55,15 +56,40 @@ class AnnotationService(TextReads):
     def annotations(
         self, document_id: str | None = None, label_id: str | None = None
     ) -> list[Annotation]:
-        """Claims, in document order (document position, then start offset)."""
+        """Claims, in document order (document position, then start offset). Read as plain
+        rows, three queries in all (10,000 claims in a fraction of the time ORM objects take)."""
+        where = []
+        if document_id is not None:
+            where.append(AnnotationRow.document_id == document_id)
+        if label_id is not None:
+            where.append(AnnotationRow.label_id == label_id)
         with self._read() as session:
-            query = select(AnnotationRow).join(DocumentRow)
-            if document_id is not None:
-                query = query.where(AnnotationRow.document_id == document_id)
-            if label_id is not None:
-                query = query.where(AnnotationRow.label_id == label_id)
-            query = query.order_by(DocumentRow.position, AnnotationRow.start, AnnotationRow.end)
-            return [mapping.annotation(r) for r in session.scalars(query)]
+            rows = session.execute(
+                select(*mapping.ANNOTATION_COLUMNS)
+                .join(DocumentRow)
+                .where(*where)
+                .order_by(DocumentRow.position, AnnotationRow.start, AnnotationRow.end)
+            ).all()
+            tags: dict[str, list[str]] = {}
+            for ann_id, tag in session.execute(
+                select(TagRow.annotation_id, TagRow.tag)
+                .join(AnnotationRow)
+                .where(*where)
+                .order_by(TagRow.annotation_id, TagRow.position)
+            ):
+                tags.setdefault(ann_id, []).append(tag)
+            evidence: dict[str, list[Evidence]] = {}
+            for ann_id, citation, url in session.execute(
+                select(EvidenceRow.annotation_id, EvidenceRow.citation, EvidenceRow.url)
+                .join(AnnotationRow)
+                .where(*where)
+                .order_by(EvidenceRow.annotation_id, EvidenceRow.position)
+            ):
+                evidence.setdefault(ann_id, []).append(Evidence(citation, url))
+        return [
+            mapping.annotation_from_values(r, tags.get(r[0], ()), evidence.get(r[0], ()))
+            for r in rows
+        ]
 
     def claim_spans(self, document_id: str) -> list[tuple[str, int, int, str]]:
         """(id, start, end, label id) of a document's claims in text order (by start, then

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from annotator.domain.model import (
     Annotation,
@@ -180,6 +181,48 @@ def annotation(row: AnnotationRow) -> Annotation:
         created=aware(row.created),
         modified=aware(row.modified),
         revision=row.revision,
+    )
+
+
+ANNOTATION_COLUMNS = (
+    AnnotationRow.id,
+    AnnotationRow.document_id,
+    AnnotationRow.start,
+    AnnotationRow.end,
+    AnnotationRow.exact,
+    AnnotationRow.prefix,
+    AnnotationRow.suffix,
+    AnnotationRow.label_id,
+    AnnotationRow.note,
+    AnnotationRow.author,
+    AnnotationRow.created,
+    AnnotationRow.modified,
+    AnnotationRow.revision,
+)
+"""The columns `annotation_from_values` takes, in its order (bulk reads select these)."""
+
+
+def annotation_from_values(
+    values: Sequence[Any], tags: Iterable[str], evidence: Iterable[Evidence]
+) -> Annotation:
+    """A claim from a row of ANNOTATION_COLUMNS and its tags and evidence in their order:
+    the same claim `annotation(row)` makes from an ORM row."""
+    (ann_id, doc_id, start, end, exact, prefix, suffix, label_id, note, author) = values[:10]
+    created, modified, revision = values[10:13]
+    return Annotation(
+        id=ann_id,
+        document_id=doc_id,
+        start=start,
+        end=end,
+        quote=QuoteSelector(exact, prefix, suffix),
+        label_id=label_id,
+        note=note,
+        tags=tuple(tags),
+        evidence=tuple(evidence),
+        author=author,
+        created=aware(created),
+        modified=aware(modified),
+        revision=revision,
     )
 
 
