@@ -29,9 +29,9 @@ from annotator.domain.model import (
     check_key,
 )
 from annotator.domain.text import astral_positions, block_starts
+from annotator.storage import mapping
 from annotator.storage.mapping import unpack_offsets
 from annotator.storage.orm import (
-    AnnotationRow,
     ChangeRow,
     DocumentRow,
     DocumentTextRow,
@@ -267,18 +267,8 @@ def _check_claims(
 ) -> set[str]:
     ids: set[str] = set()
     bad_before = len(report.problems)
-    rows = session.execute(
-        select(
-            AnnotationRow.id,
-            AnnotationRow.document_id,
-            AnnotationRow.start,
-            AnnotationRow.end,
-            AnnotationRow.exact,
-            AnnotationRow.prefix,
-            AnnotationRow.suffix,
-            AnnotationRow.label_id,
-        )
-    )
+    # id, document id, start, end, exact, prefix, suffix, label id
+    rows = session.execute(select(*mapping.ANNOTATION_COLUMNS[:8]))
     for claim_id, doc_id, start, end, exact, prefix, suffix, label_id in rows:
         ids.add(claim_id)
 
