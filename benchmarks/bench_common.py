@@ -10,6 +10,7 @@ the ratio holds on a noisy machine even when the absolute figures drift.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import os
@@ -261,12 +262,10 @@ def rss_mb() -> float:
     """Peak resident set size of this process so far, in MB. On Linux from VmHWM: ru_maxrss
     would not do, since Linux carries it over from the parent through fork and exec (a child
     of a 1 GB runner would report 1 GB)."""
-    try:
+    with contextlib.suppress(OSError, ValueError, IndexError):  # no /proc: getrusage below
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

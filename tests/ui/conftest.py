@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,21 @@ def error_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(ErrorDialog, "exec", fake_exec)
     return shown
+
+
+@pytest.fixture
+def window(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
+    """The real main window, shown; an import still running is cancelled at the end."""
+    from annotator.ui.app import make_application
+    from annotator.ui.main_window import MainWindow
+
+    make_application()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.import_job is not None and win.import_job.running:
+        win.import_job.cancel()
+        win.import_job.wait()
+    win.close()

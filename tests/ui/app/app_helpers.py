@@ -6,19 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ui_study import LEFT_TEXT, RIGHT_TEXT  # noqa: F401  (re-exported to the tests)
+
 from annotator.services.api import Project
 
-# An emoji (two UTF-16 units) before the claims: Qt's positions and ours differ after it.
-LEFT_TEXT = (
-    "Harbour report 🚢 from the strike.\n\n"
-    "The union says 4,000 dockers walked out on the first morning.\n\n"
-    "Police counted fewer than 900 pickets at the gates."
-)
-RIGHT_TEXT = (
-    "Encyclopedia entry.\n\n"
-    "Contemporary police records list about 900 pickets at the gates.\n\n"
-    "The union's figure of 4,000 is not supported by payroll records."
-)
 LEFT_CLAIM = "4,000 dockers walked out"
 RIGHT_CLAIM = "about 900 pickets"
 

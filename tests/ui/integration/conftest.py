@@ -3,25 +3,13 @@ real project with claims, the real window, a real index and real backups, all un
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ui_study import LEFT_TEXT, RIGHT_TEXT, add_study_documents
 
-from annotator.importers.base import ImportedText
 from annotator.services.api import Project
-
-LEFT_TEXT = (
-    "Harbour report 🚢 from the strike.\n\n"
-    "The union says 4,000 dockers walked out on the first morning.\n\n"
-    "Police counted fewer than 900 pickets at the gates."
-)
-RIGHT_TEXT = (
-    "Encyclopedia entry.\n\n"
-    "Contemporary police records list about 900 pickets at the gates.\n\n"
-    "The union's figure of 4,000 is not supported by payroll records."
-)
 
 
 @dataclass
@@ -46,15 +34,7 @@ def _claim(project: Project, doc: str, text: str, quote: str, label: str, **kw: 
 def study(tmp_path: Path) -> Study:
     path = tmp_path / "study.annot"
     with Project.create(path) as project:
-        ids = []
-        for n, (title, text) in enumerate(
-            (("Union pamphlet", LEFT_TEXT), ("Harbour encyclopedia", RIGHT_TEXT)), 1
-        ):
-            imported = ImportedText(text=text, format="text", title=title)
-            changes = project.add_document(imported, f"{n}{text}".encode(), f"doc{n}.txt")
-            assert changes.created_id
-            ids.append(changes.created_id)
-        left, right = ids
+        left, right = add_study_documents(project)
         dockers = _claim(
             project,
             left,
@@ -69,20 +49,6 @@ def study(tmp_path: Path) -> Study:
         )
         payroll = _claim(project, right, RIGHT_TEXT, "not supported by payroll records", "sourced")
     return Study(path, left, right, dockers, pickets, payroll)
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
-    from annotator.ui.app import make_application
-    from annotator.ui.main_window import MainWindow
-
-    make_application()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 @pytest.fixture
