@@ -9,9 +9,16 @@ tiny script that imports PySide6, shows a QPlainTextEdit of the same size and pr
 its own first paint, timed the same way. Without the flag (an old checkout) both run to exit and
 the app ends with `--screenshot FILE`. Interleaved run by run.
 
-Detail rows: `import sqlalchemy.orm` against `python -c pass` (the storage library the app
-cannot paint a project without, on its own), and `annotator --version` (the CLI's start-up
-without Qt) against `python -c pass`.
+Detail rows:
+- the window alone: in a process that has already imported every module of the app, the time
+  to build the main window, open the demo project with its two documents and paint the first
+  frame, against the same in-process span of the bare window (build a QPlainTextEdit, paint).
+  What the app adds to the bare window's whole start-up can be no less than the difference of
+  the two, however fast its imports: it is the floor of the headline ratio (`floor` in the
+  JSON, bare start-up plus that difference, over bare start-up);
+- `import sqlalchemy.orm` against `python -c pass` (the storage library the app cannot paint a
+  project without, on its own);
+- `annotator --version` (the CLI's start-up without Qt) against `python -c pass`.
 """
 
 from __future__ import annotations
@@ -73,6 +80,39 @@ app.exec()
 """
 
 
+WINDOW_ONLY = """
+import pkgutil, sys, time
+from pathlib import Path
+from annotator.ui.app import make_application
+from annotator.ui.first_paint import after_first_paint
+app = make_application()
+if sys.argv[1] == "app":
+    import annotator.services, annotator.ui
+    for package in (annotator.services, annotator.ui):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            __import__(module.name)
+    from annotator.ui.main_window import MainWindow
+    start = time.perf_counter()
+    window = MainWindow()
+    window.show()
+    window.open_project(Path(sys.argv[2]), ["1", "2"])
+else:
+    from PySide6.QtWidgets import QPlainTextEdit
+    start = time.perf_counter()
+    window = QPlainTextEdit()
+    window.setPlainText("A bare window.\\n" * 40)
+    window.resize(1400, 850)
+    window.show()
+
+def painted():
+    print(f"window {(time.perf_counter() - start) * 1000:.3f}", flush=True)
+    app.quit()
+
+after_first_paint(window, painted)
+app.exec()
+"""
+
+
 def exit_flag() -> str | None:
     """`--exit-after-paint` when the gui command has it (the better end point)."""
     proc = subprocess.run(
@@ -105,6 +145,16 @@ def to_paint(args: list[str], env: dict[str, str]) -> float:
     if painted is None:
         raise RuntimeError(f"{' '.join(args[:4])}... never reported its first paint")
     return (float(painted.split()[1]) - spawned) * 1000.0
+
+
+def window_only(which: str, demo: Path, env: dict[str, str]) -> float:
+    """Milliseconds to build, open and paint `which` ("app" or "bare") in a process that has
+    imported everything beforehand."""
+    _elapsed, out = run_python(["-c", WINDOW_ONLY, which, str(demo)], env=env)
+    line = next((ln for ln in out.splitlines() if ln.startswith("window ")), None)
+    if line is None:
+        raise RuntimeError(f"the {which} window never reported its first paint")
+    return float(line.split()[1])
 
 
 def compile_package() -> None:
@@ -162,6 +212,31 @@ def run(ctx: Context) -> list[Result]:
             extra={"headline": True, "end_point": end},
         )
     ]
+    if flag:
+        w_app, w_bare = [], []
+        for k in range(n + 1):  # the first round is dropped, as above
+            app_ms, bare_ms = window_only("app", demo, env), window_only("bare", demo, env)
+            if k:
+                w_app.append(app_ms)
+                w_bare.append(bare_ms)
+        app_window, bare_window = Stats.of(w_app), Stats.of(w_bare)
+        bare_start = Stats.of(t_bare).median
+        floor = (bare_start + app_window.median - bare_window.median) / bare_start
+        out.append(
+            Result(
+                NAME,
+                "startup.window",
+                "The window alone: build, open the demo project, paint "
+                "(every module imported before)",
+                "demo project",
+                "ms",
+                app_window,
+                "the same span for the bare window",
+                bare_window,
+                note=f"floor of the cold-start ratio, with imports free: {floor:.2f}×",
+                extra={"headline": False, "floor": round(floor, 3)},
+            )
+        )
     t_sqla, t_pass = interleaved(
         [
             lambda: run_python(["-c", "import sqlalchemy.orm"], env=env),
