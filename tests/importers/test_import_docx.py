@@ -84,6 +84,21 @@ def test_title_from_first_heading_and_template_metadata_ignored() -> None:
     assert result.published is None  # python-docx's template date is not evidence
 
 
+def test_title_style_wins_over_the_first_heading() -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("A dateline in Normal style")
+    doc.add_heading("A heading first", level=1)
+    doc.add_heading("The Title style", level=0)  # level 0 is the Title style
+    doc.add_paragraph("Body " * 50)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    result = convert(buffer.getvalue(), "titled.docx")
+    assert result.title == "The Title style"
+    assert result.text.startswith("A dateline in Normal style\n\nA heading first\n\n")
+
+
 def test_created_date_is_used_only_without_a_better_one() -> None:
     created = datetime(2016, 3, 4, 10, 0)
     assert convert(_document(created=created), "c.docx").published == PartialDate(2016, 3, 4)

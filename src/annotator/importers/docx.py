@@ -119,6 +119,9 @@ def _blocks(doc: DocxDocument) -> tuple[list[str], str, str, list[str]]:
     blocks: list[str] = []
     title_style = first_heading = ""
     links: list[str] = []
+    # Style names by id, read once: python-docx finds a paragraph's style by scanning every
+    # style of the document, for every paragraph.
+    names = {style.style_id: style.name or "" for style in doc.styles}
     stack = list(reversed(doc.element.body))
     while stack:
         element = stack.pop()
@@ -129,13 +132,12 @@ def _blocks(doc: DocxDocument) -> tuple[list[str], str, str, list[str]]:
                 blocks.append("\n".join(lines))
         elif element.tag == qn("w:p") and (text := _paragraph_text(element)):
             blocks.append(text)
-            paragraph = Paragraph(element, doc)
-            style = paragraph.style.name or "" if paragraph.style is not None else ""
+            style = names.get(element.style or "", "")
             if style == "Title" and not title_style:
                 title_style = text
             elif style.startswith("Heading") and not first_heading:
                 first_heading = text
-            links.extend(h.url for h in paragraph.hyperlinks if h.url)
+            links.extend(h.url for h in Paragraph(element, doc).hyperlinks if h.url)
     return blocks, title_style, first_heading, links
 
 
