@@ -117,3 +117,41 @@ def test_downgrade_gives_the_texts_back(old_project: Path) -> None:
     conn.close()
     with Project.open(old_project) as p:  # and up again
         assert {d.id: p.document_text(d.id) for d in p.documents()} == before
+
+
+def test_the_old_file_is_backed_up_before_the_upgrade(old_project: Path) -> None:
+    from annotator.services.backup import list_backups
+
+    digest = hashlib.sha256(old_project.read_bytes()).hexdigest()
+    before = _texts_0001(old_project)
+    Project.open(old_project).close()
+    backups = list_backups(old_project)
+    assert len(backups) == 1
+    copy = backups[0].path
+    # The copy is the 0001 file as it was, complete and checked: what the older version opens.
+    engine = make_engine(copy, readonly=True)
+    try:
+        assert migrations.current_revision(engine) == "0001"
+    finally:
+        engine.dispose()
+    assert _texts_0001(copy) == before
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert hashlib.sha256(old_project.read_bytes()).hexdigest() != digest  # upgraded
+    Project.open(old_project).close()  # a current file: no second copy
+    assert len(list_backups(old_project)) == 1
+
+
+def test_no_backup_no_upgrade(old_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.services import backup
+
+    blocker = old_project.parent / "not-a-folder"
+    blocker.write_text("a file where the backups folder should be")
+    monkeypatch.setattr(backup, "backups_root", lambda: blocker)
+    digest = hashlib.sha256(old_project.read_bytes()).hexdigest()
+    with pytest.raises(ProjectError) as info:
+        Project.open(old_project)
+    message = str(info.value)
+    assert "backup taken before it could not be made" in message and "not changed" in message
+    assert hashlib.sha256(old_project.read_bytes()).hexdigest() == digest

@@ -38,6 +38,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -157,44 +158,73 @@ def _write_json(path: Path, data: Any) -> None:
 
 def make_backup(project: Project, *, keep: int = DEFAULT_KEEP) -> BackupInfo:
     """Snapshot the open `project` now, verify the copy, then prune to the newest `keep`."""
-    project_id = project.project_id()
-    if not project_id:
-        raise BackupError(f"{project.path.name} has no project id, so it cannot be backed up.")
-    folder = backup_folder(project_id)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        info = _snapshot(project, folder)
-    except (OSError, sqlite3.Error) as exc:
-        raise BackupError(
-            f"The backup of {project.path.name} could not be written to {folder} ({exc})."
-        ) from exc
-    with contextlib.suppress(OSError):  # the index only helps to find unreadable files' backups
-        _remember(project.path, project_id)
-    _prune(folder, keep)
-    return info
 
-
-def _snapshot(project: Project, folder: Path) -> BackupInfo:
-    partial = folder / f".partial-{uuid.uuid4().hex}.annot"
-    try:
+    def copy(target: sqlite3.Connection) -> None:
         raw = project.engine.raw_connection()
         try:
             source = raw.driver_connection
             assert isinstance(source, sqlite3.Connection)
-            target = sqlite3.connect(partial)
-            try:
-                source.backup(target)  # one step: a consistent snapshot
-                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-                facts = _facts(target)
-            finally:
-                target.close()
+            source.backup(target)  # one step: a consistent snapshot
         finally:
             raw.close()
+
+    return _backup(project.path, project.project_id(), copy, keep)
+
+
+def backup_file(project_path: Path, *, keep: int = DEFAULT_KEEP) -> BackupInfo:
+    """Snapshot the project file at `project_path` that is not open here (read-only, so the
+    file is not touched): the copy taken before a schema upgrade, whose files the older
+    version of Annotator still opens."""
+
+    def copy(target: sqlite3.Connection) -> None:
+        source = sqlite3.connect(readonly_uri(project_path), uri=True, timeout=5)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+
+    return _backup(project_path, read_project_id(project_path), copy, keep)
+
+
+def _backup(
+    project_path: Path,
+    project_id: str,
+    copy: Callable[[sqlite3.Connection], None],
+    keep: int,
+) -> BackupInfo:
+    if not project_id:
+        raise BackupError(f"{project_path.name} has no project id, so it cannot be backed up.")
+    folder = backup_folder(project_id)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        info = _snapshot(project_path, copy, folder)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(
+            f"The backup of {project_path.name} could not be written to {folder} ({exc})."
+        ) from exc
+    with contextlib.suppress(OSError):  # the index only helps to find unreadable files' backups
+        _remember(project_path, project_id)
+    _prune(folder, keep)
+    return info
+
+
+def _snapshot(
+    project_path: Path, copy: Callable[[sqlite3.Connection], None], folder: Path
+) -> BackupInfo:
+    partial = folder / f".partial-{uuid.uuid4().hex}.annot"
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            copy(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            facts = _facts(target)
+        finally:
+            target.close()
         _fsync_file(partial)
         problem = _quick_check(partial)
         if problem:
             raise BackupError(
-                f"The new backup of {project.path.name} failed its check ({problem})."
+                f"The new backup of {project_path.name} failed its check ({problem})."
             )
         created = datetime.now(UTC)
         stem = f"{created:%Y%m%dT%H%M%S.%f}Z-c{facts['change_number']}"
@@ -211,7 +241,7 @@ def _snapshot(project: Project, folder: Path) -> BackupInfo:
             claims=facts["claims"],
             documents=facts["documents"],
             links=facts["links"],
-            source=_key(project.path),
+            source=_key(project_path),
         )
         _write_json(final.with_suffix(".json"), _info_json(info))
         os.replace(partial, final)

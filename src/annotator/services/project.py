@@ -139,6 +139,7 @@ class ProjectBase:
                 raise ProjectError(
                     f"{path.name} needs a schema upgrade, which a read-only open cannot do."
                 )
+            _backup_before_upgrade(path)
             try:
                 migrations.upgrade(path)
             except (DatabaseError, RuntimeError) as exc:
@@ -366,3 +367,17 @@ def _write_error(path: Path, exc: DatabaseError) -> AnnotatorError:
             f"The disk failed while saving to {path.name}; the change was not saved."
         )
     return WriteFailed(f"The change could not be saved to {path.name} ({exc.orig}).")
+
+
+def _backup_before_upgrade(path: Path) -> None:
+    """A verified copy of the file as it is, among its backups, before its schema changes: the
+    version of Annotator that wrote it can still open that copy. No copy, no upgrade."""
+    from annotator.services.backup import BackupError, backup_file
+
+    try:
+        backup_file(path)
+    except BackupError as exc:
+        raise ProjectError(
+            f"{path.name} needs a schema upgrade, and the backup taken before it could not be "
+            f"made ({exc}); the file was not changed."
+        ) from exc
