@@ -129,7 +129,7 @@ def _spacer(document: QTextDocument, height: float) -> None:
     cursor.insertFrame(shape)
 
 
-def _spacer_top(html: str, writer: QPdfWriter, font: QFont, size: QSizeF) -> float:
+def _spacer_room(html: str, writer: QPdfWriter, font: QFont, size: QSizeF) -> float:
     """How much room the lines around a spacer frame take in a document with `html`'s head
     and body tag: the empty line Qt keeps before a frame at the top, and the one after it."""
     start = _BODY.search(html)
@@ -162,12 +162,12 @@ def _lay_out(
     size = QSizeF(float(writer.width()), body)
     pages: list[list[tuple[QTextDocument, int]]] = [[]]
     used = 0.0  # height taken on the last page
-    lead: float | None = None  # where a spacer frame starts (below the first empty line)
+    lead: float | None = None  # the room the empty lines around a spacer take
     for html in chunks:
         document = _document(html, writer, font)
         if used > 0:
             if lead is None:
-                lead = _spacer_top(html, writer, font, size)
+                lead = _spacer_room(html, writer, font, size)
             _spacer(document, max(1.0, used - lead))
         document.setPageSize(size)
         count = document.pageCount()
