@@ -129,3 +129,45 @@ def test_main_window_stays_responsive_while_a_big_document_opens(
         )
     finally:
         window.close_project()
+
+
+@pytest.fixture(scope="module")
+def report_project(tmp_path_factory: pytest.TempPathFactory) -> BenchProject:
+    path = tmp_path_factory.mktemp("responsive-report") / "report.annot"
+    return build_project(path, [(150_000, 600), (40_000, 100)], links=60, cross_links=60)
+
+
+def test_the_export_dialog_keeps_the_window_turning(
+    qtbot, report_project, tmp_path, monkeypatch
+) -> None:
+    """Opening the export dialog (its preview) and printing a PDF of 700 claims."""
+    monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(tmp_path / "settings"))
+    from annotator.ui.export_dialog import ExportDialog
+
+    project = Project.open(report_project.path)
+    dialogs: list[ExportDialog] = []
+    try:
+        gap, took = _longest_gap_while(
+            qtbot,
+            lambda: dialogs.append(ExportDialog(project)),
+            lambda: bool(dialogs) and not dialogs[0].preview_pending(),
+        )
+        dialog = dialogs[0]
+        qtbot.addWidget(dialog)
+        assert "first 200 of 700 claims" in dialog.preview_note.text()
+        assert gap < MAX_GAP_MS, f"the preview stopped the window for {gap:.0f} ms"
+
+        dialog.set_format("pdf")
+        out = tmp_path / "report.pdf"
+        dialog.path_edit.setText(str(out))
+        gap, took = _longest_gap_while(
+            qtbot, dialog.start_export, lambda: dialog.export_result is not None
+        )
+        assert out.read_bytes().startswith(b"%PDF")
+        assert gap < MAX_GAP_MS, (
+            f"printing the PDF stopped the window for {gap:.0f} ms (it took {took:.0f} ms)"
+        )
+    finally:
+        for dialog in dialogs:
+            dialog.done(0)
+        project.close()

@@ -160,13 +160,23 @@ def render_report(
 ) -> tuple[Report, bytes]:
     """Build the report model and render it, without writing anything."""
     exporter = exporter_for(fmt)
+    report = scoped_report(project, scope, generated=generated)
+    return report, exporter.render(report, options or ExportOptions())
+
+
+def scoped_report(
+    project: Project,
+    scope: ReportScope | None = None,
+    *,
+    generated: datetime | str | None = AUTO,
+) -> Report:
+    """The report model of `project` within `scope`, a search query resolved to its claims."""
     scope = scope or ReportScope()
     if scope.query.strip() and scope.claim_ids is None:
         from dataclasses import replace
 
         scope = replace(scope, claim_ids=claims_matching(project, scope.query))
-    report = build_report(project, scope, generated=generated_time(generated))
-    return report, exporter.render(report, options or ExportOptions())
+    return build_report(project, scope, generated=generated_time(generated))
 
 
 def export_report(

@@ -1,7 +1,10 @@
 """File > Export report… (Ctrl+E): format, scope, output file, an HTML preview.
 
 The report is written by `annotator.exporters.export_report` on a worker thread while a busy bar
-shows; errors go to the error dialog. The last choices are kept in the project
+shows; errors go to the error dialog. A PDF is printed by Qt, in a QThread of its own (Qt's text
+layout needs a thread with an event dispatcher). The preview is built on a worker thread too,
+from the first claims only (`annotator.exporters.preview`), so opening the dialog on a project
+of any size does not stop the window. The last choices are kept in the project
 (`export.last`, JSON) and come back the next time.
 """
 
@@ -12,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -55,6 +58,7 @@ class PreviewBrowser(QTextBrowser):
 
 class _Relay(QObject):
     done = Signal(object, object)  # ExportResult | None, exception | None
+    preview = Signal(int, object, object)  # generation, Preview | None, message | None
 
 
 def _export_job(relay: _Relay, fn: Any) -> None:
@@ -64,6 +68,28 @@ def _export_job(relay: _Relay, fn: Any) -> None:
         relay.done.emit(None, exc)
     else:
         relay.done.emit(result, None)
+
+
+def _preview_job(relay: _Relay, generation: int, project: Any, scope: Any) -> None:
+    from annotator.exporters.preview import html_preview
+
+    try:
+        relay.preview.emit(generation, html_preview(project, scope), None)
+    except AnnotatorError as exc:
+        relay.preview.emit(generation, None, str(exc))
+    except Exception as exc:  # never into Qt: the preview says what happened
+        relay.preview.emit(generation, None, f"The preview failed ({type(exc).__name__}).")
+
+
+class _PrintThread(QThread):
+    """Runs one job in a QThread (see the module's docstring)."""
+
+    def __init__(self, job: Any, parent: QObject) -> None:
+        super().__init__(parent)
+        self.job = job
+
+    def run(self) -> None:
+        self.job()
 
 
 class ExportDialog(QDialog):
@@ -80,8 +106,12 @@ class ExportDialog(QDialog):
         self.error: BaseException | None = None
         self.setWindowTitle("Export report")
         self.pool = Worker("export")
+        self.previews = Worker("export-preview")
+        self._preview_generation = 0
+        self.printer: _PrintThread | None = None
         self.relay = _Relay(self)
         self.relay.done.connect(self._done)
+        self.relay.preview.connect(self._preview_ready)
 
         self.formats = formats()
         self.format_combo = QComboBox(self)
@@ -146,7 +176,13 @@ class ExportDialog(QDialog):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.preview, 1)
-        rl.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.preview_note = QLabel(self)
+        self.preview_note.setWordWrap(True)
+        self.preview_note.hide()
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(self.preview_note, 1)
+        preview_row.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignRight)
+        rl.addLayout(preview_row)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
@@ -299,17 +335,32 @@ class ExportDialog(QDialog):
     # -- preview and export ------------------------------------------------------------------
 
     def update_preview(self) -> None:
-        from annotator.exporters import render_report
-
+        """Build the preview on the worker thread; a newer request supersedes an older one."""
+        self._preview_generation += 1
         try:
-            _report, data = render_report(self.project, "html", self.scope())
+            scope = self.scope()
         except AnnotatorError as exc:
             self.preview.setPlainText(str(exc))
             return
-        except Exception as exc:
-            self.preview.setPlainText(f"The preview failed ({type(exc).__name__}).")
+        self.preview_note.setText("Preparing the preview…")
+        self.preview_note.show()
+        generation, project, relay = self._preview_generation, self.project, self.relay
+        self.previews.start(lambda: _preview_job(relay, generation, project, scope))
+
+    def preview_pending(self) -> bool:
+        return self.preview_note.text() == "Preparing the preview…"
+
+    def _preview_ready(self, generation: int, preview: Any, message: Any) -> None:
+        if generation != self._preview_generation:
+            return  # an older request, superseded
+        if preview is None:
+            self.preview.setPlainText(str(message))
+            self.preview_note.hide()
+            self.preview_note.setText("")
             return
-        self.preview.setHtml(data.decode("utf-8", "replace"))
+        self.preview.setHtml(preview.html)
+        self.preview_note.setText(preview.note)
+        self.preview_note.setVisible(bool(preview.note))
 
     def start_export(self) -> None:
         from annotator.exporters import ExportOptions, export_report
@@ -337,11 +388,9 @@ class ExportDialog(QDialog):
                 self.relay, lambda: export_report(project, fmt, out, scope, options=options)
             )
 
-        if fmt == "pdf":  # Qt lays the PDF out: fonts belong to the GUI thread
-            from PySide6.QtWidgets import QApplication
-
-            QApplication.processEvents()
-            job()
+        if fmt == "pdf":
+            self.printer = _PrintThread(job, self)
+            self.printer.start()
         else:
             self.pool.start(job)
 
@@ -365,9 +414,12 @@ class ExportDialog(QDialog):
 
     def wait(self) -> None:
         self.pool.drain()
+        if self.printer is not None:
+            self.printer.wait()
 
     def done(self, code: int) -> None:
-        self.pool.drain()  # never leave a thread writing after the dialog is gone
+        self.previews.drain()
+        self.wait()  # never leave a thread writing after the dialog is gone
         super().done(code)
 
 

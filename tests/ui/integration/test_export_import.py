@@ -11,7 +11,9 @@ def test_export_html_through_the_dialog_and_choices_come_back(qtbot, opened, tmp
     dialog = opened.export_report()
     qtbot.addWidget(dialog)
     assert dialog.fmt() == "html"
+    qtbot.waitUntil(lambda: not dialog.preview_pending())  # built on a worker thread
     assert "Union pamphlet" in dialog.preview.toPlainText()  # the HTML preview
+    assert dialog.preview_note.isHidden()  # every claim is in it
     # labels scope: only "disputed"
     disputed = opened.project.label("disputed").id
     dialog.scope_buttons["labels"].setChecked(True)
@@ -120,3 +122,32 @@ def test_menu_has_the_new_actions(opened) -> None:  # type: ignore[no-untyped-de
     assert "&Export report…" in texts
     view = opened.window_actions.view_menu
     assert any(a.text() == "Search" for a in view.actions())
+
+
+def test_the_preview_of_a_big_report_shows_its_first_claims(qtbot, opened, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.exporters import preview
+
+    monkeypatch.setattr(preview, "PREVIEW_CLAIMS", 2)
+    total = len(opened.project.annotations())
+    assert total > 2
+    dialog = opened.export_report()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.preview_pending())
+    assert dialog.preview.toPlainText().strip()
+    assert dialog.preview_note.isVisible()
+    assert dialog.preview_note.text() == (
+        f"The preview shows the first 2 of {total} claims; the report will have all of them."
+    )
+
+
+def test_pdf_export_through_the_dialog(qtbot, opened, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = opened.export_report()
+    qtbot.addWidget(dialog)
+    dialog.set_format("pdf")
+    out = tmp_path / "report.pdf"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=30000):
+        dialog.export_button.click()
+    assert dialog.printer is not None and dialog.printer.wait(5000)
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "report.pdf" in opened.status_message()
