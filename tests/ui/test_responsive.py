@@ -171,3 +171,51 @@ def test_the_export_dialog_keeps_the_window_turning(
         for dialog in dialogs:
             dialog.done(0)
         project.close()
+
+
+def test_importing_annotations_keeps_the_window_turning(
+    qtbot, report_project, tmp_path, monkeypatch
+) -> None:
+    """File > Import annotations… with the 700 claims of a W3C export, into a copy of the
+    project that has none (each claim re-anchored in its document)."""
+    import shutil
+    import sqlite3
+
+    monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(tmp_path / "settings"))
+    from annotator.exporters import export_report
+    from annotator.ui.import_annotations_dialog import import_annotations_file
+    from annotator.ui.main_window import MainWindow
+
+    annotations = tmp_path / "claims.jsonld"
+    with Project.open(report_project.path, readonly=True) as source:
+        export_report(source, "jsonld", annotations)
+    empty = tmp_path / "empty.annot"
+    shutil.copyfile(report_project.path, empty)
+    conn = sqlite3.connect(empty)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM links")
+        conn.execute("DELETE FROM annotations")
+    conn.close()
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_project(empty)
+    dialogs: list[object] = []
+    try:
+        gap, took = _longest_gap_while(
+            qtbot,
+            lambda: dialogs.append(import_annotations_file(window, annotations)),
+            lambda: bool(dialogs),
+        )
+        assert dialogs[0] is not None
+        assert len(window.project.annotations()) == 700
+        assert gap < MAX_GAP_MS, (
+            f"importing annotations stopped the window for {gap:.0f} ms (it took {took:.0f} ms)"
+        )
+    finally:
+        for dialog in dialogs:
+            dialog.close()  # type: ignore[attr-defined]
+        window.close_project()
