@@ -330,9 +330,12 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if self.project is None:
             return
-        # The changed claims are read once, for the reader and the claim list.
+        # The changed claims are read once, for the reader and the claim list; a big batch
+        # (an import) is not read here: the claim list reloads (in a worker thread when big)
+        # and the reader takes the spans from its documents' index.
         ids = changes.ids("annotation")
-        claims = self.project.annotations_by_id(ids) if ids else {}
+        small = len(ids) <= self.claims.model.RESET_ABOVE
+        claims = self.project.annotations_by_id(ids) if ids and small else None
         if self.pane_area is not None:
             self.pane_area.apply_changes(changes, claims)
             if changes.touches("label"):

@@ -253,3 +253,32 @@ def test_big_document_opens_in_the_background(qtbot, area, add_text, claim):
     # The later request wins, whether its timer fired while the big one loaded or after.
     qtbot.waitUntil(lambda: area.documents()[0] == other, timeout=5000)
     assert area.pane(0).stack.currentWidget() is area.pane(0).view
+
+
+@pytest.mark.parametrize("threshold", [0, 10_000], ids=["from-the-span-index", "from-claims"])
+def test_changed_claims_reach_the_view_either_way(
+    area, add_text, project, labels, monkeypatch, threshold
+):
+    """A big batch (more than SPANS_ABOVE claims, given without the claims) is shown from the
+    document's span index; a small one from the changed claims. Both give the same view."""
+    from annotator.ui.reader import area as area_module
+
+    monkeypatch.setattr(area_module, "SPANS_ABOVE", threshold)
+    text = long_text(12)
+    doc = add_text(text, title="Shown")
+    other_text = long_text(3)
+    other = add_text(other_text, title="Not shown")
+    area.open_document(doc, 0)
+    view = area.pane(0).view
+    start = text.index("P3.")
+    made = project.create_annotation(doc, start, start + 3, labels["disputed"])
+    elsewhere = project.create_annotation(other, 0, 3, labels["sourced"])
+    claim_id, other_id = made.created_id, elsewhere.created_id
+    area.apply_changes(made)
+    area.apply_changes(elsewhere)
+    assert view.claims.get(claim_id) == (claim_id, start, start + 3, labels["disputed"])
+    assert other_id not in view.claims
+    area.apply_changes(project.update_annotation(claim_id, label_id=labels["sourced"]))
+    assert view.claims.get(claim_id) == (claim_id, start, start + 3, labels["sourced"])
+    area.apply_changes(project.delete_annotation(claim_id))
+    assert claim_id not in view.claims

@@ -27,6 +27,9 @@ from annotator.ui.reader.sync import align_views
 from annotator.ui.reader.view import ReaderView
 
 STATE_VERSION = 1
+SPANS_ABOVE = 300
+"""A change of more claims than this (an import) is shown from the documents' span index, not
+by reading every changed claim."""
 
 
 class _Splitter(QSplitter):
@@ -350,6 +353,34 @@ class PaneArea(QWidget):
 
     # -- changes ---------------------------------------------------------------------------
 
+    def _apply_claims(
+        self, pane: ReaderPane, claim_ids: set[str], claims: dict[str, Annotation] | None
+    ) -> None:
+        """Show the changed claims of the pane's document as they are now. The spans come from
+        `claims` when given, else from the document's span index (a big batch: one query that
+        reads an index), else from the changed claims themselves."""
+        spans: dict[str, ClaimSpan] = {}
+        if claims is None and len(claim_ids) > SPANS_ABOVE:
+            rows = self.project.claim_spans(pane.document_id)
+            spans = {row[0]: ClaimSpan(*row) for row in rows if row[0] in claim_ids}
+        else:
+            found = claims if claims is not None else self.project.annotations_by_id(claim_ids)
+            for ann in found.values():
+                if ann.document_id == pane.document_id:
+                    spans[ann.id] = ClaimSpan(ann.id, ann.start, ann.end, ann.label_id)
+        view = pane.view
+        touched = False
+        for cid in claim_ids:
+            span = spans.get(cid)
+            if span is not None:
+                view.upsert_claim(span)
+                touched = True
+            elif cid in view.claims:
+                view.remove_claim(cid)
+                touched = True
+        if touched:
+            pane.update_details()
+
     def apply_changes(self, changes: Changes, claims: dict[str, Annotation] | None = None) -> None:
         """Refresh what a committed change touched: claims (only their blocks are formatted
         again), links (connectors), labels (colours, keys) and documents (choosers).
@@ -361,22 +392,9 @@ class PaneArea(QWidget):
             self._documents_changed(changes)
         claim_ids = changes.ids("annotation")
         if claim_ids:
-            found = claims if claims is not None else self.project.annotations_by_id(claim_ids)
             for pane in self._panes:
-                view = pane.view
-                if not pane.document_id:
-                    continue
-                touched = False
-                for cid in claim_ids:
-                    ann = found.get(cid)
-                    if ann is not None and ann.document_id == pane.document_id:
-                        view.upsert_claim(ClaimSpan(ann.id, ann.start, ann.end, ann.label_id))
-                        touched = True
-                    elif cid in view.claims:
-                        view.remove_claim(cid)
-                        touched = True
-                if touched:
-                    pane.update_details()
+                if pane.document_id:
+                    self._apply_claims(pane, claim_ids, claims)
         if changes.touches("link"):
             self._refresh_links(changes)
         if changes.touches("link") or (claim_ids and self._has_links(claim_ids)):
