@@ -133,3 +133,21 @@ def test_library_counts_follow_claims(qtbot, qtmodeltester, study: Study) -> Non
         _annotate(project, study)
         model.set_counts(project.claim_counts())
         assert model.data(model.index(1, 5)) == "1"
+
+
+def test_claim_filter_waits_for_typing_to_pause_in_a_very_big_list(
+    qtbot, monkeypatch, study: Study
+) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import claim_list
+
+    with Project.open(study.path) as project:
+        _annotate(project, study)
+        panel = ClaimListPanel()
+        qtbot.addWidget(panel)
+        panel.reload(project)
+        monkeypatch.setattr(claim_list, "FILTER_AT_ONCE_BELOW", 2)  # 3 claims: "very big"
+        panel.filter.setText("pay")
+        panel.filter.setText("payroll")
+        assert panel.proxy.rowCount() == 3  # not yet: typing
+        qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1, timeout=2000)
+        assert panel.count.text() == "1 of 3 claims"
