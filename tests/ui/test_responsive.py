@@ -11,6 +11,7 @@ links to a second document.
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -173,11 +174,19 @@ def test_the_export_dialog_keeps_the_window_turning(
         project.close()
 
 
+@pytest.fixture(scope="module")
+def import_project(tmp_path_factory: pytest.TempPathFactory) -> BenchProject:
+    path = tmp_path_factory.mktemp("responsive-import") / "import.annot"
+    return build_project(path, [(300_000, 2_000), (60_000, 500)], links=100, cross_links=100)
+
+
 def test_importing_annotations_keeps_the_window_turning(
-    qtbot, report_project, tmp_path, monkeypatch
+    qtbot, import_project, tmp_path, monkeypatch
 ) -> None:
-    """File > Import annotations… with the 700 claims of a W3C export, into a copy of the
-    project that has none (each claim re-anchored in its document)."""
+    """File > Import annotations… with the 2,500 claims of a W3C export, into a copy of the
+    project that has none (each claim re-anchored in its document), until the claim list
+    shows them. The search index is left out: its catch-up runs in its own thread and is
+    measured by the search benchmark."""
     import shutil
     import sqlite3
 
@@ -185,12 +194,14 @@ def test_importing_annotations_keeps_the_window_turning(
     from annotator.exporters import export_report
     from annotator.ui.import_annotations_dialog import import_annotations_file
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.project_services import ProjectServices
 
+    monkeypatch.setattr(ProjectServices, "_open_search", lambda *_args: None)
     annotations = tmp_path / "claims.jsonld"
-    with Project.open(report_project.path, readonly=True) as source:
+    with Project.open(import_project.path, readonly=True) as source:
         export_report(source, "jsonld", annotations)
     empty = tmp_path / "empty.annot"
-    shutil.copyfile(report_project.path, empty)
+    shutil.copyfile(import_project.path, empty)
     conn = sqlite3.connect(empty)
     with conn:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -204,19 +215,23 @@ def test_importing_annotations_keeps_the_window_turning(
     qtbot.waitExposed(window)
     assert window.open_project(empty)
     dialogs: list[object] = []
+    # As the app does once it is up (ui.app.run_app): what exists now is kept out of the
+    # collector's sight, so a collection costs what the import made, not the whole test run.
+    gc.collect()
+    gc.freeze()
     try:
         gap, took = _longest_gap_while(
             qtbot,
             lambda: dialogs.append(import_annotations_file(window, annotations)),
-            lambda: bool(dialogs),
+            lambda: bool(dialogs) and window.claims.model.rowCount() == 2_500,
         )
         assert dialogs[0] is not None
-        assert len(window.project.annotations()) == 700
-        qtbot.waitUntil(lambda: window.claims.model.rowCount() == 700)
+        assert len(window.project.annotations()) == 2_500
         assert gap < MAX_GAP_MS, (
             f"importing annotations stopped the window for {gap:.0f} ms (it took {took:.0f} ms)"
         )
     finally:
+        gc.unfreeze()
         for dialog in dialogs:
             dialog.close()  # type: ignore[attr-defined]
         window.close_project()

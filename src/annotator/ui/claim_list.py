@@ -8,7 +8,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.model import Annotation, Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
+from annotator.ui.claim_filter import FILTER_AT_ONCE_BELOW, FILTER_PAUSE_MS, ClaimFilterModel
 from annotator.ui.library import swatch
 
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -373,67 +373,6 @@ class ClaimTableModel(QAbstractTableModel):
         if col == DOCUMENT:
             return self._titles.get(claim.document_id, "")
         return None
-
-
-class ClaimFilterModel(QSortFilterProxyModel):
-    """Filters by text (quote, note, tags, document, label), by label and by document."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # The proxy never sorts (the source model does: see `sort`); dynamic, it filters a
-        # changed row again, so that an edit hides or shows it as a reload would.
-        self.setDynamicSortFilter(True)
-        self._text = ""
-        self._words: tuple[str, ...] = ()
-        self._label_id = ""
-        self._document_id: str | None = None
-
-    def _change(self, name: str, value: object) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
-            setattr(self, name, value)
-            self.endFilterChange()
-        else:
-            setattr(self, name, value)
-            self.invalidateFilter()
-
-    def set_text(self, text: str) -> None:
-        self._words = tuple(text.casefold().split())
-        self._change("_text", text.casefold().strip())
-
-    def set_label(self, label_id: str) -> None:
-        self._change("_label_id", label_id)
-
-    def set_document(self, document_id: str | None) -> None:
-        """Only the claims of this document; None: the whole project."""
-        self._change("_document_id", document_id)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in the source model (one Python sort, not a comparison per call);
-        the proxy only filters, keeping the source's order."""
-        model = self.sourceModel()
-        if model is not None and column >= 0:
-            model.sort(column, order)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        if isinstance(model, ClaimTableModel):  # 10,000 claims: 165 ms a keystroke -> 35
-            return model.matches(source_row, self._document_id, self._label_id, self._words)
-        index = model.index(source_row, 0, source_parent)
-        if self._document_id is not None and index.data(DOCUMENT_ID_ROLE) != self._document_id:
-            return False
-        if self._label_id and index.data(LABEL_ID_ROLE) != self._label_id:
-            return False
-        if self._text:
-            haystack = str(index.data(SEARCH_ROLE) or "")
-            return all(word in haystack for word in self._text.split())
-        return True
-
-
-FILTER_AT_ONCE_BELOW = 20_000
-"""Up to this many claims the text filter follows every keystroke (each pass takes under
-about 100 ms); above it, it waits for FILTER_PAUSE_MS of quiet typing."""
-FILTER_PAUSE_MS = 200
 
 
 class ClaimListPanel(QWidget):
