@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import sys
 import time
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -132,12 +133,25 @@ def test_main_window_stays_responsive_while_a_big_document_opens(
         window.close_project()
 
 
+@pytest.fixture
+def frozen_heap() -> Iterator[None]:
+    """As the app does once it is up (ui.app.run_app): what exists now is kept out of the
+    cyclic collector's sight, so that a collection costs what the work made, not the whole test
+    session's heap (a full collection of it, in a worker thread, holds the GIL for most of a
+    second late in the suite)."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture(scope="module")
 def report_project(tmp_path_factory: pytest.TempPathFactory) -> BenchProject:
     path = tmp_path_factory.mktemp("responsive-report") / "report.annot"
     return build_project(path, [(150_000, 600), (40_000, 100)], links=60, cross_links=60)
 
 
+@pytest.mark.usefixtures("frozen_heap")
 def test_the_export_dialog_keeps_the_window_turning(
     qtbot, report_project, tmp_path, monkeypatch
 ) -> None:
@@ -180,6 +194,7 @@ def import_project(tmp_path_factory: pytest.TempPathFactory) -> BenchProject:
     return build_project(path, [(300_000, 2_000), (60_000, 500)], links=100, cross_links=100)
 
 
+@pytest.mark.usefixtures("frozen_heap")
 def test_importing_annotations_keeps_the_window_turning(
     qtbot, import_project, tmp_path, monkeypatch
 ) -> None:
@@ -215,10 +230,6 @@ def test_importing_annotations_keeps_the_window_turning(
     qtbot.waitExposed(window)
     assert window.open_project(empty)
     dialogs: list[object] = []
-    # As the app does once it is up (ui.app.run_app): what exists now is kept out of the
-    # collector's sight, so a collection costs what the import made, not the whole test run.
-    gc.collect()
-    gc.freeze()
     try:
         gap, took = _longest_gap_while(
             qtbot,
@@ -231,7 +242,6 @@ def test_importing_annotations_keeps_the_window_turning(
             f"importing annotations stopped the window for {gap:.0f} ms (it took {took:.0f} ms)"
         )
     finally:
-        gc.unfreeze()
         for dialog in dialogs:
             dialog.close()  # type: ignore[attr-defined]
         window.close_project()
