@@ -18,13 +18,13 @@ from annotator.services import backup
 from annotator.services.api import Project
 from annotator.services.backup import (
     BackupError,
-    BackupScheduler,
     damage_advice,
     list_backups,
     make_backup,
     restore,
     verify_backup,
 )
+from annotator.services.backup_schedule import BackupScheduler
 from annotator.services.check import check_project
 from annotator.storage.engine import ProjectDamaged
 

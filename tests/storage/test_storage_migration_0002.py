@@ -120,7 +120,7 @@ def test_downgrade_gives_the_texts_back(old_project: Path) -> None:
 
 
 def test_the_old_file_is_backed_up_before_the_upgrade(old_project: Path) -> None:
-    from annotator.services.backup import list_backups
+    from annotator.services.backup import list_backups, make_backup
 
     digest = hashlib.sha256(old_project.read_bytes()).hexdigest()
     before = _texts_0001(old_project)
@@ -138,9 +138,17 @@ def test_the_old_file_is_backed_up_before_the_upgrade(old_project: Path) -> None
     with sqlite3.connect(copy) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+    assert backups[0].before_upgrade and backups[0].label.endswith("before an upgrade")
     assert hashlib.sha256(old_project.read_bytes()).hexdigest() != digest  # upgraded
     Project.open(old_project).close()  # a current file: no second copy
     assert len(list_backups(old_project)) == 1
+    # Later backups are pruned to the newest `keep`; the copy from before the upgrade stays.
+    with Project.open(old_project) as project:
+        for _ in range(3):
+            make_backup(project, keep=2)
+    kept = list_backups(old_project)
+    assert sum(not b.before_upgrade for b in kept) == 2
+    assert [b.path for b in kept if b.before_upgrade] == [copy]
 
 
 def test_no_backup_no_upgrade(old_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

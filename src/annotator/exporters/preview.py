@@ -54,4 +54,4 @@ def html_preview(project: Project, scope: ReportScope | None = None) -> Preview:
     report = scoped_report(project, scope)
     short = shortened(report, PREVIEW_CLAIMS)
     html = render_html(short, ExportOptions()).decode("utf-8", "replace")
-    return Preview(html, sum(1 for _ in short.claims()), sum(1 for _ in report.claims()))
+    return Preview(html, sum(len(s.claims) for s in short.sources), report.summary.claims)

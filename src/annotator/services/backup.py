@@ -12,10 +12,11 @@ pruned. They live in the user's data folder, one folder per project id:
 `<data>` is `platformdirs.user_data_dir("annotator")`, or `$ANNOTATOR_DATA_DIR`. The by-path
 index finds the backups of a file so damaged that its project id cannot be read.
 
-`BackupScheduler` decides when: at open when the project changed since its newest backup, then
-at most every `interval` seconds while it keeps changing (the UI calls `maybe_backup()` from a
-timer). `restore()` keeps the current file (damaged or not) beside it, then swaps the backup in
-atomically.
+`BackupScheduler` (services.backup_schedule) decides when: at open when the project changed
+since its newest backup, then at most every `interval` seconds while it keeps changing (the UI
+calls `maybe_backup()` from a timer). `restore()` keeps the current file (damaged or not)
+beside it, then swaps the backup in atomically. The copy taken before a schema upgrade
+(`backup_before_upgrade`) is never pruned: only it opens in the version that wrote the file.
 
 For the UI (Qt-free; all errors are `BackupError`, one sentence)::
 
@@ -55,7 +56,8 @@ DEFAULT_INTERVAL = 600.0
 """Seconds between two backups of a project that keeps changing (10 minutes)."""
 DATA_DIR_ENV = "ANNOTATOR_DATA_DIR"
 INDEX_NAME = "by-path.json"
-_NAME_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})Z-c(\d+)(?:-\d+)?\.annot$")
+_NAME_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})Z-c(\d+)(-before-upgrade)?(?:-\d+)?\.annot$")
+_BEFORE_UPGRADE = "-before-upgrade"
 _STALE_PARTIAL_SECONDS = 3600
 
 
@@ -78,6 +80,9 @@ class BackupInfo:
     links: int | None = None
     source: str = ""
     """The project file it was taken from (resolved path), when known."""
+    before_upgrade: bool = False
+    """Taken just before a schema upgrade: the file as the older version wrote it. Never
+    pruned (upgrades are rare, and only this copy opens in that version)."""
 
     @property
     def local_time(self) -> str:
@@ -90,6 +95,8 @@ class BackupInfo:
         parts = [self.local_time, f"change {self.change_number}"]
         if self.claims is not None:
             parts.append(f"{self.claims} claim{'s' if self.claims != 1 else ''}")
+        if self.before_upgrade:
+            parts.append("before an upgrade")
         return " · ".join(parts)
 
 
@@ -171,10 +178,10 @@ def make_backup(project: Project, *, keep: int = DEFAULT_KEEP) -> BackupInfo:
     return _backup(project.path, project.project_id(), copy, keep)
 
 
-def backup_file(project_path: Path, *, keep: int = DEFAULT_KEEP) -> BackupInfo:
-    """Snapshot the project file at `project_path` that is not open here (read-only, so the
-    file is not touched): the copy taken before a schema upgrade, whose files the older
-    version of Annotator still opens."""
+def backup_before_upgrade(project_path: Path, *, keep: int = DEFAULT_KEEP) -> BackupInfo:
+    """Snapshot the project file at `project_path`, not open here (read-only, so the file is
+    not touched), before its schema is upgraded: the copy the older version of Annotator still
+    opens, kept when later backups are pruned."""
 
     def copy(target: sqlite3.Connection) -> None:
         source = sqlite3.connect(readonly_uri(project_path), uri=True, timeout=5)
@@ -183,7 +190,7 @@ def backup_file(project_path: Path, *, keep: int = DEFAULT_KEEP) -> BackupInfo:
         finally:
             source.close()
 
-    return _backup(project_path, read_project_id(project_path), copy, keep)
+    return _backup(project_path, read_project_id(project_path), copy, keep, before_upgrade=True)
 
 
 def _backup(
@@ -191,13 +198,15 @@ def _backup(
     project_id: str,
     copy: Callable[[sqlite3.Connection], None],
     keep: int,
+    *,
+    before_upgrade: bool = False,
 ) -> BackupInfo:
     if not project_id:
         raise BackupError(f"{project_path.name} has no project id, so it cannot be backed up.")
     folder = backup_folder(project_id)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        info = _snapshot(project_path, copy, folder)
+        info = _snapshot(project_path, copy, folder, before_upgrade)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(
             f"The backup of {project_path.name} could not be written to {folder} ({exc})."
@@ -209,7 +218,10 @@ def _backup(
 
 
 def _snapshot(
-    project_path: Path, copy: Callable[[sqlite3.Connection], None], folder: Path
+    project_path: Path,
+    copy: Callable[[sqlite3.Connection], None],
+    folder: Path,
+    before_upgrade: bool,
 ) -> BackupInfo:
     partial = folder / f".partial-{uuid.uuid4().hex}.annot"
     try:
@@ -228,6 +240,7 @@ def _snapshot(
             )
         created = datetime.now(UTC)
         stem = f"{created:%Y%m%dT%H%M%S.%f}Z-c{facts['change_number']}"
+        stem += _BEFORE_UPGRADE if before_upgrade else ""
         final = folder / f"{stem}.annot"
         serial = 1
         while final.exists():
@@ -242,6 +255,7 @@ def _snapshot(
             documents=facts["documents"],
             links=facts["links"],
             source=_key(project_path),
+            before_upgrade=before_upgrade,
         )
         _write_json(final.with_suffix(".json"), _info_json(info))
         os.replace(partial, final)
@@ -279,8 +293,9 @@ def _info_json(info: BackupInfo) -> dict[str, Any]:
 
 
 def _prune(folder: Path, keep: int) -> None:
-    """Delete all but the newest `keep` backups, and leftovers of interrupted backups."""
-    backups = _backups_in(folder)  # newest first
+    """Delete all but the newest `keep` backups (those taken before an upgrade stay), and
+    leftovers of interrupted backups."""
+    backups = [b for b in _backups_in(folder) if not b.before_upgrade]  # newest first
     for old in backups[max(keep, 1) :]:
         old.path.unlink(missing_ok=True)
         old.path.with_suffix(".json").unlink(missing_ok=True)
@@ -334,6 +349,11 @@ def list_backups(project_path: Path | str) -> list[BackupInfo]:
     return found
 
 
+def backups_of(project_id: str) -> list[BackupInfo]:
+    """The backups of the project with this id, newest first."""
+    return _backups_in(backup_folder(project_id))
+
+
 def _backups_in(folder: Path) -> list[BackupInfo]:
     """Backups in one project's folder, newest first (from their names and side files)."""
     if not folder.is_dir():
@@ -357,6 +377,7 @@ def _backups_in(folder: Path) -> list[BackupInfo]:
                 documents=side.get("documents"),
                 links=side.get("links"),
                 source=str(side.get("source") or ""),
+                before_upgrade=bool(match[3]),
             )
         )
     found.sort(key=lambda b: (b.created, b.change_number), reverse=True)
@@ -512,51 +533,6 @@ def _refuse_if_open(project_path: Path) -> None:
             f"{project_path.name} is open in another window or program; close it there first, "
             "then restore."
         )
-
-
-# -- scheduling --------------------------------------------------------------------------------
-
-
-class BackupScheduler:
-    """When to back up an open project; Qt-free (the UI calls `maybe_backup()` from a QTimer).
-
-    The first call backs up if the project changed since its newest backup (the "at open"
-    backup); later calls back up when `interval` seconds have passed since the last backup
-    and the project has changed since. Calling it more often than `interval` is cheap."""
-
-    def __init__(
-        self, project: Project, *, interval: float = DEFAULT_INTERVAL, keep: int = DEFAULT_KEEP
-    ) -> None:
-        self.project = project
-        self.interval = interval
-        self.keep = keep
-        self.last_backup: BackupInfo | None = None
-        self._last_time: float | None = None
-
-    def maybe_backup(self, now: float | None = None) -> BackupInfo | None:
-        """Back up if it is due and something changed; returns the new backup, or None.
-        `now` is a `time.monotonic()` value (the default). Raises BackupError when the backup
-        fails (shown to the user); the next try comes an interval later."""
-        now = time.monotonic() if now is None else now
-        if self._last_time is not None and now - self._last_time < self.interval:
-            return None
-        self._last_time = now
-        if not self._changed():
-            return None
-        return self.backup_now()
-
-    def backup_now(self) -> BackupInfo:
-        """Back up at once (also when nothing changed), e.g. for a "Back up now" action."""
-        self.last_backup = make_backup(self.project, keep=self.keep)
-        return self.last_backup
-
-    def _changed(self) -> bool:
-        """Does the project's change number differ from its newest backup's?"""
-        project_id = self.project.project_id()
-        if not project_id:
-            return False
-        newest = _backups_in(backup_folder(project_id))
-        return not newest or newest[0].change_number != self.project.change_number()
 
 
 # -- durable file operations -------------------------------------------------------------------

@@ -372,10 +372,10 @@ def _write_error(path: Path, exc: DatabaseError) -> AnnotatorError:
 def _backup_before_upgrade(path: Path) -> None:
     """A verified copy of the file as it is, among its backups, before its schema changes: the
     version of Annotator that wrote it can still open that copy. No copy, no upgrade."""
-    from annotator.services.backup import BackupError, backup_file
+    from annotator.services.backup import BackupError, backup_before_upgrade
 
     try:
-        backup_file(path)
+        backup_before_upgrade(path)
     except BackupError as exc:
         raise ProjectError(
             f"{path.name} needs a schema upgrade, and the backup taken before it could not be "

@@ -140,7 +140,7 @@ class ProjectServices(QObject):
         if generation != self._generation or self.window.project is not project:
             return  # closed (or another project opened) before the first paint
         self._open_search(project, generation)
-        from annotator.services.backup import BackupScheduler
+        from annotator.services.backup_schedule import BackupScheduler
 
         self.scheduler = BackupScheduler(project)
         self.maybe_backup()

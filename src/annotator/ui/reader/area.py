@@ -357,15 +357,14 @@ class PaneArea(QWidget):
         self, pane: ReaderPane, claim_ids: set[str], claims: dict[str, Annotation] | None
     ) -> None:
         """Show the changed claims of the pane's document as they are now. The spans come from
-        `claims` when given, else from the document's span index (a big batch: one query that
-        reads an index), else from the changed claims themselves."""
+        `claims` (the changed claims, read once for every pane), or, for a big batch, from the
+        document's span index (one query that reads an index)."""
         spans: dict[str, ClaimSpan] = {}
-        if claims is None and len(claim_ids) > SPANS_ABOVE:
+        if claims is None:
             rows = self.project.claim_spans(pane.document_id)
             spans = {row[0]: ClaimSpan(*row) for row in rows if row[0] in claim_ids}
         else:
-            found = claims if claims is not None else self.project.annotations_by_id(claim_ids)
-            for ann in found.values():
+            for ann in claims.values():
                 if ann.document_id == pane.document_id:
                     spans[ann.id] = ClaimSpan(ann.id, ann.start, ann.end, ann.label_id)
         view = pane.view
@@ -392,6 +391,8 @@ class PaneArea(QWidget):
             self._documents_changed(changes)
         claim_ids = changes.ids("annotation")
         if claim_ids:
+            if claims is None and len(claim_ids) <= SPANS_ABOVE:
+                claims = self.project.annotations_by_id(claim_ids)
             for pane in self._panes:
                 if pane.document_id:
                     self._apply_claims(pane, claim_ids, claims)
