@@ -148,6 +148,8 @@ def test_pdf_export_through_the_dialog(qtbot, opened, tmp_path) -> None:  # type
     dialog.path_edit.setText(str(out))
     with qtbot.waitSignal(dialog.exported, timeout=30000):
         dialog.export_button.click()
+        dialog.reject()  # Esc while the PDF is printed: the dialog waits for it
+        assert dialog.isVisible() and not dialog.buttons.isEnabled()
     assert dialog.printer is not None and dialog.printer.wait(5000)
     assert out.read_bytes().startswith(b"%PDF")
     assert "report.pdf" in opened.status_message()
