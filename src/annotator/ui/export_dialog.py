@@ -61,13 +61,16 @@ class _Relay(QObject):
     preview = Signal(int, object, object)  # generation, Preview | None, message | None
 
 
-def _export_job(relay: _Relay, fn: Any) -> None:
+def _outcome(fn: Any) -> tuple[Any, Exception | None]:
+    """(result, None) or (None, the exception): what `_done` takes."""
     try:
-        result = fn()
+        return fn(), None
     except Exception as exc:
-        relay.done.emit(None, exc)
-    else:
-        relay.done.emit(result, None)
+        return None, exc
+
+
+def _export_job(relay: _Relay, fn: Any) -> None:
+    relay.done.emit(*_outcome(fn))
 
 
 def _preview_job(relay: _Relay, generation: int, project: Any, scope: Any) -> None:
@@ -82,14 +85,17 @@ def _preview_job(relay: _Relay, generation: int, project: Any, scope: Any) -> No
 
 
 class _PrintThread(QThread):
-    """Runs one job in a QThread (see the module's docstring)."""
+    """Writes one report in a QThread (see the module's docstring). Its outcome is taken from
+    `finished`, once the thread has ended, so that closing the dialog then never waits for
+    the thread to free the laid-out documents."""
 
-    def __init__(self, job: Any, parent: QObject) -> None:
+    def __init__(self, write: Any, parent: QObject) -> None:
         super().__init__(parent)
-        self.job = job
+        self.write = write
+        self.outcome: tuple[Any, Exception | None] = (None, None)
 
     def run(self) -> None:
-        self.job()
+        self.outcome = _outcome(self.write)
 
 
 class ExportDialog(QDialog):
@@ -386,16 +392,16 @@ class ExportDialog(QDialog):
         self._remember()
         self._set_busy(True)
 
-        def job() -> None:
-            _export_job(
-                self.relay, lambda: export_report(project, fmt, out, scope, options=options)
-            )
+        def write() -> Any:
+            return export_report(project, fmt, out, scope, options=options)
 
         if fmt == "pdf":
-            self.printer = _PrintThread(job, self)
-            self.printer.start()
+            printer = self.printer = _PrintThread(write, self)
+            printer.finished.connect(lambda: self._done(*printer.outcome))
+            printer.start()
         else:
-            self.pool.start(job)
+            relay = self.relay
+            self.pool.start(lambda: _export_job(relay, write))
 
     def _set_busy(self, busy: bool) -> None:
         """While a report is written the dialog stays open: closing it would have to wait for
