@@ -32,6 +32,7 @@ READY_TIMEOUT = 60.0
 KILL_DELAY = (0.020, 0.400)
 """Seconds between the child's "ready" line and SIGKILL (uniform)."""
 RELATIONS = ("corroborates", "contradicts", "repeats", "cites")
+SYMMETRIC = ("corroborates", "contradicts")
 PHRASE = (
     "the chronicle claims that the council met in secret and the bishop denied every charge "
     "while witnesses later wrote that the letters were forged by a rival faction of the court"
@@ -168,7 +169,9 @@ def choose(rng: random.Random, state: State, doc: str, length: int) -> dict[str,
         for _ in range(20):
             src, tgt = rng.sample(ids, 2)
             rel = rng.choice(RELATIONS)
-            if (src, tgt, rel) not in taken:
+            # Corroborating and contradicting are symmetric: B→A duplicates A→B (services/links).
+            mirror = (tgt, src, rel) if rel in SYMMETRIC else None
+            if (src, tgt, rel) not in taken and mirror not in taken:
                 link_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 return {"kind": "link", "id": link_id, "src": src, "tgt": tgt, "rel": rel}
     if roll < 0.95 or not state.links:

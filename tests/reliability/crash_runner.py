@@ -243,6 +243,7 @@ class CrashRunner:
         if ended:
             lines = err.read_text("utf-8", "replace").strip().splitlines() or ["no message"]
             result.problems.append(f"the writer ended by itself ({ended}): {lines[-1]}")
+            self.state = None  # the next round starts from what is on disk, not from this one
         if not result.problems:
             self.state = None
             self.state = _verify(self, before, _acknowledged(out), result)
