@@ -38,79 +38,11 @@ from benchmarks.bench_common import (
     interleaved,
     run_python,
 )
+from benchmarks.startup_scripts import BARE, BARE_PAINTED, COMPARABLE, WINDOW_ONLY
 
 NAME = "startup"
 TITLE = "Cold start to the main window painted (subprocess)"
 TARGET = Target(1.5, "ratio")
-
-BARE = """
-import sys
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
-app = QApplication(sys.argv[:1])
-w = QPlainTextEdit()
-w.setPlainText("A bare window.\\n" * 40)
-w.resize(1400, 850)
-w.show()
-for _ in range(10):
-    app.processEvents()
-if len(sys.argv) > 1:
-    w.grab().save(sys.argv[1])
-"""
-
-BARE_PAINTED = """
-import sys, time
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
-app = QApplication(sys.argv[:1])
-w = QPlainTextEdit()
-w.setPlainText("A bare window.\\n" * 40)
-w.resize(1400, 850)
-
-class Painted(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            app.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: (print(f"painted {time.time():.6f}"), app.quit()))
-        return False
-
-watch = Painted()
-app.installEventFilter(watch)
-w.show()
-app.exec()
-"""
-
-
-WINDOW_ONLY = """
-import pkgutil, sys, time
-from pathlib import Path
-from annotator.ui.app import make_application
-from annotator.ui.first_paint import after_first_paint
-app = make_application()
-if sys.argv[1] == "app":
-    import annotator.services, annotator.ui
-    for package in (annotator.services, annotator.ui):
-        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            __import__(module.name)
-    from annotator.ui.main_window import MainWindow
-    start = time.perf_counter()
-    window = MainWindow()
-    window.show()
-    window.open_project(Path(sys.argv[2]), ["1", "2"])
-else:
-    from PySide6.QtWidgets import QPlainTextEdit
-    start = time.perf_counter()
-    window = QPlainTextEdit()
-    window.setPlainText("A bare window.\\n" * 40)
-    window.resize(1400, 850)
-    window.show()
-
-def painted():
-    print(f"window {(time.perf_counter() - start) * 1000:.3f}", flush=True)
-    app.quit()
-
-after_first_paint(window, painted)
-app.exec()
-"""
 
 
 def exit_flag() -> str | None:
@@ -135,6 +67,41 @@ def demo_project(ctx: Context):
         return path
 
     return ctx.cached("demo project", make)
+
+
+def comparable_data(ctx: Context, demo: Path) -> Path:
+    """The demo project's texts and claims as JSON, for the COMPARABLE window to show."""
+    import json
+
+    from annotator.services.api import Project
+
+    path = ctx.work / "startup-comparable.json"
+    with Project.open(demo) as project:
+        labels = {label.id: label.name for label in project.labels()}
+        docs = project.documents()
+        titles = {d.id: d.title for d in docs}
+        data = {
+            "documents": [
+                {
+                    "title": d.title,
+                    "byline": " · ".join([*d.authors, d.publisher]),
+                    "text": project.document_text(d.id),
+                }
+                for d in docs
+            ],
+            "claims": [
+                {
+                    "label": labels.get(a.label_id, ""),
+                    "quote": a.quote.exact,
+                    "note": a.note,
+                    "tags": ", ".join(a.tags),
+                    "document": titles.get(a.document_id, ""),
+                }
+                for a in project.annotations()
+            ],
+        }
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
 
 
 def to_paint(args: list[str], env: dict[str, str]) -> float:
@@ -213,6 +180,36 @@ def run(ctx: Context) -> list[Result]:
         )
     ]
     if flag:
+        data = comparable_data(ctx, demo)
+        t_same, t_plain = [], []
+        for k in range(n + 1):  # the first round is dropped, as above
+            same_ms, plain_ms = (
+                to_paint(["-c", COMPARABLE, str(data)], env),
+                to_paint(["-c", BARE_PAINTED], env),
+            )
+            if k:
+                t_same.append(same_ms)
+                t_plain.append(plain_ms)
+        same, plain = Stats.of(t_same), Stats.of(t_plain)
+        out.append(
+            Result(
+                NAME,
+                "startup.comparable",
+                "Cold start of a pure-Qt window with the same content (menus, toolbar, library, "
+                "the two texts side by side, inspector, claim list; no app code, no storage)",
+                "demo project",
+                "ms",
+                same,
+                "bare PySide6 window with a QPlainTextEdit",
+                plain,
+                note=f"the app's cold start is {Stats.of(t_app).median / same.median:.2f}× "
+                "this window's",
+                extra={
+                    "headline": False,
+                    "app_over_comparable": round(Stats.of(t_app).median / same.median, 3),
+                },
+            )
+        )
         w_app, w_bare = [], []
         for k in range(n + 1):  # the first round is dropped, as above
             app_ms, bare_ms = window_only("app", demo, env), window_only("bare", demo, env)
