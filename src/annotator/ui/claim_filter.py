@@ -1,73 +1,243 @@
-"""The claim list's filter: by text (quote, note, tags, document, label), by label and by
-document, in the order the claim model keeps.
+"""What the claim list shows: the claims of its model (`claim_model.ClaimTableModel`) that pass
+the filters (text, label, document), in the model's order.
 
-The test runs once per claim for every change of the filter, so it is asked of the model in
-plain Python (`matches`: no model index and no data() call per row; each claim's case-folded
-search text is made once): 10,000 claims take about 45 ms a keystroke (165 ms before). In a
-list of FILTER_AT_ONCE_BELOW claims or more, the panel applies the text once typing pauses.
+Not a QSortFilterProxyModel: a proxy asks a Python `filterAcceptsRow` once per claim for every
+change of a filter, and at 100,000 claims those calls alone held the window 0.3-1.2 s a
+keystroke. Here the filter is one pass in plain Python over the model's list (each claim's
+case-folded search text made once), in a worker thread once the list has BACKGROUND_FILTER
+claims or more (the window keeps painting), and the new rows replace the old in one layout
+change that keeps the current claim and the selection where they were. Between filter changes
+the rows follow the model's signals one by one (an edit hides or shows a row as a reload
+would), found by bisecting in the model's sort order.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from functools import partial
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
+from annotator.domain.model import Annotation
+from annotator.ui.claim_model import COLUMNS, QUOTE, ClaimTableModel, bisect_claims
+
 FILTER_AT_ONCE_BELOW = 20_000
-"""Up to this many claims the text filter follows every keystroke (each pass takes under
-about 100 ms); above it, it waits for FILTER_PAUSE_MS of quiet typing."""
+"""Up to this many claims the text filter follows every keystroke; above it, it waits for
+FILTER_PAUSE_MS of quiet typing."""
 FILTER_PAUSE_MS = 200
+BACKGROUND_FILTER = 20_000
+"""From this many claims on, a new filter is worked out in a worker thread."""
+
+_Index = QModelIndex | QPersistentModelIndex
 
 
-class FilterableClaims(Protocol):
-    def matches(
-        self, row: int, document_id: str | None, label_id: str, words: tuple[str, ...]
-    ) -> bool: ...
+class ClaimFilterModel(QAbstractTableModel):
+    """The claims of `source` that pass the filters, as a table with the source's columns."""
 
-    def sort(self, column: int, order: Qt.SortOrder = ...) -> None: ...
-
-
-class ClaimFilterModel(QSortFilterProxyModel):
-    """Filters a claim model (see `FilterableClaims`) by text, label and document."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, source: ClaimTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # The proxy never sorts (the source model does: see `sort`); dynamic, it filters a
-        # changed row again, so that an edit hides or shows it as a reload would.
-        self.setDynamicSortFilter(True)
+        self._source = source
+        self._rows: list[Annotation] = []
         self._words: tuple[str, ...] = ()
         self._label_id = ""
         self._document_id: str | None = None
+        self._version = 0
+        """Counts the source's changes, so that a filter worked out in the background knows
+        whether what it read is still what the source holds."""
+        self._filtering = False
+        self._filter_again = False
+        source.rowsAboutToBeRemoved.connect(self._source_removing)
+        source.rowsInserted.connect(self._source_inserted)
+        source.dataChanged.connect(self._source_changed)
+        source.layoutChanged.connect(self._source_reordered)
+        source.modelReset.connect(self._refilter)
+        self._refilter()
 
-    def _change(self, name: str, value: object) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
-            setattr(self, name, value)
-            self.endFilterChange()
-        else:
-            setattr(self, name, value)
-            self.invalidateFilter()
+    # -- the filters -------------------------------------------------------------------------
 
     def set_text(self, text: str) -> None:
-        self._change("_words", tuple(text.casefold().split()))
+        self._set(words=tuple(text.casefold().split()))
 
     def set_label(self, label_id: str) -> None:
-        self._change("_label_id", label_id)
+        self._set(label_id=label_id)
 
     def set_document(self, document_id: str | None) -> None:
         """Only the claims of this document; None: the whole project."""
-        self._change("_document_id", document_id)
+        self._set(document_id=document_id)
+
+    def _set(self, **values: Any) -> None:
+        current = {
+            "words": self._words,
+            "label_id": self._label_id,
+            "document_id": self._document_id,
+        }
+        if all(current[name] == value for name, value in values.items()):
+            return
+        for name, value in values.items():
+            setattr(self, "_" + name, value)
+        self._refilter()
+
+    def passes(self, claim: Annotation) -> bool:
+        if self._document_id is not None and claim.document_id != self._document_id:
+            return False
+        if self._label_id and claim.label_id != self._label_id:
+            return False
+        if self._words:
+            haystack = self._source.haystack(claim)
+            return all(word in haystack for word in self._words)
+        return True
+
+    def _refilter(self) -> None:
+        """Show what passes the filters now. A filter asked for while one is worked out in the
+        background (from a timer of the event loop that keeps turning) runs right after it."""
+        if self._filtering:
+            self._filter_again = True
+            return
+        self._filtering = True
+        try:
+            rows = self._filtered()
+            while self._filter_again:
+                self._filter_again = False
+                rows = self._filtered()
+            self._show(rows)
+        finally:
+            self._filtering = False
+
+    def _filtered(self) -> list[Annotation]:
+        claims = self._source.claims()
+        if len(claims) < BACKGROUND_FILTER:
+            return [c for c in claims if self.passes(c)]
+        from annotator.ui.reader.loading import run_in_background
+
+        def passing(snapshot: list[Annotation]) -> list[Annotation]:
+            return [c for c in snapshot if self.passes(c)]
+
+        for _ in range(3):
+            version, snapshot = self._version, list(claims)
+            rows = run_in_background(partial(passing, snapshot))
+            if version == self._version and not self._filter_again:
+                return rows
+            if self._filter_again:  # a newer filter: work that one out instead
+                self._filter_again = False
+            claims = self._source.claims()
+        return [c for c in self._source.claims() if self.passes(c)]
+
+    def _show(self, rows: list[Annotation]) -> None:
+        """Replace the rows in one layout change; every persistent index (the current claim,
+        the selection) follows its claim, or goes if its claim is no longer shown."""
+        self.layoutAboutToBeChanged.emit()
+        old = self._rows
+        persistent = self.persistentIndexList()
+        ids = [old[i.row()].id if 0 <= i.row() < len(old) else "" for i in persistent]
+        self._rows = rows
+        moved = []
+        for claim_id, index in zip(ids, persistent, strict=True):
+            row = self.row_of(claim_id) if claim_id else -1
+            moved.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # -- following the source ----------------------------------------------------------------
+
+    def _position(self, claim: Annotation) -> int:
+        """Where `claim` is or would be among the rows, in the source's order."""
+        source = self._source
+        return bisect_claims(
+            self._rows, source.sort_key(claim), source.sort_key, source.descending()
+        )
+
+    def _find(self, claim: Annotation) -> int:
+        """The row showing `claim` (or a claim of the same id and sort key), else -1."""
+        source = self._source
+        row = bisect_claims(
+            self._rows, source.sort_key(claim), source.sort_key, source.descending()
+        )
+        return row if row < len(self._rows) and self._rows[row].id == claim.id else -1
+
+    def _insert(self, claim: Annotation) -> None:
+        source = self._source
+        row = bisect_claims(
+            self._rows, source.sort_key(claim), source.sort_key, source.descending()
+        )
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, claim)
+        self.endInsertRows()
+
+    def _remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+
+    def _source_removing(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._version += 1
+        for source_row in range(last, first - 1, -1):
+            claim = self._source.claim_at(source_row)
+            row = self._find(claim) if claim is not None else -1
+            if row >= 0:
+                self._remove(row)
+
+    def _source_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._version += 1
+        for source_row in range(first, last + 1):
+            claim = self._source.claim_at(source_row)
+            if claim is not None and self.passes(claim):
+                self._insert(claim)
+
+    def _source_changed(self, top: QModelIndex, bottom: QModelIndex, *_roles: object) -> None:
+        """Claims replaced in place (same sort key): shown, hidden or repainted by the filter."""
+        self._version += 1
+        for source_row in range(top.row(), bottom.row() + 1):
+            claim = self._source.claim_at(source_row)
+            if claim is None:
+                continue
+            row = self._find(claim)
+            if row >= 0 and self.passes(claim):
+                self._rows[row] = claim
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            elif row >= 0:
+                self._remove(row)
+            elif self.passes(claim):
+                self._insert(claim)
+
+    def _source_reordered(self, *_args: object) -> None:
+        """The source was sorted anew: the same claims, in its new order."""
+        self._version += 1
+        shown = {c.id for c in self._rows}
+        self._show([c for c in self._source.claims() if c.id in shown])
+
+    # -- the table ---------------------------------------------------------------------------
+
+    def claim_at(self, row: int) -> Annotation | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, claim_id: str) -> int:
+        """The row showing this claim, or -1 (not in the project, or filtered out)."""
+        claim = self._source.claim(claim_id)
+        return self._find(claim) if claim is not None else -1
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in the source model (one Python sort, not a comparison per call);
-        the proxy only filters, keeping the source's order."""
-        model = self.sourceModel()
-        if model is not None and column >= 0:
-            model.sort(column, order)
+        """The view's header sorts the source (one Python sort); the rows follow it."""
+        if column >= 0:
+            self._source.sort(column, order)
 
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        model: FilterableClaims = self.sourceModel()  # type: ignore[assignment]
-        return model.matches(source_row, self._document_id, self._label_id, self._words)
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return self._source.headerData(section, orientation, role)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        return self._source.cell(self._rows[index.row()], index.column(), role)
+
+    def quote_index(self, claim_id: str) -> QModelIndex:
+        """The index of the claim's quote cell (invalid when it is not shown)."""
+        row = self.row_of(claim_id)
+        return self.index(row, QUOTE) if row >= 0 else QModelIndex()

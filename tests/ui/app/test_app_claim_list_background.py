@@ -11,7 +11,7 @@ from app_helpers import LEFT_TEXT, Study, reopen
 from PySide6.QtCore import QTimer
 
 from annotator.services.api import Project
-from annotator.ui import claim_list
+from annotator.ui import claim_model
 from annotator.ui.claim_list import ClaimTableModel
 
 
@@ -33,7 +33,7 @@ def project(study: Study):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def in_background(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(claim_list, "BACKGROUND_CLAIMS", 0)
+    monkeypatch.setattr(claim_model, "BACKGROUND_CLAIMS", 0)
 
 
 def _slow(monkeypatch, project: Project, seconds: float, during=None) -> list[int]:  # type: ignore[no-untyped-def]
@@ -67,7 +67,7 @@ def test_reading_in_the_background_gives_what_a_plain_read_gives(
     timer.stop()
     assert len(ticks) >= 10  # the event loop kept turning during the 0.4 s read
     plain = ClaimTableModel()
-    monkeypatch.setattr(claim_list, "BACKGROUND_CLAIMS", 10**9)
+    monkeypatch.setattr(claim_model, "BACKGROUND_CLAIMS", 10**9)
     plain.reload(project)
     assert _ids(model) == _ids(plain) and model.rowCount() == project.annotation_count() > 20
     assert model.counts() == project.claim_counts()

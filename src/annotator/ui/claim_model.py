@@ -1,0 +1,398 @@
+"""The claim list's model: every claim of the project, in the chosen sort order, and the
+window's in-memory mirror of them (see `ClaimTableModel`). What the list shows of it, filtered,
+is `claim_filter.ClaimFilterModel`; the dock around both is `claim_list.ClaimListPanel`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QWidget
+
+from annotator.domain.model import Annotation, Label
+from annotator.services.api import Project
+from annotator.services.changes import Changes
+from annotator.ui.library import swatch
+
+CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+LABEL_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5
+
+COLUMNS = ("Label", "Quote", "Note", "Tags", "Document")
+LABEL, QUOTE, NOTE, TAGS, DOCUMENT = range(len(COLUMNS))
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        CLAIM_ID_ROLE,
+        DOCUMENT_ID_ROLE,
+        LABEL_ID_ROLE,
+        SEARCH_ROLE,
+    }
+)
+
+
+def bisect_claims(
+    claims: Sequence[Annotation],
+    key: tuple,
+    sort_key: Callable[[Annotation], tuple],
+    descending: bool,
+) -> int:
+    """The first position in `claims` (sorted by `sort_key`, `descending` or not) whose claim
+    does not sort before `key`."""
+    lo, hi = 0, len(claims)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        k = sort_key(claims[mid])
+        if (k > key) if descending else (k < key):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _flat(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+BACKGROUND_CLAIMS = 2000
+"""Projects with more claims than this read them in a worker thread (12,600 claims take ~1 s)."""
+
+SortKey = Callable[[Annotation], tuple]
+
+
+def make_sort_key(column: int, label_order: dict[str, int], doc_order: dict[str, int]) -> SortKey:
+    """The sort key of a column; unique (it ends with the claim's id), so that a claim's row
+    can be found by bisecting and a full reload gives the very order row-by-row updates keep."""
+
+    def position(claim: Annotation) -> tuple:
+        return (doc_order.get(claim.document_id, 0), claim.start, claim.end, claim.id)
+
+    if column == LABEL:
+        return lambda c: (label_order.get(c.label_id, 0), *position(c))
+    if column == QUOTE:
+        return lambda c: (" ".join(c.quote.exact.split()).casefold(), *position(c))
+    if column == NOTE:
+        return lambda c: (" ".join(c.note.split()).casefold(), *position(c))
+    if column == TAGS:
+        return lambda c: (", ".join(c.tags).casefold(), *position(c))
+    return position
+
+
+Counts = dict[str, dict[str, int]]
+
+
+def add_count(counts: Counts, claim: Annotation, delta: int) -> None:
+    """Count `claim` in (+1) or out (-1) of {document id: {label id: claims}}."""
+    per_label = counts.setdefault(claim.document_id, {})
+    n = per_label.get(claim.label_id, 0) + delta
+    if n > 0:
+        per_label[claim.label_id] = n
+    else:
+        per_label.pop(claim.label_id, None)
+        if not per_label:
+            del counts[claim.document_id]
+
+
+@dataclass
+class _Mirror:
+    """The claims in order, by id, and counted: made in one go, in the worker for many."""
+
+    claims: list[Annotation]
+    by_id: dict[str, Annotation]
+    counts: Counts
+
+    @classmethod
+    def of(cls, claims: list[Annotation], key: SortKey, descending: bool) -> _Mirror:
+        claims.sort(key=key, reverse=descending)
+        counts: Counts = {}
+        for claim in claims:
+            add_count(counts, claim, 1)
+        return cls(claims, {c.id: c for c in claims}, counts)
+
+
+def _read_claims(project: Project, key: SortKey, descending: bool) -> _Mirror:
+    """All claims of the project, sorted and counted. Many are read (and sorted) in a worker
+    thread while the event loop turns (without user input, as a big document opens). A change
+    committed meanwhile (by a timer of this window, or by another program) may or may not be in
+    what was read, so the read is repeated until the change number holds still."""
+
+    def read() -> _Mirror:
+        return _Mirror.of(project.annotations(), key, descending)
+
+    if project.annotation_count() <= BACKGROUND_CLAIMS:
+        return read()
+    from annotator.ui.reader.loading import run_in_background
+
+    for _ in range(3):
+        before = project.change_number()
+        mirror = run_in_background(read)
+        if project.change_number() == before:
+            return mirror
+    return read()
+
+
+class ClaimTableModel(QAbstractTableModel):
+    """One row per claim, in the chosen sort order (document order by default).
+
+    It is also the UI's mirror of every claim of the project: `claim()`, `counts()` and
+    `labels()` answer from memory what would otherwise be a query per change or per selection.
+    Changes are applied row by row (a bisect per touched claim, never a pass over all rows);
+    only a batch larger than `RESET_ABOVE` claims, a label or a document change reloads."""
+
+    RESET_ABOVE = 300
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sort: tuple[int, Qt.SortOrder] = (DOCUMENT, Qt.SortOrder.AscendingOrder)
+        self._sort_key: SortKey = make_sort_key(DOCUMENT, {}, {})
+        self._claims: list[Annotation] = []
+        self._by_id: dict[str, Annotation] = {}
+        self._counts: dict[str, dict[str, int]] = {}
+        self._labels: dict[str, Label] = {}
+        self._label_order: dict[str, int] = {}
+        self._titles: dict[str, str] = {}
+        self._doc_order: dict[str, int] = {}
+        self._haystacks: dict[str, tuple[Annotation, str]] = {}
+        """The text the filter looks in, by claim id, with the claim it was made from."""
+        self._reloading = False
+        self._reload_again = False
+
+    def reload(self, project: Project | None) -> None:
+        """Every claim of the project, read anew. A big project's claims are read in a worker
+        thread while the window keeps painting (see `_read_claims`); a reload asked for
+        meanwhile (a label changed) runs right after this one."""
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading = True
+        try:
+            self._reload(project)
+            while self._reload_again:
+                self._reload_again = False
+                self._reload(project)
+        finally:
+            self._reloading = False
+
+    def _reload(self, project: Project | None) -> None:
+        labels = project.labels() if project is not None else []
+        docs = project.documents() if project is not None else []
+        label_order = {lab.id: i for i, lab in enumerate(labels)}
+        doc_order = {d.id: i for i, d in enumerate(docs)}
+        sort = self._sort
+        key = make_sort_key(sort[0], label_order, doc_order)
+        if project is None:
+            mirror = _Mirror([], {}, {})
+        else:
+            mirror = _read_claims(project, key, self.descending())
+        if self._sort != sort:  # sorted anew while the worker read (from the event loop)
+            key = make_sort_key(self._sort[0], label_order, doc_order)
+            mirror = _Mirror.of(mirror.claims, key, self.descending())
+        self.beginResetModel()
+        self._labels = {lab.id: lab for lab in labels}
+        self._label_order, self._doc_order = label_order, doc_order
+        self._titles = {d.id: d.title for d in docs}
+        self._sort_key = key
+        self._claims, self._by_id, self._counts = mirror.claims, mirror.by_id, mirror.counts
+        self._haystacks = {}
+        self.endResetModel()
+
+    # -- the mirror --------------------------------------------------------------------------
+
+    def claim(self, claim_id: str) -> Annotation | None:
+        return self._by_id.get(claim_id)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{document id: {label id: number of claims}}, as `Project.claim_counts()` says."""
+        return {doc: dict(per_label) for doc, per_label in self._counts.items()}
+
+    def labels(self) -> list[Label]:
+        """The project's labels, in their order."""
+        return list(self._labels.values())
+
+    def _count(self, claim: Annotation, delta: int) -> None:
+        add_count(self._counts, claim, delta)
+
+    # -- sorting (here, in one Python sort, rather than in a proxy's comparisons) ----------
+
+    def descending(self) -> bool:
+        return self._sort[1] == Qt.SortOrder.DescendingOrder
+
+    def sort_key(self, claim: Annotation) -> tuple:
+        """The claim's key in the current order (see `make_sort_key`)."""
+        return self._sort_key(claim)
+
+    def _bisect(self, key: tuple) -> int:
+        """The first row whose claim does not sort before `key` (in the current order)."""
+        return bisect_claims(self._claims, key, self.sort_key, self.descending())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self._sort_key = make_sort_key(column, self._label_order, self._doc_order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [
+            self._claims[i.row()].id if 0 <= i.row() < len(self._claims) else "" for i in persistent
+        ]
+        self._claims.sort(key=self.sort_key, reverse=self.descending())
+        rows = {c.id: r for r, c in enumerate(self._claims)}
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(rows[cid], i.column()) if cid in rows else QModelIndex()
+                for cid, i in zip(ids, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    # -- changes -----------------------------------------------------------------------------
+
+    def apply_changes(
+        self, project: Project, changes: Changes, claims: dict[str, Annotation] | None = None
+    ) -> None:
+        """Update only the rows of the claims a change touched: each one is replaced in place,
+        removed, inserted or (its sort key changed) moved, found by bisecting. Labels or
+        documents changed, or a big batch: everything is reloaded. `claims`: the changed
+        claims as they are now, if the caller has read them already."""
+        if changes.touches("label") or changes.touches("document"):
+            self.reload(project)
+            return
+        ids = changes.ids("annotation")
+        if not ids:
+            return
+        if len(ids) > self.RESET_ABOVE:
+            self.reload(project)
+            return
+        found = claims if claims is not None else project.annotations_by_id(ids)
+        for claim_id in sorted(ids):
+            old, new = self._by_id.get(claim_id), found.get(claim_id)
+            if old is not None and new is not None and self.sort_key(old) == self.sort_key(new):
+                row = self.row_of(claim_id)
+                self._replace(row, old, new)
+                continue
+            if old is not None:
+                self._remove(self.row_of(claim_id), old)
+            if new is not None:
+                self._insert(new)
+
+    def _replace(self, row: int, old: Annotation, new: Annotation) -> None:
+        self._count(old, -1)
+        self._count(new, 1)
+        self._claims[row] = self._by_id[new.id] = new
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _remove(self, row: int, old: Annotation) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._claims[row]
+        del self._by_id[old.id]
+        self._haystacks.pop(old.id, None)
+        self._count(old, -1)
+        self.endRemoveRows()
+
+    def _insert(self, new: Annotation) -> None:
+        row = self._bisect(self.sort_key(new))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._claims.insert(row, new)
+        self._by_id[new.id] = new
+        self._count(new, 1)
+        self.endInsertRows()
+
+    def claims(self) -> list[Annotation]:
+        """Every claim, in the list's order (the model's own list: read it, never change it)."""
+        return self._claims
+
+    def claim_at(self, row: int) -> Annotation | None:
+        return self._claims[row] if 0 <= row < len(self._claims) else None
+
+    def haystack(self, claim: Annotation) -> str:
+        """What the text filter searches: quote, note, tags, document title and label name,
+        case-folded; made once per claim (an edited claim is a new object, made again)."""
+        cached = self._haystacks.get(claim.id)
+        if cached is not None and cached[0] is claim:
+            return cached[1]
+        label = self._labels.get(claim.label_id)
+        text = " ".join(
+            (
+                claim.quote.exact,
+                claim.note,
+                " ".join(claim.tags),
+                self._titles.get(claim.document_id, ""),
+                label.name if label else "",
+            )
+        ).casefold()
+        self._haystacks[claim.id] = (claim, text)
+        return text
+
+    def row_of(self, claim_id: str) -> int:
+        claim = self._by_id.get(claim_id)
+        if claim is None:
+            return -1
+        row = self._bisect(self.sort_key(claim))
+        if row < len(self._claims) and self._claims[row].id == claim_id:
+            return row
+        # not where its key says (cannot happen while keys are unique): look everywhere
+        return next((r for r, c in enumerate(self._claims) if c.id == claim_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._claims)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A view asks for a dozen roles per cell on every repaint: the ones never answered
+        # return before anything else is looked up.
+        if role not in _ROLES or not index.isValid() or not (0 <= index.row() < len(self._claims)):
+            return None
+        return self.cell(self._claims[index.row()], index.column(), role)
+
+    def cell(self, claim: Annotation, col: int, role: int) -> Any:
+        """What `data()` answers for `claim` in column `col` (also for the filtered list)."""
+        label = self._labels.get(claim.label_id)
+        if role == CLAIM_ID_ROLE:
+            return claim.id
+        if role == DOCUMENT_ID_ROLE:
+            return claim.document_id
+        if role == LABEL_ID_ROLE:
+            return claim.label_id
+        if role == SEARCH_ROLE:
+            return self.haystack(claim)
+        if role == Qt.ItemDataRole.DecorationRole and col == LABEL and label:
+            return swatch(label.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == QUOTE:
+                return claim.quote.exact[:2000]
+            if col == NOTE and claim.note:
+                return claim.note[:2000]
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == LABEL:
+            return label.name if label else "?"
+        if col == QUOTE:
+            return _flat(claim.quote.exact)
+        if col == NOTE:
+            return _flat(claim.note)
+        if col == TAGS:
+            return ", ".join(claim.tags)
+        if col == DOCUMENT:
+            return self._titles.get(claim.document_id, "")
+        return None
