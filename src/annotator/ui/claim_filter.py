@@ -20,7 +20,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QWidget
 
 from annotator.domain.model import Annotation
-from annotator.ui.claim_model import COLUMNS, QUOTE, ClaimTableModel, bisect_claims
+from annotator.ui.claim_model import COLUMNS, QUOTE, ROLES, ClaimTableModel, bisect_claims
 
 FILTER_AT_ONCE_BELOW = 20_000
 """Up to this many claims the text filter follows every keystroke; above it, it waits for
@@ -42,9 +42,10 @@ class ClaimFilterModel(QAbstractTableModel):
         self._words: tuple[str, ...] = ()
         self._label_id = ""
         self._document_id: str | None = None
-        self._version = 0
-        """Counts the source's changes, so that a filter worked out in the background knows
-        whether what it read is still what the source holds."""
+        self._touched: set[str] | None = None
+        """While a filter is worked out in the background: the claims the source changed."""
+        self._reordered = False
+        """Whether the source was sorted anew while a filter was worked out."""
         self._filtering = False
         self._filter_again = False
         source.rowsAboutToBeRemoved.connect(self._source_removing)
@@ -59,8 +60,12 @@ class ClaimFilterModel(QAbstractTableModel):
     def set_text(self, text: str) -> None:
         self._set(words=tuple(text.casefold().split()))
 
-    def set_label(self, label_id: str) -> None:
-        self._set(label_id=label_id)
+    def set_label(self, label_id: str, *, refilter: bool = True) -> None:
+        """`refilter=False`: only remember it (the source is about to reload, which filters)."""
+        if refilter:
+            self._set(label_id=label_id)
+        else:
+            self._label_id = label_id
 
     def set_document(self, document_id: str | None) -> None:
         """Only the claims of this document; None: the whole project."""
@@ -114,14 +119,32 @@ class ClaimFilterModel(QAbstractTableModel):
             return [c for c in snapshot if self.passes(c)]
 
         for _ in range(3):
-            version, snapshot = self._version, list(claims)
-            rows = run_in_background(partial(passing, snapshot))
-            if version == self._version and not self._filter_again:
-                return rows
-            if self._filter_again:  # a newer filter: work that one out instead
+            self._touched, self._reordered = set(), False
+            try:
+                rows = run_in_background(partial(passing, list(claims)))
+            finally:
+                touched, self._touched = self._touched, None
+            if self._filter_again:  # a newer filter, or the source reloaded: work that out
                 self._filter_again = False
+            elif not self._reordered:
+                return self._patched(rows, touched)
             claims = self._source.claims()
         return [c for c in self._source.claims() if self.passes(c)]
+
+    def _patched(self, rows: list[Annotation], touched: set[str]) -> list[Annotation]:
+        """`rows`, worked out from an earlier list of the source's claims, brought up to date
+        with the claims the source changed meanwhile (the event loop turned while the worker
+        filtered): each one is taken out and, as it is now, put back if it passes."""
+        if not touched:
+            return rows
+        rows = [c for c in rows if c.id not in touched]
+        source = self._source
+        for claim_id in touched:
+            claim = source.claim(claim_id)
+            if claim is not None and self.passes(claim):
+                key = source.sort_key(claim)
+                rows.insert(bisect_claims(rows, key, source.sort_key, source.descending()), claim)
+        return rows
 
     def _show(self, rows: list[Annotation]) -> None:
         """Replace the rows in one layout change; every persistent index (the current claim,
@@ -149,17 +172,11 @@ class ClaimFilterModel(QAbstractTableModel):
 
     def _find(self, claim: Annotation) -> int:
         """The row showing `claim` (or a claim of the same id and sort key), else -1."""
-        source = self._source
-        row = bisect_claims(
-            self._rows, source.sort_key(claim), source.sort_key, source.descending()
-        )
+        row = self._position(claim)
         return row if row < len(self._rows) and self._rows[row].id == claim.id else -1
 
     def _insert(self, claim: Annotation) -> None:
-        source = self._source
-        row = bisect_claims(
-            self._rows, source.sort_key(claim), source.sort_key, source.descending()
-        )
+        row = self._position(claim)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, claim)
         self.endInsertRows()
@@ -169,28 +186,36 @@ class ClaimFilterModel(QAbstractTableModel):
         del self._rows[row]
         self.endRemoveRows()
 
+    def _note(self, claim: Annotation) -> None:
+        if self._touched is not None:
+            self._touched.add(claim.id)
+
     def _source_removing(self, _parent: QModelIndex, first: int, last: int) -> None:
-        self._version += 1
         for source_row in range(last, first - 1, -1):
             claim = self._source.claim_at(source_row)
-            row = self._find(claim) if claim is not None else -1
+            if claim is None:
+                continue
+            self._note(claim)
+            row = self._find(claim)
             if row >= 0:
                 self._remove(row)
 
     def _source_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
-        self._version += 1
         for source_row in range(first, last + 1):
             claim = self._source.claim_at(source_row)
-            if claim is not None and self.passes(claim):
+            if claim is None:
+                continue
+            self._note(claim)
+            if self.passes(claim):
                 self._insert(claim)
 
     def _source_changed(self, top: QModelIndex, bottom: QModelIndex, *_roles: object) -> None:
         """Claims replaced in place (same sort key): shown, hidden or repainted by the filter."""
-        self._version += 1
         for source_row in range(top.row(), bottom.row() + 1):
             claim = self._source.claim_at(source_row)
             if claim is None:
                 continue
+            self._note(claim)
             row = self._find(claim)
             if row >= 0 and self.passes(claim):
                 self._rows[row] = claim
@@ -202,7 +227,7 @@ class ClaimFilterModel(QAbstractTableModel):
 
     def _source_reordered(self, *_args: object) -> None:
         """The source was sorted anew: the same claims, in its new order."""
-        self._version += 1
+        self._reordered = True
         shown = {c.id for c in self._rows}
         self._show([c for c in self._source.claims() if c.id in shown])
 
@@ -233,7 +258,7 @@ class ClaimFilterModel(QAbstractTableModel):
         return self._source.headerData(section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        if role not in ROLES or not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         return self._source.cell(self._rows[index.row()], index.column(), role)
 

@@ -144,7 +144,8 @@ class ClaimListPanel(QWidget):
         found = self.label_filter.findData(chosen)
         self.label_filter.setCurrentIndex(max(0, found))
         self.label_filter.blockSignals(False)
-        self.proxy.set_label(str(self.label_filter.currentData() or ""))
+        # Remembered, not applied: the reload filters anew, once.
+        self.proxy.set_label(str(self.label_filter.currentData() or ""), refilter=False)
         self.model.reload(project)
         if current:
             self.select_claim(current)

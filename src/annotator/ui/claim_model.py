@@ -5,13 +5,13 @@ is `claim_filter.ClaimFilterModel`; the dock around both is `claim_list.ClaimLis
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
-from annotator.domain.model import Annotation, Label
+from annotator.domain.model import Annotation, DocumentSummary, Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.ui.library import swatch
@@ -25,7 +25,7 @@ COLUMNS = ("Label", "Quote", "Note", "Tags", "Document")
 LABEL, QUOTE, NOTE, TAGS, DOCUMENT = range(len(COLUMNS))
 
 _Index = QModelIndex | QPersistentModelIndex
-_ROLES = frozenset(
+ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.DecorationRole,
@@ -101,32 +101,36 @@ def add_count(counts: Counts, claim: Annotation, delta: int) -> None:
             del counts[claim.document_id]
 
 
-@dataclass
 class _Mirror:
-    """The claims in order, by id, and counted: made in one go, in the worker for many."""
+    """What the model holds of a project, read and made in one go (in a worker thread for a big
+    project): labels and documents with their orders, and the claims sorted and counted."""
 
-    claims: list[Annotation]
-    by_id: dict[str, Annotation]
-    counts: Counts
+    def __init__(self, project: Project | None, column: int, descending: bool) -> None:
+        self.labels: list[Label] = project.labels() if project is not None else []
+        self.docs: list[DocumentSummary] = project.documents() if project is not None else []
+        claims = project.annotations() if project is not None else []
+        self.label_order = {lab.id: i for i, lab in enumerate(self.labels)}
+        self.doc_order = {d.id: i for i, d in enumerate(self.docs)}
+        self.sort(column, descending, claims)
 
-    @classmethod
-    def of(cls, claims: list[Annotation], key: SortKey, descending: bool) -> _Mirror:
-        claims.sort(key=key, reverse=descending)
-        counts: Counts = {}
+    def sort(self, column: int, descending: bool, claims: list[Annotation]) -> None:
+        """Hold `claims`, in the order of `column`, indexed and counted."""
+        self.key = make_sort_key(column, self.label_order, self.doc_order)
+        claims.sort(key=self.key, reverse=descending)
+        self.counts: Counts = {}
         for claim in claims:
-            add_count(counts, claim, 1)
-        return cls(claims, {c.id: c for c in claims}, counts)
+            add_count(self.counts, claim, 1)
+        self.claims = claims
+        self.by_id = {c.id: c for c in claims}
 
 
-def _read_claims(project: Project, key: SortKey, descending: bool) -> _Mirror:
-    """All claims of the project, sorted and counted. Many are read (and sorted) in a worker
-    thread while the event loop turns (without user input, as a big document opens). A change
-    committed meanwhile (by a timer of this window, or by another program) may or may not be in
-    what was read, so the read is repeated until the change number holds still."""
-
-    def read() -> _Mirror:
-        return _Mirror.of(project.annotations(), key, descending)
-
+def _read_claims(project: Project, column: int, descending: bool) -> _Mirror:
+    """Labels, documents and all claims of the project, sorted and counted. Many claims are
+    read (and sorted) in a worker thread while the event loop turns (without user input, as a
+    big document opens). A change committed meanwhile (by a timer of this window, or by another
+    program) may or may not be in what was read, so the read is repeated until the change
+    number holds still."""
+    read = partial(_Mirror, project, column, descending)
     if project.annotation_count() <= BACKGROUND_CLAIMS:
         return read()
     from annotator.ui.reader.loading import run_in_background
@@ -182,24 +186,18 @@ class ClaimTableModel(QAbstractTableModel):
             self._reloading = False
 
     def _reload(self, project: Project | None) -> None:
-        labels = project.labels() if project is not None else []
-        docs = project.documents() if project is not None else []
-        label_order = {lab.id: i for i, lab in enumerate(labels)}
-        doc_order = {d.id: i for i, d in enumerate(docs)}
         sort = self._sort
-        key = make_sort_key(sort[0], label_order, doc_order)
         if project is None:
-            mirror = _Mirror([], {}, {})
+            mirror = _Mirror(None, sort[0], self.descending())
         else:
-            mirror = _read_claims(project, key, self.descending())
+            mirror = _read_claims(project, sort[0], self.descending())
         if self._sort != sort:  # sorted anew while the worker read (from the event loop)
-            key = make_sort_key(self._sort[0], label_order, doc_order)
-            mirror = _Mirror.of(mirror.claims, key, self.descending())
+            mirror.sort(self._sort[0], self.descending(), mirror.claims)
         self.beginResetModel()
-        self._labels = {lab.id: lab for lab in labels}
-        self._label_order, self._doc_order = label_order, doc_order
-        self._titles = {d.id: d.title for d in docs}
-        self._sort_key = key
+        self._labels = {lab.id: lab for lab in mirror.labels}
+        self._label_order, self._doc_order = mirror.label_order, mirror.doc_order
+        self._titles = {d.id: d.title for d in mirror.docs}
+        self._sort_key = mirror.key
         self._claims, self._by_id, self._counts = mirror.claims, mirror.by_id, mirror.counts
         self._haystacks = {}
         self.endResetModel()
@@ -360,7 +358,7 @@ class ClaimTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A view asks for a dozen roles per cell on every repaint: the ones never answered
         # return before anything else is looked up.
-        if role not in _ROLES or not index.isValid() or not (0 <= index.row() < len(self._claims)):
+        if role not in ROLES or not index.isValid() or not (0 <= index.row() < len(self._claims)):
             return None
         return self.cell(self._claims[index.row()], index.column(), role)
 

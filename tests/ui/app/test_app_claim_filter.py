@@ -108,7 +108,8 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
     panel, study: Study, monkeypatch
 ) -> None:
     """The event loop turns while the worker filters: a change applied then (by a timer) is
-    in what the filter shows, and so is a newer filter typed meanwhile."""
+    in what the filter shows, without a second pass, and so is a newer filter typed
+    meanwhile."""
     monkeypatch.setattr(claim_filter, "BACKGROUND_FILTER", 0)
     project: Project = panel.project
     plain = ClaimFilterModel.passes
@@ -121,6 +122,16 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
         return plain(self, claim)
 
     monkeypatch.setattr(ClaimFilterModel, "passes", slow_passes)
+    from annotator.ui.reader import loading
+
+    passes: list[int] = []
+    plain_run = loading.run_in_background
+
+    def counted(work, on_slow=None):  # type: ignore[no-untyped-def]
+        passes.append(1)
+        return plain_run(work, on_slow)
+
+    monkeypatch.setattr(loading, "run_in_background", counted)
     start = RIGHT_TEXT.index("pickets")
 
     def change() -> None:
@@ -133,6 +144,7 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
     panel.filter.setText("payroll")
     assert _shown(panel) == _expected(panel)
     assert len(_shown(panel)) == 9  # 8 made by the fixture, and the one made meanwhile
+    assert passes == [1]  # the pass's rows were brought up to date, not thrown away
 
     panel.filter.setText("police")
     police = _shown(panel)

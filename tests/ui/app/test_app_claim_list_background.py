@@ -92,6 +92,27 @@ def test_a_change_during_the_read_is_not_lost(
     assert model.counts() == project.claim_counts()
 
 
+def test_a_label_made_during_the_read_is_read_with_its_claim(
+    qtbot, project, study, in_background, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Labels and documents are read with the claims, again when the change number moved: a
+    claim with a label made meanwhile (by another program) shows that label's name."""
+    other = reopen(study.path)
+
+    def change() -> None:
+        label = other.add_label("Newly made", "#123456").created_id or ""
+        start = LEFT_TEXT.index("Harbour")
+        other.create_annotation(study.left, start, start + 7, label)
+
+    _slow(monkeypatch, project, 0.4, during=change)
+    model = ClaimTableModel()
+    model.reload(project)
+    other.close()
+    assert [label.name for label in model.labels()][-1] == "Newly made"
+    names = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
+    assert "Newly made" in names and "?" not in names
+
+
 def test_a_reload_asked_for_during_the_read_runs_after_it(
     qtbot, project, in_background, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
