@@ -9,11 +9,42 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from annotator.search import SearchService
 from annotator.services.api import Project
 
 
-def test_changes_become_searchable_in_the_background(project: Project, corpus: object) -> None:
+@pytest.fixture(params=["in this process", "in a worker process", "worker fails"])
+def where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Where the indexer writes a batch's new documents: here, or (for a big batch: every
+    batch, here) in a worker process, or here after the worker failed. Returns the sizes of
+    the batches given to a worker, after the mode."""
+    from annotator.search import build_worker, indexer
+
+    given: list[object] = [request.param]
+    plain = build_worker.index_segment
+
+    def counted(folder, docs, limitmb=128):  # type: ignore[no-untyped-def]
+        given.append(len(docs))
+        if request.param == "worker fails":
+            raise RuntimeError("an index worker failed: test")
+        return plain(folder, docs, limitmb)
+
+    monkeypatch.setattr(build_worker, "index_segment", counted)
+    if request.param != "in this process":
+        monkeypatch.setattr(indexer, "ELSEWHERE_ABOVE", 0)
+    return given
+
+
+def _check_where(where: list[object]) -> None:
+    mode, batches = where[0], where[1:]
+    assert bool(batches) == (mode != "in this process"), where
+
+
+def test_changes_become_searchable_in_the_background(
+    project: Project, corpus: object, where: list[object]
+) -> None:
     russia = corpus.russia  # type: ignore[attr-defined]
     label = corpus.labels["sourced"]  # type: ignore[attr-defined]
     with SearchService(project) as service:
@@ -37,10 +68,14 @@ def test_changes_become_searchable_in_the_background(project: Project, corpus: o
         project.delete_annotation(created.created_id)
         assert service.wait_until_current(5)
         assert service.search("unicorn").total == 0
+        assert service.search("*:*").total == len(project.annotations())
     assert not [t for t in threading.enumerate() if t.name == "annotator-search-indexer"]
+    _check_where(where)
 
 
-def test_documents_added_and_removed(project: Project, corpus: object, add_text: object) -> None:
+def test_documents_added_and_removed(
+    project: Project, corpus: object, add_text: object, where: list[object]
+) -> None:
     with SearchService(project) as service:
         service.start()
         doc = add_text("A paragraph about quokkas.\n\nAnother about wombats.", title="Marsupials")  # type: ignore[operator]
@@ -54,6 +89,7 @@ def test_documents_added_and_removed(project: Project, corpus: object, add_text:
         assert service.wait_until_current(5)
         assert service.search("Moscow", kind="passages").total == 0
         assert service.search("*:*").total == 2
+    _check_where(where)
 
 
 def test_a_burst_of_changes_is_applied_together(project: Project, corpus: object) -> None:

@@ -7,6 +7,11 @@ touched claims and documents from SQL in the same snapshot, and applies them in 
 commit, all under the cross-process lock, so two windows or processes never step on each other
 (no LockError) and the replay is idempotent whoever gets there first.
 
+A big batch (more than ELSEWHERE_ABOVE new index documents: an import) has its new documents
+indexed by a worker process (`build_worker.index_segment`) while this thread only deletes and
+commits: tokenising thousands of claims on a thread of the window's process starved the window
+of the GIL.
+
 `BackgroundIndexer` runs `apply_pending` on a thread, woken through a queue by
 `Project.subscribe` callbacks (which return at once: the caller never waits for the index). It
 waits for `QUIET_S` without new changes first and applies them all in one commit: a Whoosh commit
@@ -18,13 +23,16 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from annotator.search import feed
+from annotator.search.build_worker import with_segments
 from annotator.search.schema import CLAIM, PASSAGE, claim_fields, claim_key, passage_fields
 
 if TYPE_CHECKING:
@@ -48,6 +56,9 @@ gather a burst (undo held down, an import), short enough to be done before the u
 action. Longer (0.1 s) pushed the commit into the next claim being made when claims came every
 0.15 s. With a commit of ~50-70 ms at 100,000 claims, a new claim is searchable ~0.12 s after it
 was made (`wait_until_current` does not wait for quiet)."""
+ELSEWHERE_ABOVE = 500
+"""More new index documents than this in one batch are indexed by a worker process (starting
+one costs ~0.3 s; 500 claims take about as long to index here)."""
 MAX_HOLD_S = 0.5
 """A steady stream of changes is applied at least this often (seconds after the first)."""
 
@@ -123,22 +134,45 @@ def apply_pending(project: Project, ix: Index, last_change: int, searcher: Searc
         present = {d.id for d in documents}
         for doc_id in work.documents - present:
             writer.delete_by_term("doc_id", doc_id, searcher=searcher)  # claims and passages
+        docs = []
         for doc in documents:
             writer.delete_by_query(
                 And([Term("kind", PASSAGE), Term("doc_id", doc.id)]), searcher=searcher
             )
             text = texts.get(doc.id, "")
             for k, (start, end) in enumerate(doc.paragraphs):
-                writer.add_document(**passage_fields(doc.id, k, start, end, text[start:end]))
+                docs.append(passage_fields(doc.id, k, start, end, text[start:end]))
         for claim_id in work.claims:  # deleted, or about to be added again
             writer.delete_by_term("key", claim_key(claim_id), searcher=searcher)
-        for rec in claims:
-            writer.add_document(**claim_fields(rec))
-        writer.commit()
+        docs.extend(claim_fields(rec) for rec in claims)
+        segment = _segment_elsewhere(ix, docs)
+        if segment is None:
+            for fields in docs:
+                writer.add_document(**fields)
+            writer.commit()
+        else:
+            writer.commit(mergetype=with_segments([segment]))
     except BaseException:
         writer.cancel()
         raise
     return Applied(number, len(rows), len(work.claims), len(work.documents))
+
+
+def _segment_elsewhere(ix: Index, docs: list[dict[str, Any]]) -> Any:
+    """For a big batch (an import), the new documents indexed into a segment by a worker
+    process, else None (this thread adds them). Tokenising and writing postings is all Python:
+    done here, beside the window, it held the GIL in a way the window felt (stalls of
+    150-1000 ms while 2,500 imported claims were indexed); a worker process shares nothing."""
+    folder = getattr(getattr(ix, "storage", None), "folder", None)
+    if len(docs) <= ELSEWHERE_ABOVE or folder is None or getattr(sys, "frozen", False):
+        return None  # a frozen app has no Python interpreter to start a worker with
+    from annotator.search.build_worker import index_segment
+
+    try:
+        return index_segment(Path(folder), docs)
+    except (OSError, RuntimeError) as exc:
+        _log.warning("indexing in a worker process failed, indexing here: %s", exc)
+        return None
 
 
 def count_kind(ix: Index, kind: str) -> int:
