@@ -17,6 +17,23 @@
 
 from __future__ import annotations
 
+UNTIL_PAINTED = """
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            app.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: (print(f"painted {time.time():.6f}"), app.quit()))
+        return False
+
+watch = Painted()
+app.installEventFilter(watch)
+w.show()
+app.exec()
+"""
+"""The end of a script that shows its window `w` of QApplication `app`: at the first paint,
+print "painted <Unix time>" and quit."""
+
+
 BARE = """
 import sys
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
@@ -31,7 +48,8 @@ if len(sys.argv) > 1:
     w.grab().save(sys.argv[1])
 """
 
-BARE_PAINTED = """
+BARE_PAINTED = (
+    """
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
@@ -40,18 +58,9 @@ w = QPlainTextEdit()
 w.setPlainText("A bare window.\\n" * 40)
 w.resize(1400, 850)
 
-class Painted(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            app.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: (print(f"painted {time.time():.6f}"), app.quit()))
-        return False
-
-watch = Painted()
-app.installEventFilter(watch)
-w.show()
-app.exec()
 """
+    + UNTIL_PAINTED
+)
 
 
 WINDOW_ONLY = """
@@ -87,7 +96,8 @@ app.exec()
 """
 
 
-COMPARABLE = """
+COMPARABLE = (
+    """
 import json, sys, time
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
@@ -192,15 +202,6 @@ for name in ("sourced", "disputed", "polemical"):
     w.statusBar().addPermanentWidget(QLabel(name))
 w.resize(1400, 850)
 
-class Painted(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            app.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: (print(f"painted {time.time():.6f}"), app.quit()))
-        return False
-
-watch = Painted()
-app.installEventFilter(watch)
-w.show()
-app.exec()
 """
+    + UNTIL_PAINTED
+)
