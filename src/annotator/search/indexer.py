@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.search import feed
-from annotator.search.build_worker import with_segments
+from annotator.search import build_worker, feed
 from annotator.search.schema import CLAIM, PASSAGE, claim_fields, claim_key, passage_fields
 
 if TYPE_CHECKING:
@@ -151,7 +150,7 @@ def apply_pending(project: Project, ix: Index, last_change: int, searcher: Searc
                 writer.add_document(**fields)
             writer.commit()
         else:
-            writer.commit(mergetype=with_segments([segment]))
+            writer.commit(mergetype=build_worker.with_segments([segment]))
     except BaseException:
         writer.cancel()
         raise
@@ -166,10 +165,8 @@ def _segment_elsewhere(ix: Index, docs: list[dict[str, Any]]) -> Any:
     folder = getattr(getattr(ix, "storage", None), "folder", None)
     if len(docs) <= ELSEWHERE_ABOVE or folder is None or getattr(sys, "frozen", False):
         return None  # a frozen app has no Python interpreter to start a worker with
-    from annotator.search.build_worker import index_segment
-
     try:
-        return index_segment(Path(folder), docs)
+        return build_worker.index_segment(Path(folder), docs)
     except (OSError, RuntimeError) as exc:
         _log.warning("indexing in a worker process failed, indexing here: %s", exc)
         return None

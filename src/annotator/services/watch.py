@@ -64,15 +64,12 @@ class ExternalChangeWatcher:
         number = self.project.change_number()
         if number <= self._seen:
             return None
-        if all(n in self._own for n in range(self._seen + 1, number + 1)):
-            # Only this process wrote (an import of thousands of claims is one change number
-            # and as many outbox rows): nothing to read, nothing to report.
-            self._seen = number
-            self._own = {n for n in self._own if n > number}
-            return None
+        # Only this process wrote (an import of thousands of claims is one change number and
+        # as many outbox rows): nothing to read, nothing to report.
+        only_own = all(n in self._own for n in range(self._seen + 1, number + 1))
         rows = [
             r
-            for r in self.project.changes_since(self._seen)
+            for r in ([] if only_own else self.project.changes_since(self._seen))
             if r[0] <= number and r[0] not in self._own
         ]
         self._seen = number

@@ -42,7 +42,7 @@ SWITCH_INTERVAL_S = 0.001
 Every sqlite3 call lets the GIL go and must wait for it again; while a worker thread runs
 Python (the search indexer after an import, a big document being prepared), each wait lasted
 up to the whole interval, so the window's own small reads became slow: 1,000 rows fetched on
-the GUI thread took 225-340 ms beside a busy thread with 5 ms, 36 ms with 1 ms (0.2 ms with
+the GUI thread took 225-340 ms beside a busy thread with 5 ms, 23-36 ms with 1 ms (0.2 ms with
 none). Workers switch a little more often; their throughput hardly changes."""
 
 

@@ -20,7 +20,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QWidget
 
 from annotator.domain.model import Annotation
-from annotator.ui.claim_model import COLUMNS, QUOTE, ROLES, ClaimTableModel, bisect_claims
+from annotator.ui.claim_model import (
+    COLUMNS,
+    QUOTE,
+    ROLES,
+    ClaimTableModel,
+    bisect_claims,
+    relaid,
+)
 
 FILTER_AT_ONCE_BELOW = 20_000
 """Up to this many claims the text filter follows every keystroke; above it, it waits for
@@ -72,12 +79,7 @@ class ClaimFilterModel(QAbstractTableModel):
         self._set(document_id=document_id)
 
     def _set(self, **values: Any) -> None:
-        current = {
-            "words": self._words,
-            "label_id": self._label_id,
-            "document_id": self._document_id,
-        }
-        if all(current[name] == value for name, value in values.items()):
+        if all(getattr(self, "_" + name) == value for name, value in values.items()):
             return
         for name, value in values.items():
             setattr(self, "_" + name, value)
@@ -109,19 +111,19 @@ class ClaimFilterModel(QAbstractTableModel):
         finally:
             self._filtering = False
 
+    def _passing(self, claims: list[Annotation]) -> list[Annotation]:
+        return [c for c in claims if self.passes(c)]
+
     def _filtered(self) -> list[Annotation]:
         claims = self._source.claims()
         if len(claims) < BACKGROUND_FILTER:
-            return [c for c in claims if self.passes(c)]
+            return self._passing(claims)
         from annotator.ui.reader.loading import run_in_background
-
-        def passing(snapshot: list[Annotation]) -> list[Annotation]:
-            return [c for c in snapshot if self.passes(c)]
 
         for _ in range(3):
             self._touched, self._reordered = set(), False
             try:
-                rows = run_in_background(partial(passing, list(claims)))
+                rows = run_in_background(partial(self._passing, list(claims)))
             finally:
                 touched, self._touched = self._touched, None
             if self._filter_again:  # a newer filter, or the source reloaded: work that out
@@ -129,7 +131,7 @@ class ClaimFilterModel(QAbstractTableModel):
             elif not self._reordered:
                 return self._patched(rows, touched)
             claims = self._source.claims()
-        return [c for c in self._source.claims() if self.passes(c)]
+        return self._passing(self._source.claims())
 
     def _patched(self, rows: list[Annotation], touched: set[str]) -> list[Annotation]:
         """`rows`, worked out from an earlier list of the source's claims, brought up to date
@@ -138,36 +140,28 @@ class ClaimFilterModel(QAbstractTableModel):
         if not touched:
             return rows
         rows = [c for c in rows if c.id not in touched]
-        source = self._source
         for claim_id in touched:
-            claim = source.claim(claim_id)
+            claim = self._source.claim(claim_id)
             if claim is not None and self.passes(claim):
-                key = source.sort_key(claim)
-                rows.insert(bisect_claims(rows, key, source.sort_key, source.descending()), claim)
+                rows.insert(self._position(claim, rows), claim)
         return rows
 
     def _show(self, rows: list[Annotation]) -> None:
         """Replace the rows in one layout change; every persistent index (the current claim,
         the selection) follows its claim, or goes if its claim is no longer shown."""
-        self.layoutAboutToBeChanged.emit()
-        old = self._rows
-        persistent = self.persistentIndexList()
-        ids = [old[i.row()].id if 0 <= i.row() < len(old) else "" for i in persistent]
-        self._rows = rows
-        moved = []
-        for claim_id, index in zip(ids, persistent, strict=True):
-            row = self.row_of(claim_id) if claim_id else -1
-            moved.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
+        with relaid(self, self._rows, self.row_of):
+            self._rows = rows
 
     # -- following the source ----------------------------------------------------------------
 
-    def _position(self, claim: Annotation) -> int:
-        """Where `claim` is or would be among the rows, in the source's order."""
+    def _position(self, claim: Annotation, rows: list[Annotation] | None = None) -> int:
+        """Where `claim` is or would be among the rows (or `rows`), in the source's order."""
         source = self._source
         return bisect_claims(
-            self._rows, source.sort_key(claim), source.sort_key, source.descending()
+            self._rows if rows is None else rows,
+            source.sort_key(claim),
+            source.sort_key,
+            source.descending(),
         )
 
     def _find(self, claim: Annotation) -> int:

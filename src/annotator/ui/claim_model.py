@@ -4,11 +4,18 @@ is `claim_filter.ClaimFilterModel`; the dock around both is `claim_list.ClaimLis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QWidget
 
 from annotator.domain.model import Annotation, DocumentSummary, Label
@@ -19,7 +26,6 @@ from annotator.ui.library import swatch
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LABEL_ID_ROLE = Qt.ItemDataRole.UserRole + 3
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 5
 
 COLUMNS = ("Label", "Quote", "Note", "Tags", "Document")
 LABEL, QUOTE, NOTE, TAGS, DOCUMENT = range(len(COLUMNS))
@@ -33,7 +39,6 @@ ROLES = frozenset(
         CLAIM_ID_ROLE,
         DOCUMENT_ID_ROLE,
         LABEL_ID_ROLE,
-        SEARCH_ROLE,
     }
 )
 
@@ -55,6 +60,25 @@ def bisect_claims(
         else:
             hi = mid
     return lo
+
+
+@contextmanager
+def relaid(
+    model: QAbstractItemModel, rows: Sequence[Annotation], row_of: Callable[[str], int]
+) -> Iterator[None]:
+    """A layout change of `model`, whose rows are `rows` until the body has changed them: every
+    persistent index (the current claim, the selection) then follows its claim to the row
+    `row_of` finds it at, or goes when the claim is no longer there."""
+    model.layoutAboutToBeChanged.emit()
+    persistent = model.persistentIndexList()
+    ids = [rows[i.row()].id if 0 <= i.row() < len(rows) else "" for i in persistent]
+    yield
+    moved = []
+    for claim_id, index in zip(ids, persistent, strict=True):
+        row = row_of(claim_id) if claim_id else -1
+        moved.append(model.index(row, index.column()) if row >= 0 else QModelIndex())
+    model.changePersistentIndexList(persistent, moved)
+    model.layoutChanged.emit()
 
 
 def _flat(text: str, limit: int = 300) -> str:
@@ -234,21 +258,8 @@ class ClaimTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
         self._sort_key = make_sort_key(column, self._label_order, self._doc_order)
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        ids = [
-            self._claims[i.row()].id if 0 <= i.row() < len(self._claims) else "" for i in persistent
-        ]
-        self._claims.sort(key=self.sort_key, reverse=self.descending())
-        rows = {c.id: r for r, c in enumerate(self._claims)}
-        self.changePersistentIndexList(
-            persistent,
-            [
-                self.index(rows[cid], i.column()) if cid in rows else QModelIndex()
-                for cid, i in zip(ids, persistent, strict=True)
-            ],
-        )
-        self.layoutChanged.emit()
+        with relaid(self, self._claims, self.row_of):
+            self._claims.sort(key=self.sort_key, reverse=self.descending())
 
     # -- changes -----------------------------------------------------------------------------
 
@@ -371,8 +382,6 @@ class ClaimTableModel(QAbstractTableModel):
             return claim.document_id
         if role == LABEL_ID_ROLE:
             return claim.label_id
-        if role == SEARCH_ROLE:
-            return self.haystack(claim)
         if role == Qt.ItemDataRole.DecorationRole and col == LABEL and label:
             return swatch(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:

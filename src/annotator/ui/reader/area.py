@@ -353,20 +353,25 @@ class PaneArea(QWidget):
 
     # -- changes ---------------------------------------------------------------------------
 
-    def _apply_claims(
-        self, pane: ReaderPane, claim_ids: set[str], claims: dict[str, Annotation] | None
-    ) -> None:
-        """Show the changed claims of the pane's document as they are now. The spans come from
-        `claims` (the changed claims, read once for every pane), or, for a big batch, from the
-        document's span index (one query that reads an index)."""
-        spans: dict[str, ClaimSpan] = {}
+    def _changed_spans(
+        self, document_id: str, claim_ids: set[str], claims: dict[str, Annotation] | None
+    ) -> dict[str, ClaimSpan]:
+        """The changed claims of a document as they are now: from `claims` (the changed claims,
+        read once for every pane), or, for a big batch, from the document's span index (one
+        query that reads an index)."""
         if claims is None:
-            rows = self.project.claim_spans(pane.document_id)
-            spans = {row[0]: ClaimSpan(*row) for row in rows if row[0] in claim_ids}
-        else:
-            for ann in claims.values():
-                if ann.document_id == pane.document_id:
-                    spans[ann.id] = ClaimSpan(ann.id, ann.start, ann.end, ann.label_id)
+            rows = self.project.claim_spans(document_id)
+            return {row[0]: ClaimSpan(*row) for row in rows if row[0] in claim_ids}
+        return {
+            ann.id: ClaimSpan(ann.id, ann.start, ann.end, ann.label_id)
+            for ann in claims.values()
+            if ann.document_id == document_id
+        }
+
+    def _apply_claims(
+        self, pane: ReaderPane, claim_ids: set[str], spans: dict[str, ClaimSpan]
+    ) -> None:
+        """Show the changed claims of the pane's document (`spans`: as they are now)."""
         view = pane.view
         touched = False
         for cid in claim_ids:
@@ -393,9 +398,14 @@ class PaneArea(QWidget):
         if claim_ids:
             if claims is None and len(claim_ids) <= SPANS_ABOVE:
                 claims = self.project.annotations_by_id(claim_ids)
+            spans: dict[str, dict[str, ClaimSpan]] = {}  # by document: two panes, one read
             for pane in self._panes:
                 if pane.document_id:
-                    self._apply_claims(pane, claim_ids, claims)
+                    if pane.document_id not in spans:
+                        spans[pane.document_id] = self._changed_spans(
+                            pane.document_id, claim_ids, claims
+                        )
+                    self._apply_claims(pane, claim_ids, spans[pane.document_id])
         if changes.touches("link"):
             self._refresh_links(changes)
         if changes.touches("link") or (claim_ids and self._has_links(claim_ids)):
