@@ -4,7 +4,8 @@ Runs each measurement family (`benchmarks/bench_*.py`, listed in FAMILIES) on da
 itself, prints the results as a table, and writes them as JSON and Markdown:
 
 - a full run writes benchmarks/results/results.json and results.md (the table that
-  docs/benchmarks.md shows); with --only, the rows of the families run replace theirs in the existing files;
+  docs/benchmarks.md shows); with --only, the rows of the families run replace theirs in the
+  existing files;
 - --quick runs the same code on tiny sizes (under a minute on two cores: `make test` runs it so
   that the benchmarks never rot) and writes to $TMPDIR/annotator-bench-quick unless --out is given.
 
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--render",
         action="store_true",
-        help="only rewrite results.md and the table of docs/benchmarks.md from benchmarks/results/results.json",
+        help="only rewrite results.md and the table of docs/benchmarks.md from "
+        "benchmarks/results/results.json",
     )
     args = parser.parse_args(argv)
     if args.render:
