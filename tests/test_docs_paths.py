@@ -19,6 +19,8 @@ TEXT_SUFFIXES = {".py", ".md", ".toml", ".spec", ".sh", ".inc", ".xml", ".deskto
 
 DOCS_PATH = re.compile(r"(?<![\w/.-])docs/[\w./-]*\w")
 """`docs/user-guide.md`, `docs/screenshot.png`; not `annotator/_docs` nor a URL's `/docs/`."""
+JOINED_DOCS_PATH = re.compile(r'"docs"((?:\s*/\s*"[\w.-]+")+)')
+"""The same path built with pathlib: `ROOT / "docs" / "reference.md"`."""
 MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)|!\[[^\]]*\]\(([^)\s]+)\)")
 
 # Built from pieces so that this file does not name them itself.
@@ -73,9 +75,16 @@ def test_the_docs_exist() -> None:
 def test_every_docs_path_named_in_code_or_docs_exists() -> None:
     named: dict[str, list[str]] = {}
     for path in _text_files():
-        for match in DOCS_PATH.finditer(_read(path)):
-            named.setdefault(match.group(0).rstrip("."), []).append(str(path.relative_to(ROOT)))
+        text = _read(path)
+        found = [m.group(0).rstrip(".") for m in DOCS_PATH.finditer(text)]
+        found += [
+            "docs/" + "/".join(re.findall(r'"([\w.-]+)"', m.group(1)))
+            for m in JOINED_DOCS_PATH.finditer(text)
+        ]
+        for name in found:
+            named.setdefault(name, []).append(str(path.relative_to(ROOT)))
     assert "docs/user-guide.md" in named  # the scan sees what it should
+    assert "docs/reference.md" in named
     missing = {p: where for p, where in named.items() if not (ROOT / p).exists()}
     assert not missing, f"named but missing: {missing}"
 
