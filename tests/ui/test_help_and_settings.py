@@ -59,6 +59,8 @@ def test_help_user_guide_opens_the_guide_from_the_disk(qtbot, window) -> None:  
     viewer.browser.anchorClicked.emit(QUrl("reference.md#csv-columns"))
     assert viewer.first_heading() == "Annotator: reference"
     assert viewer.browser.textCursor().block().text() == "CSV columns"
+    window.window_actions.search_syntax.trigger()  # the same viewer, not a second window
+    assert _viewers() == [viewer] and viewer.first_heading() == "The query language"
     viewer.close()
 
 

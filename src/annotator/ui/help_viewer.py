@@ -152,6 +152,13 @@ class HelpViewer(QDialog):
 
 
 def _viewer(parent: QWidget | None) -> HelpViewer:
+    """The window's open help viewer (one is enough), or a new one."""
+    if parent is not None:
+        for viewer in parent.findChildren(HelpViewer):
+            if viewer.isVisible():
+                viewer.raise_()
+                viewer.activateWindow()
+                return viewer
     viewer = HelpViewer(parent)
     viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return viewer
