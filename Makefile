@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys, venv; assert sys.version_info >= (3, 11)' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 
-# Debian libraries Qt needs to run offscreen and under Xvfb (ARCHITECTURE.md).
+# Debian libraries Qt needs to run offscreen and under Xvfb (docs/developer-guide.md).
 QT_DEBS := libgl1 libegl1 libx11-6 libxkbcommon0 libglib2.0-0 libfontconfig1 libfreetype6 \
 	fonts-dejavu-core fonts-noto-color-emoji libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 \

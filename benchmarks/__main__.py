@@ -3,8 +3,9 @@
 Runs each measurement family (`benchmarks/bench_*.py`, listed in FAMILIES) on data it generates
 itself, prints the results as a table, and writes them as JSON and Markdown:
 
-- a full run writes benchmarks/results/results.json and results.md (the table the README
-  shows); with --only, the rows of the families run replace theirs in the existing files;
+- a full run writes benchmarks/results/results.json and results.md (the table that
+  docs/benchmarks.md shows); with --only, the rows of the families run replace theirs in the
+  existing files;
 - --quick runs the same code on tiny sizes (under a minute on two cores: `make test` runs it so
   that the benchmarks never rot) and writes to $TMPDIR/annotator-bench-quick unless --out is given.
 
@@ -29,9 +30,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-README = ROOT / "README.md"
-README_START = "<!-- benchmark table: start (written by python -m benchmarks) -->"
-README_END = "<!-- benchmark table: end -->"
+PAGE = ROOT / "docs" / "benchmarks.md"
+"""The benchmark page: its table, between the two markers, is rewritten by every full run."""
+PAGE_START = "<!-- benchmark table: start (written by python -m benchmarks) -->"
+PAGE_END = "<!-- benchmark table: end -->"
 FAMILIES = ("startup", "reader", "search", "export", "import", "memory")
 """Family names, in run order; family NAME lives in benchmarks/bench_NAME.py."""
 
@@ -52,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--render",
         action="store_true",
-        help="only rewrite results.md and the README table from benchmarks/results/results.json",
+        help="only rewrite results.md and the table of docs/benchmarks.md from "
+        "benchmarks/results/results.json",
     )
     args = parser.parse_args(argv)
     if args.render:
@@ -60,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
         data = json.loads((RESULTS / "results.json").read_text())
         (RESULTS / "results.md").write_text(render(data))
-        _update_readme(render(data))
-        print(f"Rewrote {RESULTS / 'results.md'} and {README}.")
+        _update_page(render(data))
+        print(f"Rewrote {RESULTS / 'results.md'} and {PAGE}.")
         return 0
     only = [n.strip() for item in args.only for n in item.split(",") if n.strip()]
     unknown = [n for n in only if n not in FAMILIES]
@@ -118,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     (out_dir / "results.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     (out_dir / "results.md").write_text(markdown(data))
     if out_dir == RESULTS:
-        _update_readme(markdown(data))
+        _update_page(markdown(data))
     print()
     print(plain_table(data))
     print(f"\nWrote {out_dir / 'results.json'} and results.md in {total:.0f} s.")
@@ -149,20 +152,20 @@ def _merge(path: Path, new: dict[str, Any], families: list[str]) -> dict[str, An
     return {"meta": meta, "results": rows, "failed": failed}
 
 
-def _update_readme(table: str) -> None:
-    """Put the latest table between the markers in README.md (its headings
-    demoted to fit under the README's own)."""
-    if not README.exists():
+def _update_page(table: str) -> None:
+    """Put the latest table between the markers in docs/benchmarks.md (its headings
+    demoted to fit under the page's "Latest results")."""
+    if not PAGE.exists():
         return
-    text = README.read_text()
-    start, end = text.find(README_START), text.find(README_END)
+    text = PAGE.read_text()
+    start, end = text.find(PAGE_START), text.find(PAGE_END)
     if start < 0 or end < start:
         return
     title, _, body = table.partition("\n")
     if title.startswith("# Benchmark results ("):
         body = f"*{title[len('# Benchmark results (') :].rstrip(')')}.* " + body.strip()
-    body = body.replace("\n## ", "\n#### ")
-    README.write_text(text[: start + len(README_START)] + "\n" + body.strip() + "\n" + text[end:])
+    body = body.replace("\n## ", "\n### ")
+    PAGE.write_text(text[: start + len(PAGE_START)] + "\n" + body.strip() + "\n" + text[end:])
 
 
 def _machine(mode: str, total: float, timings: dict[str, float]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""The results as tables (not a measurement family): Markdown for results.md and the README,
-plain text for the terminal. Both read the JSON form the runner writes."""
+"""The results as tables (not a measurement family): Markdown for results.md and the benchmark
+page (docs/benchmarks.md), plain text for the terminal. Both read the JSON form the runner
+writes."""
 
 from __future__ import annotations
 

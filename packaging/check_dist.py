@@ -2,9 +2,9 @@
 
     python packaging/check_dist.py DIST_DIR
 
-The migrations and resources live outside src/ (db/, resources/), so the wheel has them only
-because pyproject.toml force-includes them (as annotator/_db and annotator/_resources); the
-sdist must carry them too, or a wheel built from it lacks them. Standard library only.
+The migrations, resources and guides live outside src/ (db/, resources/, docs/), so the wheel
+has them only because pyproject.toml force-includes them (as annotator/_db, annotator/_resources
+and annotator/_docs); the sdist must carry them too, or a wheel built from it lacks them. Standard library only.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ WHEEL_MUST_HAVE = (
     "annotator/_resources/icons/annotator.svg",
     "annotator/_resources/icons/annotator-256.png",
     "annotator/_resources/demo/*",
+    "annotator/_docs/user-guide.md",
+    "annotator/_docs/reference.md",
     "annotator/exporters/templates/*.j2",
     "annotator-*.dist-info/entry_points.txt",
 )
@@ -34,6 +36,7 @@ SDIST_MUST_HAVE = (
     "db/env.py",
     "db/versions/*.py",
     "resources/icons/annotator.svg",
+    "docs/user-guide.md",
     "packaging/annotator.spec",
     "packaging/annotator.desktop",
 )

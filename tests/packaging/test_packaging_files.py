@@ -118,6 +118,7 @@ def test_install_script_installs_everything_under_the_prefix(tmp_path: Path) -> 
 def test_the_spec_bundles_the_migrations_and_leaves_out_unused_qt() -> None:
     spec = (PACKAGING / "annotator.spec").read_text("utf-8")
     assert '"annotator/_db"' in spec and '"annotator/_resources"' in spec
+    assert '"annotator/_docs"' in spec  # Help > User guide reads them
     for module in ("QtWebEngineCore", "Qt3DCore", "QtQuick", "QtQml", "QtMultimedia"):
         assert f'"{module}"' in spec, module
 

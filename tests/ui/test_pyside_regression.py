@@ -1,7 +1,7 @@
 """PySide6 6.12.0 on Python 3.11 aborts the interpreter ("Fatal Python error: none_dealloc")
-after some thousands of calls to void methods such as `setReadOnly` (ARCHITECTURE.md): every
-test passes and the run still dies with exit code 134. pyproject.toml excludes that combination;
-these tests keep the exclusion honest."""
+after some thousands of calls to void methods such as `setReadOnly` (docs/developer-guide.md):
+every test passes and the run still dies with exit code 134. pyproject.toml excludes that
+combination; these tests keep the exclusion honest."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Claim commands: annotate (find a claim by its quoted text), annotations, link.
 
-Part of the `annotator` command's contract (docs/readme/cli.md); thin over the services.
+Part of the `annotator` command's contract (docs/reference.md); thin over the services.
 """
 
 from __future__ import annotations

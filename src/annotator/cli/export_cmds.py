@@ -1,4 +1,4 @@
-"""Report and interchange commands: `export` and `import-annotations` (docs/readme/reports.md).
+"""Report and interchange commands: `export` and `import-annotations` (docs/reference.md).
 
 Exit status: 0 when the report was written or the import ran (even if some annotations could
 not be imported: they are listed), 1 with one line on stderr when refused, 2 on a usage error.

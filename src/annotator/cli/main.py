@@ -1,6 +1,8 @@
 """The `annotator` command: thin over the services. Its contract is used by users' scripts.
 
 Exit status: 0 on success, 1 with a one-line message on a user error, 2 on a usage error.
+`--author NAME`, before the command, names who makes the changes (else `ANNOTATOR_AUTHOR`; see
+`annotator.services.author`).
 Each command module exposes `register(subparsers)`, which adds its sub-commands; a sub-command's
 handler is `func(args) -> int`.
 """
@@ -69,6 +71,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="Annotator: mark, judge and link the claims of polemical sources.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "--author",
+        dest="acting_author",
+        metavar="NAME",
+        help="the name put on the claims and links this command makes "
+        "(default: $ANNOTATOR_AUTHOR, else the account's full name)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     if command == "--version":
         modules: Sequence[str] = ()
@@ -79,16 +88,37 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _command(args: Sequence[str]) -> str | None:
+    """The sub-command's name: the first argument after the global options."""
+    i = 0
+    while i < len(args):
+        if args[i] == "--author":
+            i += 2
+        elif args[i].startswith("--author="):
+            i += 1
+        else:
+            return args[i]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list:
-        args_list = ["gui"]  # plain `annotator` starts the app
-    parser = build_parser(args_list[0])
+    command = _command(args_list)
+    if command is None:
+        args_list.append("gui")  # plain `annotator` starts the app
+        command = "gui"
+    parser = build_parser(command)
     args = parser.parse_args(args_list)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return 2
+    if args.acting_author is not None:
+        if not args.acting_author.strip():
+            parser.error("--author needs a name")
+        from annotator.services.author import choose
+
+        choose(args.acting_author)
     try:
         return int(func(args) or 0)
     except UsageError as exc:

@@ -1,6 +1,6 @@
 """Shared output of the `annotator` command: the documented JSON shapes and plain-text helpers.
 
-JSON conventions (docs/readme/cli.md documents them; users' scripts rely on them):
+JSON conventions (docs/reference.md documents them; users' scripts rely on them):
 ids are strings; dates are ISO 8601 (`2017-02-21`, or `2017-02`/`2017` when only that much is
 known); datetimes are ISO 8601 in UTC with a `Z`; offsets count Unicode code points; a label is
 given by name (`label`) and by id (`label_id`). Keys are only ever added, never renamed.

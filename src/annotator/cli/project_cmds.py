@@ -1,7 +1,7 @@
 """Project commands: new, import, docs, labels, check, demo (claims: see claim_cmds).
 
 Their arguments, output and exit status are a contract users' scripts rely on (see
-docs/readme/cli.md). Handlers are thin: they resolve references, call the services and print.
+docs/reference.md). Handlers are thin: they resolve references, call the services and print.
 """
 
 from __future__ import annotations

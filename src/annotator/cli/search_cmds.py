@@ -1,6 +1,6 @@
 """Search commands: `annotator search PROJECT QUERY` and `annotator reindex PROJECT`.
 
-The --json shape is a contract (docs/readme/search.md): `SearchResults.to_json()` plus
+The --json shape is a contract (docs/reference.md): `SearchResults.to_json()` plus
 `"repaired"` (the index repair message, or null). Keys are only ever added.
 """
 

@@ -1,6 +1,6 @@
 """CSV: one row per claim, UTF-8 (optionally with the BOM Excel needs), RFC 4180 quoting.
 
-Columns (docs/readme/reports.md documents them; they are only ever added at the end):
+Columns (docs/reference.md documents them; they are only ever added at the end):
 claim_id, claim_number, document_id, document_number, document_title, document_url, start,
 end, page, label, quote, context_before, context_after, note, tags, evidence, links, author,
 created, modified.

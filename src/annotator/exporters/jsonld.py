@@ -2,7 +2,7 @@
 
 One file holds an AnnotationCollection whose pages are all embedded: `first` is the first
 AnnotationPage object, the pages after it are in `annotator:pages`, each page has `partOf`,
-`startIndex`, `items` and (except the last) the `next` page's id. docs/readme/reports.md
+`startIndex`, `items` and (except the last) the `next` page's id. docs/reference.md
 documents the mapping; in short:
 
 - claim -> Annotation `urn:uuid:<claim id>`, motivation "assessing" (+ "tagging" with tags);

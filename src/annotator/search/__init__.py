@@ -32,7 +32,7 @@ passage -> show (`document_id`, `start`, `end`).
 `search()` never raises for any query text; `filters` take facet values: {"label": [ids],
 "document": [ids], "tag": [lower-case tags]}. It is fast enough to call on each keystroke after
 a short debounce (see benchmarks/search_bench.py). Filters and facets reflect the filtered
-results. The query language is documented in `annotator.search.query` and docs/readme/search.md.
+results. The query language is documented in `annotator.search.query` and docs/reference.md.
 
 Modules: schema (fields), feed (bulk SQL reads), index_store (where, check, rebuild, swap, lock),
 indexer (outbox replay, background thread), query (language), spelling (did you mean), results

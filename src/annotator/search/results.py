@@ -107,7 +107,7 @@ class SearchResults:
     """The query could not be read as written and was searched as plain words."""
 
     def to_json(self) -> dict[str, Any]:
-        """The stable --json shape (documented in docs/readme/search.md)."""
+        """The stable --json shape (documented in docs/reference.md)."""
         return {
             "query": self.query,
             "kind": self.kind,

@@ -7,7 +7,6 @@ a `Changes` that listeners (UI, search indexer, undo stack) receive after the co
 
 from __future__ import annotations
 
-import getpass
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -22,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.domain.errors import AnnotatorError, ConflictError
 from annotator.domain.model import new_id, utcnow
+from annotator.services.author import account_name
+from annotator.services.author import chosen as chosen_author
 from annotator.services.changes import ChangeCollector, Changes
 from annotator.storage import migrations
 from annotator.storage.engine import (
@@ -315,14 +316,19 @@ class ProjectBase:
 
     @property
     def author(self) -> str:
-        """Who makes the changes: the project's `author` setting, else the login name."""
+        """Who makes the changes: the name chosen for this process (`services.author`: the
+        app's setting, `--author`, ANNOTATOR_AUTHOR), else the project's `author` setting, else
+        the account's full name or login name."""
+        name = chosen_author()
+        if name:
+            return name
         if self._author is None:
-            self._author = self.setting("author") or _login_name()
+            self._author = self.setting("author") or account_name()
         return self._author
 
     def set_author(self, name: str) -> None:
         self.set_setting("author", name.strip())
-        self._author = name.strip() or _login_name()
+        self._author = name.strip() or account_name()
 
     def setting(self, key: str, default: str = "") -> str:
         with self._read() as session:
@@ -337,13 +343,6 @@ class ProjectBase:
             else:
                 row.value = value
         return changes.done()
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
 
 
 def _reason(exc: Exception) -> str:

@@ -173,6 +173,11 @@ def run_app(
     install_excepthook()
     window = MainWindow()
     window.show()
+    from annotator.ui.settings_dialog import apply_user_name, ask_name_on_first_run
+
+    apply_user_name(window.settings)
+    if not exit_after_paint:
+        ask_name_on_first_run(window.settings, window)
     if project is not None:
         opened = window.open_project(Path(project), list(open_docs) or None)
         if opened and import_files:

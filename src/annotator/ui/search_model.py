@@ -1,8 +1,8 @@
-# ruff: noqa: E501  (QUERY_HELP is the README table, one row a line)
+# ruff: noqa: E501  (QUERY_HELP is the reference's table, one row a line)
 """The search panel's result list: a Qt item model over `SearchHit`s and a delegate that paints
 each hit as a card (label chip, document title, snippet with the matched words in bold).
 
-`QUERY_HELP` is the query-language table of docs/readme/search.md (a test keeps them equal),
+`QUERY_HELP` is the query-language table of docs/reference.md (a test keeps them equal),
 shown by the panel's "?" button.
 """
 

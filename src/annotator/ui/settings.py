@@ -1,4 +1,5 @@
-"""The app's own settings (not the project's): recent projects, window layout, open documents.
+"""The app's own settings (not the project's): your name, recent projects, window layout, open
+documents.
 
 Kept with QSettings. Tests and portable set-ups point `ANNOTATOR_SETTINGS_DIR` at a folder; the
 settings then live in `annotator.ini` there instead of the platform's usual place.
@@ -38,6 +39,15 @@ class Settings:
     @property
     def file_name(self) -> str:
         return self._s.fileName()
+
+    # -- who you are -------------------------------------------------------------------------
+
+    def user_name(self) -> str:
+        """The name put on your claims ("" until you have chosen one)."""
+        return " ".join(str(self._s.value("user/name", "") or "").split())
+
+    def set_user_name(self, name: str) -> None:
+        self._s.setValue("user/name", " ".join(name.split()))
 
     # -- recent projects ---------------------------------------------------------------------
 

@@ -1,11 +1,16 @@
-"""The start screen: shown when no project is open. New, open, recent projects, demo."""
+"""The start screen: shown when no project is open. Says what to do: new, open, recent, demo.
+
+Every text is in the palette's normal window-text colour (never the disabled grey, which is too
+faint on both light and dark palettes): `contrast_ratio` and a test keep it readable (WCAG AA,
+4.5:1 or more).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,6 +23,46 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui.app_icon import app_icon
+
+WHAT_TO_DO = (
+    "No project is open. A project is one file that holds your documents and your claims. "
+    "Create a new project to start a study, open one you have, or try the demo project "
+    "to see how it works."
+)
+HINT = (
+    "Then import documents (Ctrl+I, or drop files on this window), select a passage and press "
+    "1, 2 or 3 to mark it sourced, disputed or polemical. Help › User guide explains the rest."
+)
+
+
+def relative_luminance(color: QColor) -> float:
+    """WCAG 2 relative luminance of an opaque colour."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def contrast_ratio(foreground: QColor, background: QColor) -> float:
+    """WCAG 2 contrast ratio, from 1 (none) to 21 (black on white); AA asks 4.5 for text."""
+    a, b = relative_luminance(foreground), relative_luminance(background)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def text_colors(widget: QWidget) -> tuple[QColor, QColor]:
+    """The colour a widget's text is drawn in and the colour behind it (its palette's, in the
+    colour group its enabled state selects)."""
+    palette = widget.palette()
+    group = QPalette.ColorGroup.Active if widget.isEnabled() else QPalette.ColorGroup.Disabled
+    return (
+        palette.color(group, widget.foregroundRole()),
+        palette.color(group, widget.backgroundRole()),
+    )
 
 
 class StartScreen(QWidget):
@@ -39,7 +84,10 @@ class StartScreen(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         tagline = QLabel("Mark, judge and link the claims of your sources — side by side.", self)
         tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        tagline.setEnabled(False)
+        self.what_to_do = QLabel(WHAT_TO_DO, self)
+        self.what_to_do.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.what_to_do.setWordWrap(True)
+        self.what_to_do.setMinimumWidth(420)
 
         self.new_button = QPushButton("&New project…", self)
         self.new_button.setToolTip(f"Create a project file ({QKeySequence('Ctrl+N').toString()})")
@@ -76,15 +124,19 @@ class StartScreen(QWidget):
         column.addWidget(icon)
         column.addWidget(title)
         column.addWidget(tagline)
-        column.addSpacing(24)
+        column.addSpacing(16)
+        column.addWidget(self.what_to_do)
+        column.addSpacing(16)
         column.addLayout(buttons)
         column.addSpacing(24)
         column.addWidget(self.recent_title, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.recent, 0, Qt.AlignmentFlag.AlignHCenter)
-        hint = QLabel("Tip: drop document files on this window to import them.", self)
-        hint.setEnabled(False)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(hint)
+        self.hint = QLabel(HINT, self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setMinimumWidth(420)
+        column.addSpacing(12)
+        column.addWidget(self.hint)
         column.addStretch(3)
         layout = QHBoxLayout(self)
         layout.addStretch(1)

@@ -70,6 +70,10 @@ class WindowActions:
             "Replace the project with one of its automatic backups",
         )
         self.close_project = act("&Close project", w.close_project, "Ctrl+W")
+        self.open_settings = act(
+            "Se&ttings…", self.show_settings, None, "Your name on your claims, the recent list"
+        )
+        self.open_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -120,6 +124,10 @@ class WindowActions:
         self.focus_inspector = act("&Inspector", w.edit_note, None)
 
         # Help
+        self.user_guide = act("&User guide", self.show_user_guide, None, "Read the user guide")
+        self.search_syntax = act(
+            "&Search syntax", self.show_search_syntax, None, "The query language of the search"
+        )
         self.shortcuts = act("&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
         self.shortcuts.setShortcuts([QKeySequence("Ctrl+/"), QKeySequence("F1")])
         self.about = act("&About Annotator", self.show_about)
@@ -164,6 +172,8 @@ class WindowActions:
         file.addSeparator()
         file.addAction(self.restore_backup)
         file.addAction(self.close_project)
+        file.addSeparator()
+        file.addAction(self.open_settings)
         file.addAction(self.quit)
 
         edit = bar.addMenu("&Edit")
@@ -200,6 +210,8 @@ class WindowActions:
         go.addAction(self.focus_inspector)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.user_guide)
+        help_menu.addAction(self.search_syntax)
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)
 
@@ -236,6 +248,21 @@ class WindowActions:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def show_settings(self) -> Any:
+        from annotator.ui.settings_dialog import open_settings
+
+        return open_settings(self.window, self.window.settings)
+
+    def show_user_guide(self) -> Any:
+        from annotator.ui.help_viewer import show_user_guide
+
+        return show_user_guide(self.window)
+
+    def show_search_syntax(self) -> Any:
+        from annotator.ui.help_viewer import show_search_syntax
+
+        return show_search_syntax(self.window)
 
     def show_about(self) -> None:
         from annotator import __version__

@@ -45,8 +45,8 @@ class PaneArea(QWidget):
     """N reader panes side by side in a QSplitter (2 by default), with a LinkGutter between
     each pair of adjacent panes drawing connectors for links between their two documents.
 
-    Beyond the UI contract (docs/UI-CONTRACT.md) it offers: `pane(i)`, `gutter(i)` (between
-    panes i and i+1), `select_link(link_id)` (selects both claims and the connector, no
+    Beyond what the window uses (docs/developer-guide.md) it offers: `pane(i)`, `gutter(i)`
+    (between panes i and i+1), `select_link(link_id)` (selects both claims and the connector, no
     signal), `sync_scroll()`, `current_document()`, the signal `currentPaneChanged(int)`.
     `select_claim`, `select_link` and `show_span` never emit `claimSelected`/`linkSelected`:
     those signals report what the user did in the reader.
