@@ -37,7 +37,7 @@ def test_punctuation_is_kept_out_unless_pointed_at():
     inside = selection_between(TEXT, on(TEXT, "radical", 2), on(TEXT, "press", 2))
     assert TEXT[inside[0] : inside[1]] == "radical press"
     quote = TEXT.index('"a')
-    deliberate = selection_between(TEXT, Hit(quote, True), Hit(TEXT.index('",') , True))
+    deliberate = selection_between(TEXT, Hit(quote, True), Hit(TEXT.index('",'), True))
     assert TEXT[deliberate[0] : deliberate[1]] == '"a radical press"'
 
 
@@ -66,9 +66,18 @@ def test_apostrophes_inside_words():
     ("text", "word"),
     [
         ("Le cafe\u0301 noir.", "cafe\u0301"),  # combining accent
-        ("\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd!", "\u05e2\u05d5\u05dc\u05dd"),  # Hebrew
-        ("\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645.", "\u0628\u0627\u0644\u0639\u0627\u0644\u0645"),
-        ("Math \U0001d518\U0001d52b\U0001d526 here", "\U0001d518\U0001d52b\U0001d526"),  # astral letters
+        (
+            "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd!",
+            "\u05e2\u05d5\u05dc\u05dd",
+        ),  # Hebrew
+        (
+            "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645.",
+            "\u0628\u0627\u0644\u0639\u0627\u0644\u0645",
+        ),
+        (
+            "Math \U0001d518\U0001d52b\U0001d526 here",
+            "\U0001d518\U0001d52b\U0001d526",
+        ),  # astral letters
     ],
 )
 def test_words_in_other_scripts(text, word):

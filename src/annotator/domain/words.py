@@ -74,7 +74,7 @@ def is_word_char(text: str, index: int) -> bool:
     ch = text[start]
     if _letterlike(ch):
         return True
-    if ch in APOSTROPHES and 0 < start:
+    if ch in APOSTROPHES and start > 0:
         end = cluster_end(text, start)
         return (
             end < len(text)
@@ -148,4 +148,8 @@ __all__ = [
     "Hit",
     "cluster_end",
     "cluster_start",
-    "is_word_char", "selection_between", "word_end", "word_start"]
+    "is_word_char",
+    "selection_between",
+    "word_end",
+    "word_start",
+]
