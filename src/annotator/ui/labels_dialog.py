@@ -37,8 +37,6 @@ from annotator.ui.library import swatch
 RESERVED_KEYS = {"l": "Link claims"}
 """Plain keys the main window uses; a label cannot have them."""
 
-NEW_LABEL_COLORS = ("#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#558b2f", "#f9a825")
-
 
 class ReassignDialog(QDialog):
     """Asks which label the claims of a label being deleted should get."""
@@ -201,7 +199,7 @@ class LabelsDialog(QDialog):
                 n += 1
             name = f"label {n}"
         if not color:
-            color = NEW_LABEL_COLORS[len(self._labels) % len(NEW_LABEL_COLORS)]
+            color = self.project.new_label_color()
         if key is None:
             key = next((str(d) for d in range(1, 10) if str(d) not in keys), None)
         command = AddLabelCommand(self.project, name, color, key)

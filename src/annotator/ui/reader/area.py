@@ -461,10 +461,15 @@ class PaneArea(QWidget):
                 summary = next(s for s in self._summaries if s.id == pane.document_id)
                 pane.set_document_metadata(summary)
 
+    def label_colors(self) -> list[str]:
+        """The labels' colours (a connector whose relation looks like one is drawn dashed)."""
+        return [lab.color for lab in self._labels]
+
     def reload_labels(self) -> None:
         self._labels = self.project.labels()
         for pane in self._panes:
             pane.view.set_labels(self._labels)
+        self._update_gutters()
 
     # -- scrolling -------------------------------------------------------------------------
 
