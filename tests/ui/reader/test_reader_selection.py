@@ -170,10 +170,11 @@ def test_snapped_drag_with_emoji_accents_and_rtl_requests_code_points(
     # A word with a combining accent, pressed on its last letter, dragged to the emoji.
     drag(qtbot, view, on_char(view, 3), on_char(view, MIXED.index("\U0001f600")))
     assert selected(view) == "Cafe\u0301 \U0001f600"
-    # Right-to-left words: a drag inside the Hebrew gives the whole word.
-    w = MIXED.index("\u05e2\u05d5\u05dc\u05dd")
-    drag(qtbot, view, on_char(view, w + 1), on_char(view, w + 2))
-    assert selected(view) == "\u05e2\u05d5\u05dc\u05dd"
+    # Right-to-left words: from inside the first Hebrew word to inside the second, both whole.
+    # (Inner letters: at the ends of a right-to-left run `range_rects` is approximate.)
+    w = MIXED.index("\u05e9\u05dc\u05d5\u05dd")
+    drag(qtbot, view, on_char(view, w + 1), on_char(view, w + 6))
+    assert selected(view) == "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd"
 
 
 def test_marking_clears_the_selection_and_selects_the_new_claim(
@@ -208,3 +209,58 @@ def test_marking_clears_the_selection_and_selects_the_new_claim(
         project.create_annotation(view.document_id, start, start + 7, labels["sourced"])
     )
     assert view.current_claim == made[0]
+
+
+def test_double_click_selects_a_word_and_a_third_click_the_paragraph(qtbot, area, add_text):
+    text = SENTENCE + "\n\nEnd."
+    view = opened(area, add_text, text)
+    point = on_char(view, SENTENCE.index("publisher") + 3)
+    vp = view.viewport()
+    QTest.mouseDClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert selected(view) == "publisher"
+    QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert selected(view) == SENTENCE
+
+
+def test_a_small_jitter_is_a_click_not_a_selection(qtbot, area, add_text, claim):
+    text = SENTENCE + "\n\nEnd."
+    doc = add_text(text)
+    cid = claim(doc, text, "Haymarket Books")
+    area.open_document(doc, 0)
+    view = area.pane(0).view
+    start = on_char(view, text.index("Haymarket") + 8)
+    drag(qtbot, view, start, start + QPoint(2, 0))
+    assert not view.textCursor().hasSelection()
+    assert view.current_claim == cid
+
+
+def test_shift_click_extends_the_selection(qtbot, area, add_text):
+    view = opened(area, add_text, SENTENCE + "\n\nEnd.")
+    a = SENTENCE.index("team") + 1
+    drag(qtbot, view, on_char(view, a), on_char(view, SENTENCE.index("American") + 2))
+    assert selected(view) == "team of American"
+    QTest.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        on_char(view, SENTENCE.index("Haymarket") + 2),
+    )
+    assert selected(view) == "team of American publisher Haymarket"
+
+
+def test_drag_below_the_view_scrolls_and_keeps_selecting(qtbot, area, add_text):
+    view = opened(area, add_text, long_text(60))
+    vp = view.viewport()
+    start = on_char(view, 10)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(vp, QPoint(start.x() + 40, vp.height() // 2))
+    below = QPoint(start.x() + 40, vp.height() + 30)
+    QTest.mouseMove(vp, below)
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() >= 5, timeout=5000)
+    QTest.mouseMove(vp, below)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, below)
+    cursor = view.textCursor()
+    assert cursor.selectionStart() <= view.to_qt(10)
+    assert view.from_qt(cursor.selectionEnd()) > view.visible_range()[0]
+    assert not view._autoscroll.isActive()

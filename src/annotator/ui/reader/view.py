@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QTextBlock, QTextCursor, QTextLine
 from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 
@@ -35,7 +35,13 @@ class ReaderView(ReaderCore):
         self._press_hit: Hit | None = None
         """Where a left-button drag started (None when no drag is going on)."""
         self._drag_exact = False
+        self._drag_started = False
+        """Whether the pointer has gone the drag distance since the press (a click till then)."""
         self._drag_point = QPointF()
+        self._double_click_at: tuple[int, QPoint] | None = None
+        """When (ms) and where the last double click was: a third click selects the paragraph."""
+        self._clock = QElapsedTimer()
+        self._clock.start()
         self._autoscroll = QTimer(self)
         self._autoscroll.setInterval(AUTOSCROLL_MS)
         self._autoscroll.timeout.connect(self._autoscroll_step)
@@ -163,10 +169,15 @@ class ReaderView(ReaderCore):
         hit = self.hit(event.position(), exact=self._drag_exact)
         if hit is None:
             return
+        if self._triple_click(event.position().toPoint(), hit):
+            event.accept()
+            return
         cursor = self.textCursor()
+        self._drag_started = False
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             # Shift+click extends the selection from its anchor.
             self._press_hit = Hit(self.from_qt(cursor.anchor()), False)
+            self._drag_started = True
             self._drag_point = event.position()
             self._select_to(event.position())
         else:
@@ -174,6 +185,23 @@ class ReaderView(ReaderCore):
             cursor.setPosition(self.to_qt(hit.index))
             self.setTextCursor(cursor)
         event.accept()
+
+    def _triple_click(self, point: QPoint, hit: Hit) -> bool:
+        """A press soon after a double click, where it was: select the paragraph."""
+        last, self._double_click_at = self._double_click_at, None
+        if last is None or not self.text:
+            return False
+        when, where = last
+        if self._clock.elapsed() - when > QApplication.doubleClickInterval():
+            return False
+        if (point - where).manhattanLength() > QApplication.startDragDistance():
+            return False
+        start = self.text.rfind("\n", 0, hit.index) + 1
+        end = self.text.find("\n", hit.index)
+        end = len(self.text) if end < 0 else end
+        self.select_span(start, end)
+        self._press_hit = None
+        return True
 
     def mouseMoveEvent(self, event) -> None:
         if self._press_hit is None or not (event.buttons() & Qt.MouseButton.LeftButton):
@@ -195,10 +223,11 @@ class ReaderView(ReaderCore):
         hit = self.hit(point, exact=self._drag_exact)
         if press is None or hit is None:
             return
-        if hit == press and not self._drag_exact and press.on_char:
+        if not self._drag_started:
             moved = (point.toPoint() - (self._press_pos or point.toPoint())).manhattanLength()
             if moved <= QApplication.startDragDistance():
                 return  # a click, not yet a drag
+            self._drag_started = True
         start, end = selection_between(self.text, press, hit, snap=not self._drag_exact)
         backwards = hit.order < press.order
         anchor, position = (end, start) if backwards else (start, end)
@@ -251,6 +280,8 @@ class ReaderView(ReaderCore):
         self._press_hit = Hit(start, True)
         self._press_pos = event.position().toPoint()
         self._drag_exact = False
+        self._drag_started = True
+        self._double_click_at = (self._clock.elapsed(), event.position().toPoint())
         event.accept()
 
     def copy_to_selection_clipboard(self) -> None:
