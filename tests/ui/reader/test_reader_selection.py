@@ -264,3 +264,27 @@ def test_drag_below_the_view_scrolls_and_keeps_selecting(qtbot, area, add_text):
     assert cursor.selectionStart() <= view.to_qt(10)
     assert view.from_qt(cursor.selectionEnd()) > view.visible_range()[0]
     assert not view._autoscroll.isActive()
+
+
+def test_a_click_in_the_leading_selects_the_claim_of_the_nearer_line(
+    qtbot, area, project, add_text, labels
+):
+    view = opened(area, add_text)
+    _y, first, second, block, top = line_gap(view)
+    start = view.from_qt(block.position() + second.textStart())
+    area.apply_changes(
+        project.create_annotation(view.document_id, start, start + 12, labels["sourced"])
+    )
+    [cid] = list(view.claims.claims)
+    seen: list[str] = []
+    area.claimSelected.connect(seen.append)
+    # A quarter of the gap above the second line: nearer to it, so its claim is clicked.
+    gap_top = top + first.y() + first.height()
+    y = top + second.y() - (top + second.y() - gap_top) / 4
+    x = second.x() + 10
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
+    assert seen == [cid]
+    # A quarter of the gap below the first line: nearer to the first line, no claim there.
+    y = gap_top + (top + second.y() - gap_top) / 4
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
+    assert seen == [cid, ""]

@@ -100,28 +100,24 @@ class ReaderView(ReaderCore):
         return Hit(self.from_qt(block.position() + rel), True)
 
     def char_at(self, point: QPoint) -> int | None:
-        """Qt position of the character under a viewport point, None off the text."""
-        x, y = point.x(), point.y()
-        for block, top in self.prepare_visible():
-            layout = block.layout()
-            height = self.blockBoundingRect(block).height()
-            if not (top <= y < top + height):
-                continue
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                line_top = top + line.y() - self._extra
-                if not (line_top <= y < top + line.y() + line.height()):
-                    continue
-                if x < line.x() or x > line.x() + line.naturalTextWidth():
-                    return None
-                rel = line.xToCursor(x, line.CursorPosition.CursorOnCharacter)
-                end = line.textStart() + line.textLength()
-                rel = min(max(rel, line.textStart()), end - 1)
-                if rel < 0 or rel >= block.length() - 1:
-                    return None
-                return block.position() + rel
+        """Qt position of the character under a viewport point, None off the text. The line
+        is found as a press finds it (`line_at`: its leading included)."""
+        found = self.line_at(point.y())
+        if found is None:
             return None
-        return None
+        block, line, top = found
+        line_top = top + line.y()
+        if not line_top - self._extra <= point.y() < line_top + line.height() + self._extra:
+            return None  # above the first or below the last line in view
+        x = point.x()
+        if x < line.x() or x > line.x() + line.naturalTextWidth():
+            return None
+        rel = line.xToCursor(x, line.CursorPosition.CursorOnCharacter)
+        end = line.textStart() + line.textLength()
+        rel = min(max(rel, line.textStart()), end - 1)
+        if rel < 0 or rel >= block.length() - 1:
+            return None
+        return block.position() + rel
 
     def claims_at_point(self, point: QPoint) -> list[ClaimSpan]:
         pos = self.char_at(point)
