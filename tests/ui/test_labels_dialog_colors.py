@@ -26,3 +26,20 @@ def test_add_button_gives_distinct_colours(qtbot, project: Project) -> None:  # 
     for i, color in enumerate(new):
         assert nearest_distance(color, [*before, *new[:i]]) >= 12, color
         assert nearest_distance(color, RELATION_COLORS.values()) >= DISTINCT, color
+
+
+def test_a_colour_like_a_relation_or_label_is_pointed_out(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
+    from annotator.domain.colors import RELATION_COLORS
+
+    dialog = LabelsDialog(project, UndoStack())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    sourced = project.label("sourced")
+    dialog.list.setCurrentRow(0)
+    assert dialog.current_label_id() == sourced.id
+    assert dialog.color_note.isHidden()
+    dialog.set_color(sourced.id, RELATION_COLORS["cites"])
+    assert "cites" in dialog.color_note.text() and "dashed" in dialog.color_note.text()
+    dialog.set_color(sourced.id, "#c42a2a")  # the red of "polemical", nearly
+    assert "polemical" in dialog.color_note.text()
+    assert not dialog.color_note.isHidden()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.colors import RELATION_COLORS, collides
 from annotator.domain.model import Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
@@ -92,11 +93,15 @@ class LabelsDialog(QDialog):
         self.color_button.clicked.connect(self._choose_color)
         self.usage = QLabel(self)
         self.usage.setEnabled(False)
+        self.color_note = QLabel(self)
+        """Says when the colour looks like another label's or a link relation's."""
+        self.color_note.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Key:", self.key)
         form.addRow("Colour:", self.color_button)
+        form.addRow("", self.color_note)
         form.addRow("", self.usage)
 
         self.add_button = QPushButton("&Add", self)
@@ -181,11 +186,30 @@ class LabelsDialog(QDialog):
         self.key.setText(label.key or "")
         self.color_button.setIcon(swatch(label.color, 16))
         self.color_button.setText(f"{label.color}…")
+        self.color_note.setText(self._color_note(label))
+        self.color_note.setVisible(bool(self.color_note.text()))
         count = self._usage.get(label.id, 0)
         self.usage.setText(f"{count} claim{'s' if count != 1 else ''}")
         row = self.list.currentRow()
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < len(self._labels) - 1)
+
+    def _color_note(self, label: Label) -> str:
+        """A warning when a label's colour could be taken for another label's or a relation's."""
+        labels = [
+            o.name for o in self._labels if o.id != label.id and collides(label.color, [o.color])
+        ]
+        relations = [r for r, c in RELATION_COLORS.items() if collides(label.color, [c])]
+        parts = []
+        if labels:
+            parts.append("Looks like the colour of " + ", ".join(labels) + ".")
+        if relations:
+            parts.append(
+                "Looks like the colour of "
+                + ", ".join(f"“{r}”" for r in relations)
+                + " links: their connectors are drawn dashed."
+            )
+        return " ".join(parts)
 
     # -- changes -----------------------------------------------------------------------------
 
