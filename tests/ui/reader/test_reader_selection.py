@@ -288,3 +288,21 @@ def test_a_click_in_the_leading_selects_the_claim_of_the_nearer_line(
     y = gap_top + (top + second.y() - gap_top) / 4
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
     assert seen == [cid, ""]
+
+
+def test_rectangles_of_right_to_left_text_follow_the_glyphs(qtbot, area, add_text):
+    view = opened(area, add_text, MIXED)
+    w = MIXED.index("\u05e9\u05dc\u05d5\u05dd")
+    rects = [char_rect(view, w + k) for k in range(9)]  # two Hebrew words and the space
+    for r in rects:
+        assert 0 < r.width() < 20, r  # one letter, not a whole run
+    lefts = [r.left() for r in rects]
+    assert lefts == sorted(lefts, reverse=True), "right to left"
+    # A claim over both words is outlined by one piece covering exactly them.
+    view.prepare_visible()
+    [piece] = view.range_rects(view.to_qt(w), view.to_qt(w + 9))
+    assert piece.left() == min(r.left() for r in rects)
+    assert piece.right() == max(r.right() for r in rects)
+    # The drag from the first letter to the last of a word, ends of the run included.
+    drag(qtbot, view, on_char(view, w), on_char(view, w + 3))
+    assert selected(view) == "\u05e9\u05dc\u05d5\u05dd"
