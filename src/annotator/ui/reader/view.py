@@ -143,7 +143,8 @@ class ReaderView(ReaderCore):
     # -- mouse -----------------------------------------------------------------------------
 
     def snapping(self) -> bool:
-        """Whether drags snap to whole words now (Alt reverses nothing here: see the drag)."""
+        """Whether drags snap to whole words (`snap_words`, else the app's setting); an
+        Alt+drag selects exact characters either way."""
         if self.snap_words is not None:
             return self.snap_words
         from annotator.ui.settings import Settings
