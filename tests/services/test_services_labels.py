@@ -159,3 +159,19 @@ def test_restore_label(project: Project, mutate: Mutate, refuse: Refuse) -> None
     refuse(ValidationError, project.restore_label, label, match="exists already")
     project.update_label(label_id, name="renamed", key=None)
     refuse(ValidationError, project.restore_label, label, match="exists already")
+
+
+def test_new_label_colour_is_distinct_from_the_labels_and_relations(project: Project) -> None:
+    from annotator.domain.colors import DISTINCT, RELATION_COLORS, nearest_distance
+
+    seen = [lab.color for lab in project.labels()]
+    for n in range(6):
+        color = project.new_label_color()
+        assert nearest_distance(color, [*seen, *RELATION_COLORS.values()]) >= 10
+        assert nearest_distance(color, RELATION_COLORS.values()) >= DISTINCT
+        project.add_label(f"extra {n}", color)
+        seen.append(color)
+    assert len(set(seen)) == len(seen)
+    # A label the user coloured by hand counts too: the next colour keeps away from it.
+    project.update_label(project.label("extra 0").id, color=project.new_label_color())
+    assert project.new_label_color() not in {lab.color for lab in project.labels()}

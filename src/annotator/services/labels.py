@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from annotator.domain.colors import new_label_color
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
 from annotator.domain.model import Label, check_color, check_key, new_id
 from annotator.services.changes import Changes
@@ -33,6 +34,11 @@ class LabelService(ProjectBase):
                 return lab
         names = ", ".join(lab.name for lab in labels)
         raise NotFoundError(f"No label {ref!r}; the labels are: {names}.")
+
+    def new_label_color(self) -> str:
+        """A colour for a new label: the palette's farthest, in a perceptual sense, from the
+        labels' colours and the link relations' colours."""
+        return new_label_color(lab.color for lab in self.labels())
 
     def label_usage(self) -> dict[str, int]:
         with self._read() as session:

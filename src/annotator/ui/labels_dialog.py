@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.colors import RELATION_COLORS, collides
 from annotator.domain.model import Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
@@ -36,8 +37,6 @@ from annotator.ui.library import swatch
 
 RESERVED_KEYS = {"l": "Link claims"}
 """Plain keys the main window uses; a label cannot have them."""
-
-NEW_LABEL_COLORS = ("#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#558b2f", "#f9a825")
 
 
 class ReassignDialog(QDialog):
@@ -94,11 +93,15 @@ class LabelsDialog(QDialog):
         self.color_button.clicked.connect(self._choose_color)
         self.usage = QLabel(self)
         self.usage.setEnabled(False)
+        self.color_note = QLabel(self)
+        """Says when the colour looks like another label's or a link relation's."""
+        self.color_note.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Key:", self.key)
         form.addRow("Colour:", self.color_button)
+        form.addRow("", self.color_note)
         form.addRow("", self.usage)
 
         self.add_button = QPushButton("&Add", self)
@@ -183,11 +186,30 @@ class LabelsDialog(QDialog):
         self.key.setText(label.key or "")
         self.color_button.setIcon(swatch(label.color, 16))
         self.color_button.setText(f"{label.color}…")
+        self.color_note.setText(self._color_note(label))
+        self.color_note.setVisible(bool(self.color_note.text()))
         count = self._usage.get(label.id, 0)
         self.usage.setText(f"{count} claim{'s' if count != 1 else ''}")
         row = self.list.currentRow()
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < len(self._labels) - 1)
+
+    def _color_note(self, label: Label) -> str:
+        """A warning when a label's colour could be taken for another label's or a relation's."""
+        labels = [
+            o.name for o in self._labels if o.id != label.id and collides(label.color, [o.color])
+        ]
+        relations = [r for r, c in RELATION_COLORS.items() if collides(label.color, [c])]
+        parts = []
+        if labels:
+            parts.append("Looks like the colour of " + ", ".join(labels) + ".")
+        if relations:
+            parts.append(
+                "Looks like the colour of "
+                + ", ".join(f"“{r}”" for r in relations)
+                + " links: their connectors are drawn dashed."
+            )
+        return " ".join(parts)
 
     # -- changes -----------------------------------------------------------------------------
 
@@ -201,7 +223,7 @@ class LabelsDialog(QDialog):
                 n += 1
             name = f"label {n}"
         if not color:
-            color = NEW_LABEL_COLORS[len(self._labels) % len(NEW_LABEL_COLORS)]
+            color = self.project.new_label_color()
         if key is None:
             key = next((str(d) for d in range(1, 10) if str(d) not in keys), None)
         command = AddLabelCommand(self.project, name, color, key)

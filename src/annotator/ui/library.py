@@ -33,11 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import DocumentSummary, Label
+from annotator.domain.titles import distinguishing_titles
 from annotator.services.api import Project
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 3
+SHOWN_TITLE_ROLE = Qt.ItemDataRole.UserRole + 4
+"""The part of the title that tells it from the others (the delegate's first line)."""
 """Second line of the title cell: authors · date · source kind."""
 
 FIXED_COLUMNS = ("#", "Title", "Author", "Date", "Kind")
@@ -78,6 +81,7 @@ class LibraryModel(QAbstractTableModel):
         self._labels: list[Label] = []
         self._counts: dict[str, dict[str, int]] = {}
         self._open: set[str] = set()
+        self._shown: list[str] = []
 
     def reload(self, project: Project | None) -> None:
         self.beginResetModel()
@@ -87,6 +91,7 @@ class LibraryModel(QAbstractTableModel):
             self._docs = project.documents()
             self._labels = project.labels()
             self._counts = project.claim_counts()
+        self._shown = distinguishing_titles([d.title for d in self._docs])
         self.endResetModel()
 
     def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
@@ -150,6 +155,8 @@ class LibraryModel(QAbstractTableModel):
         col = index.column()
         if role == DOCUMENT_ID_ROLE:
             return doc.id
+        if role == SHOWN_TITLE_ROLE:
+            return self._shown[index.row()] if index.row() < len(self._shown) else doc.title
         if role == SECONDARY_ROLE:
             parts = ["; ".join(doc.authors), doc.published.iso() if doc.published else ""]
             if doc.source_kind.value != "unknown":
@@ -211,7 +218,7 @@ class TitleDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         secondary = str(index.data(SECONDARY_ROLE) or "")
-        title = opt.text
+        title = str(index.data(SHOWN_TITLE_ROLE) or opt.text)
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)

@@ -109,6 +109,15 @@ class Settings:
     def set_project_state(self, path: str | Path, state: dict[str, Any]) -> None:
         self._s.setValue(f"projects/{_key(path)}", json.dumps(state))
 
+    # -- reading -----------------------------------------------------------------------------
+
+    def snap_selection_to_words(self) -> bool:
+        """Whether a drag in the reader selects whole words (Alt+drag selects exact characters)."""
+        return str(self._s.value("reader/snapToWords", "true")).lower() not in ("false", "0")
+
+    def set_snap_selection_to_words(self, on: bool) -> None:
+        self._s.setValue("reader/snapToWords", "true" if on else "false")
+
     # -- misc --------------------------------------------------------------------------------
 
     def value(self, key: str, default: Any = None) -> Any:

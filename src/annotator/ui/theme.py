@@ -12,13 +12,11 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 
-RELATION_COLORS: dict[str, str] = {
-    "corroborates": "#2e7d32",
-    "contradicts": "#c62828",
-    "repeats": "#6a1b9a",
-    "cites": "#1565c0",
-}
-"""Colour of each link relation (connectors, link lists, the link dialog)."""
+from annotator.domain.colors import RELATION_COLORS as RELATION_COLORS
+from annotator.domain.colors import collides
+
+# RELATION_COLORS (connectors, link lists, the link dialog) lives with the label palette in
+# annotator.domain.colors: the two are chosen apart, and the label service needs both.
 
 READING_FONT_FAMILIES: tuple[str, ...] = (
     "Source Serif 4",
@@ -97,6 +95,12 @@ def strong_color(color: str, palette: QPalette | None = None) -> QColor:
 
 def relation_color(relation: str, palette: QPalette | None = None) -> QColor:
     return strong_color(RELATION_COLORS.get(relation, "#607d8b"), palette)
+
+
+def relation_looks_like_label(relation: str, label_colors: Iterable[str]) -> bool:
+    """Whether a relation's colour could be taken for one of these label colours (a user may
+    pick any colour for a label): such connectors are drawn dashed."""
+    return collides(RELATION_COLORS.get(relation, "#607d8b"), label_colors)
 
 
 def find_match_background(palette: QPalette | None = None) -> QColor:

@@ -369,21 +369,30 @@ class PaneArea(QWidget):
         }
 
     def _apply_claims(
-        self, pane: ReaderPane, claim_ids: set[str], spans: dict[str, ClaimSpan]
-    ) -> None:
-        """Show the changed claims of the pane's document (`spans`: as they are now)."""
+        self,
+        pane: ReaderPane,
+        claim_ids: set[str],
+        spans: dict[str, ClaimSpan],
+        added: set[str] | frozenset[str] = frozenset(),
+    ) -> str:
+        """Show the changed claims of the pane's document (`spans`: as they are now); returns
+        the id of a new claim the pane asked for (now its selected claim), else ""."""
         view = pane.view
         touched = False
+        marked = ""
         for cid in claim_ids:
             span = spans.get(cid)
             if span is not None:
                 view.upsert_claim(span)
+                if cid in added and view.claim_appeared(span):
+                    marked = cid
                 touched = True
             elif cid in view.claims:
                 view.remove_claim(cid)
                 touched = True
         if touched:
             pane.update_details()
+        return marked
 
     def apply_changes(self, changes: Changes, claims: dict[str, Annotation] | None = None) -> None:
         """Refresh what a committed change touched: claims (only their blocks are formatted
@@ -398,14 +407,21 @@ class PaneArea(QWidget):
         if claim_ids:
             if claims is None and len(claim_ids) <= SPANS_ABOVE:
                 claims = self.project.annotations_by_id(claim_ids)
+            added = {ref.id for ref in changes.added if ref.entity == "annotation"}
             spans: dict[str, dict[str, ClaimSpan]] = {}  # by document: two panes, one read
+            marked: list[tuple[ReaderPane, str]] = []
             for pane in self._panes:
                 if pane.document_id:
                     if pane.document_id not in spans:
                         spans[pane.document_id] = self._changed_spans(
                             pane.document_id, claim_ids, claims
                         )
-                    self._apply_claims(pane, claim_ids, spans[pane.document_id])
+                    cid = self._apply_claims(pane, claim_ids, spans[pane.document_id], added)
+                    if cid:
+                        marked.append((pane, cid))
+            for pane, cid in marked:
+                # The claim the user just marked is the selected claim (as a click makes it).
+                self._claim_clicked(pane, cid)
         if changes.touches("link"):
             self._refresh_links(changes)
         if changes.touches("link") or (claim_ids and self._has_links(claim_ids)):
@@ -445,10 +461,15 @@ class PaneArea(QWidget):
                 summary = next(s for s in self._summaries if s.id == pane.document_id)
                 pane.set_document_metadata(summary)
 
+    def label_colors(self) -> list[str]:
+        """The labels' colours (a connector whose relation looks like one is drawn dashed)."""
+        return [lab.color for lab in self._labels]
+
     def reload_labels(self) -> None:
         self._labels = self.project.labels()
         for pane in self._panes:
             pane.view.set_labels(self._labels)
+        self._update_gutters()
 
     # -- scrolling -------------------------------------------------------------------------
 

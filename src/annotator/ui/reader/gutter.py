@@ -1,5 +1,6 @@
 """`LinkGutter`: the splitter handle between two reader panes, drawing a curve from each claim in
-the left pane to the claim it is linked to in the right pane."""
+the left pane to the claim it is linked to in the right pane, with an arrowhead at the link's
+target (a dot marks its source)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 GUTTER_WIDTH = 56
 HIT_WIDTH = 9.0
 INSET = 4.0
+HEAD_LENGTH = 8.0
+HEAD_WIDTH = 7.0
+"""The arrowhead at a connector's target end."""
 
 
 @dataclass
@@ -46,10 +50,31 @@ class Connector:
     end: QPointF
     left_where: int
     right_where: int
+    target_right: bool = True
+    """Whether the link's target is the right claim (the arrowhead is at `end`)."""
 
     @property
     def offscreen(self) -> bool:
         return self.left_where != VISIBLE or self.right_where != VISIBLE
+
+    @property
+    def target(self) -> tuple[QPointF, int, int]:
+        """(end point, where the claim is, direction into its pane: +1 right, -1 left)."""
+        if self.target_right:
+            return self.end, self.right_where, 1
+        return self.start, self.left_where, -1
+
+    @property
+    def source(self) -> tuple[QPointF, int, int]:
+        if self.target_right:
+            return self.start, self.left_where, -1
+        return self.end, self.right_where, 1
+
+    def head(self) -> QPolygonF:
+        """The arrowhead at the target end: its tip on the end point, pointing into the
+        target's pane (the curve runs level there)."""
+        tip, _where, direction = self.target
+        return arrowhead(tip, direction)
 
 
 class LinkGutter(QSplitterHandle):
@@ -64,6 +89,8 @@ class LinkGutter(QSplitterHandle):
         self.selected_link = ""
         self._hover = ""
         self._connectors: list[Connector] = []
+        self._dashed: set[str] = set()
+        """Relations whose colour looks like a label's: their connectors are dashed."""
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.SplitHCursor)
 
@@ -122,7 +149,18 @@ class LinkGutter(QSplitterHandle):
             path = QPainterPath(start)
             path.cubicTo(QPointF(width * 0.55, y0), QPointF(width * 0.45, y1), end)
             out.append(
-                Connector(link.id, str(link.relation), lc, rc, path, start, end, lwhere, rwhere)
+                Connector(
+                    link.id,
+                    str(link.relation),
+                    lc,
+                    rc,
+                    path,
+                    start,
+                    end,
+                    lwhere,
+                    rwhere,
+                    target_right=link.target_id == rc,
+                )
             )
         return out
 
@@ -184,6 +222,10 @@ class LinkGutter(QSplitterHandle):
         p.drawLine(QPointF(0.5, 0), QPointF(0.5, self.height()))
         p.drawLine(QPointF(self.width() - 0.5, 0), QPointF(self.width() - 0.5, self.height()))
         connectors = self.connectors()
+        labels = self._area.label_colors() if hasattr(self._area, "label_colors") else []
+        self._dashed = {
+            c.relation for c in connectors if theme.relation_looks_like_label(c.relation, labels)
+        }
         # Offscreen ones first, the selected one last: what matters is drawn on top.
         order = sorted(
             connectors,
@@ -205,16 +247,22 @@ class LinkGutter(QSplitterHandle):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(c.path)
         width = 2.6 if c.link_id == self.selected_link else (2.2 if emphasised else 1.6)
-        p.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        style = Qt.PenStyle.DashLine if c.relation in self._dashed else Qt.PenStyle.SolidLine
+        p.setPen(QPen(color, width, style, Qt.PenCapStyle.FlatCap))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(c.path)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(color)
-        for point, where, direction in ((c.start, c.left_where, 1), (c.end, c.right_where, -1)):
-            if where == VISIBLE:
-                p.drawEllipse(point, 2.8, 2.8)
-            else:
-                p.drawPolygon(_arrow(point, up=where == ABOVE, inward=direction))
+        point, where, direction = c.source
+        if where == VISIBLE:
+            p.drawEllipse(point, 2.8, 2.8)
+        else:
+            p.drawPolygon(_arrow(point, up=where == ABOVE, inward=-direction))
+        point, where, direction = c.target
+        if where == VISIBLE:
+            p.drawPolygon(c.head())  # the direction: from the dot to the arrowhead
+        else:
+            p.drawPolygon(_arrow(point, up=where == ABOVE, inward=-direction))
 
     # -- mouse -----------------------------------------------------------------------------
 
@@ -256,6 +304,13 @@ def _clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value)) if high >= low else low
 
 
+def arrowhead(tip: QPointF, direction: int) -> QPolygonF:
+    """A triangle with its tip at `tip`, pointing right (+1) or left (-1)."""
+    back = tip.x() - HEAD_LENGTH * direction
+    half = HEAD_WIDTH / 2
+    return QPolygonF([tip, QPointF(back, tip.y() - half), QPointF(back, tip.y() + half)])
+
+
 def _arrow(point: QPointF, up: bool, inward: int) -> QPolygonF:
     """A small triangle at a clamped end, pointing to where the claim is (up or down)."""
     x, y = point.x() + 2 * inward, point.y()
@@ -263,4 +318,12 @@ def _arrow(point: QPointF, up: bool, inward: int) -> QPolygonF:
     return QPolygonF([QPointF(x - 4, y), QPointF(x + 4, y), QPointF(x, y + 6 * d)])
 
 
-__all__ = ["ABOVE", "BELOW", "GUTTER_WIDTH", "VISIBLE", "Connector", "LinkGutter"]
+__all__ = [
+    "ABOVE",
+    "BELOW",
+    "GUTTER_WIDTH",
+    "VISIBLE",
+    "Connector",
+    "LinkGutter",
+    "arrowhead",
+]

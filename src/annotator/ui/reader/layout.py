@@ -9,6 +9,7 @@ a text column centred in wide panes; geometry and scrolling helpers in code poin
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
@@ -46,6 +47,30 @@ class SideArea(QWidget):
 def cursor_x(line: QTextLine, position: int) -> float:
     value: Any = line.cursorToX(position)
     return float(value[0] if isinstance(value, tuple) else value)
+
+
+RTL_CHARS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+"""Characters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ...)."""
+
+
+def char_spans(line: QTextLine, start: int, end: int) -> list[tuple[float, float]]:
+    """The x extents that block positions `[start, end)` take on a line holding
+    right-to-left text: one per glyph run (a logical range can be several pieces on screen),
+    merged where they touch. (`cursorToX` is ambiguous where a right-to-left run meets a
+    left-to-right one: it gives the first letter of the run no width.)"""
+    pieces = sorted(
+        (r.left(), r.right())
+        for r in (run.boundingRect() for run in line.glyphRuns(start, end - start))
+    )
+    merged: list[tuple[float, float]] = []
+    for a, b in pieces:
+        if merged and a <= merged[-1][1] + 0.5:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return [(a, b) for a, b in merged if b > a]
 
 
 class ReadingLayout(QPlainTextEdit):
@@ -297,15 +322,21 @@ class ReadingLayout(QPlainTextEdit):
             if bpos + block.length() <= start or bpos >= end:
                 continue
             layout = block.layout()
+            text = block.text()
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
                 ls, le = bpos + line.textStart(), bpos + line.textStart() + line.textLength()
                 s, e = max(start, ls), min(end, le)
                 if s >= e:
                     continue
+                y, h = top + line.y(), line.height()
+                if RTL_CHARS.search(text, line.textStart(), line.textStart() + line.textLength()):
+                    for x1, x2 in char_spans(line, s - bpos, e - bpos):
+                        rects.append(QRectF(x1, y, x2 - x1, h))
+                    continue
                 x1 = cursor_x(line, s - bpos)
                 x2 = cursor_x(line, e - bpos)
-                rects.append(QRectF(min(x1, x2), top + line.y(), abs(x2 - x1), line.height()))
+                rects.append(QRectF(min(x1, x2), y, abs(x2 - x1), h))
         return rects
 
     # -- scrolling -------------------------------------------------------------------------
