@@ -37,6 +37,8 @@ COMMANDS = {
     "reindex": "annotator.cli.search_cmds",
     "annotate": "annotator.cli.claim_cmds",
     "annotations": "annotator.cli.claim_cmds",
+    "edit": "annotator.cli.claim_cmds",
+    "delete": "annotator.cli.claim_cmds",
     "link": "annotator.cli.claim_cmds",
     "gui": "annotator.cli.gui_cmd",
     "selftest": "annotator.cli.selftest_cmd",
