@@ -7,6 +7,7 @@ and gives the documented JSON shape (`annotator agreement --json`, the report's 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -63,12 +64,20 @@ def annotator_of(claim: Annotation) -> str:
 
 
 def measure_project_agreement(
-    project: Project, document_id: str | None = None, threshold: float = DEFAULT_THRESHOLD
+    project: Project,
+    document_id: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    document_ids: Collection[str] | None = None,
 ) -> ProjectAgreement:
-    """Agreement over the project's claims (or one document's)."""
+    """Agreement over the project's claims, or those of one document (`document_id`) or of
+    some documents (`document_ids`, such as those a report covers)."""
     labels = project.labels()
     label_names = {lab.id: lab.name for lab in labels}
     claims = project.annotations(document_id=document_id)
+    if document_ids is not None:
+        wanted = set(document_ids)
+        claims = [c for c in claims if c.document_id in wanted]
     docs = project.documents()
     spans = [
         CodedSpan(
