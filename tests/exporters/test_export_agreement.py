@@ -91,3 +91,27 @@ def test_markdown_section_escapes_names_and_titles(project: Project, add_text: A
     (pair_row,) = [line for line in lines if line.endswith(" – ann | 2 | 50% | 0.33 | 0 / 1 |")]
     assert pair_row.startswith("| \\<script\\>")
     assert lines[-1] == ""
+
+
+def test_reports_carry_the_section_only_with_two_annotators(
+    project: Project, add_text: AddText
+) -> None:
+    from annotator.exporters.base import render_report
+
+    doc = add_text(TEXT, title="Alone")
+    _mark(project, "ann", doc, 0, 15, "sourced")
+    report, html = render_report(project, "html")
+    assert report.agreement is None
+    assert b'id="agreement"' not in html
+    _, markdown = render_report(project, "md")
+    assert b"## Agreement between annotators" not in markdown
+
+    _mark(project, "bob", doc, 2, 15, "disputed")
+    report, html = render_report(project, "html")
+    assert report.agreement is not None and report.agreement.units == 1
+    page = html.decode()
+    assert page.index('id="summary"') < page.index('id="agreement"') < page.index('id="S1"')
+    _, markdown = render_report(project, "md")
+    text = markdown.decode()
+    assert "## Agreement between annotators" in text
+    assert "| ann – bob | 1 | 0% | 0.00 | 0 / 0 |" in text  # po = pe = 0
