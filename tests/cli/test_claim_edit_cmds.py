@@ -135,3 +135,39 @@ def test_delete_of_a_stale_revision_is_refused(cli: Run, project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Deleted claim {claim[:8]}."
     assert _claims(cli, project) == {}
+
+
+def test_concurrent_edits_lose_no_update(project: Path, cli: Run) -> None:
+    """Six processes add a tag each to one claim at once, without --if-revision: each either
+    saved its tag (applied on top of the others) or was refused in one line; none is lost."""
+    import subprocess
+    import sys
+
+    from cli_helpers import _ENV
+
+    claim = _claim(cli, project, "the war began in 2014")
+    tags = [f"tag{k}" for k in range(6)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "annotator", "edit", str(project), claim, "--add-tag", tag],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=_ENV,
+        )
+        for tag in tags
+    ]
+    saved = []
+    for tag, proc in zip(tags, procs, strict=True):
+        _stdout, stderr = proc.communicate(timeout=120)
+        assert "Traceback" not in stderr, stderr
+        if proc.returncode == 0:
+            saved.append(tag)
+        else:
+            assert proc.returncode == 1, stderr
+            assert "someone changed it; nothing was saved." in stderr
+    stored = _claims(cli, project)[claim]
+    assert sorted(stored["tags"]) == sorted(saved)
+    assert stored["revision"] == 1 + len(saved)
+    assert saved, "at least one edit must get through"

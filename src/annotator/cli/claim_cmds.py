@@ -19,7 +19,7 @@ from annotator.domain.text import occurrences
 from annotator.services.api import Project
 
 MAX_LISTED_OCCURRENCES = 20
-EDIT_ATTEMPTS = 3
+EDIT_ATTEMPTS = 10
 """Without --if-revision, an edit that meets a change made meanwhile is re-applied to the newer
 claim this many times in all (its tag additions and removals are relative to what is there)."""
 
@@ -298,7 +298,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
                     raise stale_revision(claim.id, claim.revision, expected) from None
         claim = project.annotation(claim.id)
         if args.json:
-            out.print_json(out.annotation_json(claim, out.Lookup.of(project)))
+            links = project.links(annotation_ids=[claim.id])
+            out.print_json(out.annotation_json(claim, out.Lookup.of(project), links=links))
         else:
             print(f"Claim {out.short_id(claim.id)} is now at revision {claim.revision}.")
     return 0
