@@ -23,6 +23,7 @@ from annotator.domain.agreement import (
     percent_agreement,
     spans_match,
 )
+from annotator.domain.errors import ValidationError
 
 _n = 0
 
@@ -283,7 +284,7 @@ def test_by_document_and_by_label() -> None:
 
 
 def test_a_bad_threshold_is_refused() -> None:
-    with pytest.raises(ValueError, match="fraction above 0"):
+    with pytest.raises(ValidationError, match="fraction above 0"):
         measure_agreement([], threshold=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError):
         measure_agreement([], threshold=1.5)

@@ -43,6 +43,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from annotator.domain.errors import ValidationError
+
 DEFAULT_THRESHOLD = 0.5
 RULE = "overlap coefficient"
 """How the overlap of two spans is measured: shared characters / the shorter span's length."""
@@ -101,7 +103,7 @@ def spans_match(a: CodedSpan, b: CodedSpan, threshold: float = DEFAULT_THRESHOLD
 
 def check_threshold(threshold: float) -> float:
     if not 0 < threshold <= 1:
-        raise ValueError(
+        raise ValidationError(
             f"The overlap threshold is a fraction above 0 and at most 1, not {threshold}."
         )
     return threshold
@@ -169,7 +171,7 @@ def build_units(
     units: dict[int, list[CodedSpan]] = {}
     for n, claim in enumerate(claims):
         if claim.claim_id in unit_of:
-            raise ValueError(f"The claim {claim.claim_id} is given twice.")
+            raise ValidationError(f"The claim {claim.claim_id} is given twice.")
         unit_of[claim.claim_id] = n
         units[n] = [claim]
     for a, b in _candidates(claims, threshold):

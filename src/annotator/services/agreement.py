@@ -58,6 +58,20 @@ class ProjectAgreement:
         """Whether there are claims by two or more annotators."""
         return len(self.annotators) >= 2
 
+    def claim_counts(self) -> dict[str, int]:
+        """Claims per annotator, in name order."""
+        counts = dict.fromkeys(self.annotators, 0)
+        for unit in self.report.overall.units:
+            for claim in unit:
+                counts[claim.annotator] += 1
+        return counts
+
+    def documents(self) -> list[tuple[str, AgreementScope]]:
+        """(document id, its figures), in project order."""
+        return sorted(
+            self.report.by_document.items(), key=lambda kv: self.document_numbers.get(kv[0], 0)
+        )
+
 
 def annotator_of(claim: Annotation) -> str:
     return claim.author.strip() or NO_AUTHOR
@@ -165,14 +179,8 @@ def agreement_json(result: ProjectAgreement) -> dict[str, Any]:
     """The documented JSON shape of `annotator agreement --json`. Keys are only ever added."""
     report = result.report
     overall = report.overall
-    counts = {a: 0 for a in overall.annotators}
-    for unit in overall.units:
-        for c in unit:
-            counts[c.annotator] += 1
     by_document = []
-    for doc_id, scope in sorted(
-        report.by_document.items(), key=lambda kv: result.document_numbers.get(kv[0], 0)
-    ):
+    for doc_id, scope in result.documents():
         by_document.append(
             {
                 "document_id": doc_id,
@@ -187,7 +195,7 @@ def agreement_json(result: ProjectAgreement) -> dict[str, Any]:
         "threshold": report.threshold,
         "rule": RULE_TEXT.format(threshold=report.threshold),
         "value": "label",
-        "annotators": [{"name": a, "claims": n} for a, n in counts.items()],
+        "annotators": [{"name": a, "claims": n} for a, n in result.claim_counts().items()],
         **_scope_json(overall),
         "by_document": by_document,
         "by_label": [_label_json(result, item) for item in report.by_label],

@@ -87,10 +87,6 @@ def agreement_section(result: ProjectAgreement, colors: dict[str, str]) -> Agree
         return None
     report = result.report
     overall = report.overall
-    counts = {a: 0 for a in overall.annotators}
-    for unit in overall.units:
-        for claim in unit:
-            counts[claim.annotator] += 1
     pairs = tuple(
         AgreementPairRow(
             annotators=" – ".join(p.annotators),
@@ -110,9 +106,7 @@ def agreement_section(result: ProjectAgreement, colors: dict[str, str]) -> Agree
             krippendorff_alpha=_figure(scope.krippendorff_alpha),
             note=_notes(alpha=scope.krippendorff_alpha),
         )
-        for doc_id, scope in sorted(
-            report.by_document.items(), key=lambda kv: result.document_numbers.get(kv[0], 0)
-        )
+        for doc_id, scope in result.documents()
     )
     labels = tuple(
         AgreementLabelRow(
@@ -128,7 +122,7 @@ def agreement_section(result: ProjectAgreement, colors: dict[str, str]) -> Agree
     )
     return AgreementSection(
         rule=RULE_TEXT.format(threshold=report.threshold),
-        annotators=tuple(counts.items()),
+        annotators=tuple(result.claim_counts().items()),
         units=overall.matched_units,
         krippendorff_alpha=_figure(overall.krippendorff_alpha),
         alpha_note=overall.krippendorff_alpha.reason or "",
