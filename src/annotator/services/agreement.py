@@ -27,8 +27,8 @@ from annotator.domain.model import Annotation
 if TYPE_CHECKING:
     from annotator.services.api import Project
 
-NO_AUTHOR = "(no author)"
-"""The annotator of claims whose author is empty (made before authors were recorded)."""
+NO_AUTHOR = "(unknown)"
+"""The annotator of claims whose author is empty (as the report's annotators table names it)."""
 
 RULE_TEXT = (
     "Two claims of different annotators in the same document are one unit when the characters "
