@@ -288,3 +288,18 @@ def test_a_bad_threshold_is_refused() -> None:
         measure_agreement([], threshold=0)
     with pytest.raises(ValidationError):
         measure_agreement([], threshold=1.5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("spd"), st.sampled_from("spd")), max_size=40))
+def test_cohen_kappa_properties(pairs: list[tuple[str, str]]) -> None:
+    kappa = cohen_kappa(pairs)
+    swapped = cohen_kappa([(b, a) for a, b in pairs])
+    assert (kappa.value is None) == (swapped.value is None)
+    if kappa.value is None:
+        assert kappa.reason
+        return
+    assert swapped.value == pytest.approx(kappa.value)
+    assert -1.0 <= kappa.value <= 1.0
+    if all(a == b for a, b in pairs):
+        assert kappa.value == pytest.approx(1.0)
