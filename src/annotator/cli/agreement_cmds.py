@@ -82,8 +82,10 @@ def render_text(data: dict[str, Any]) -> str:
             f"claim(s), {who}."
         )
         return "\n".join(lines)
+    units = data["units"]
     lines.append(
-        f"{len(names)} annotators, {claims} claims, {data['units']} units coded by two or more."
+        f"{len(names)} annotators, {claims} claims, {units} unit{'s' if units != 1 else ''} "
+        "coded by two or more."
     )
     alpha = data["krippendorff_alpha"]
     why = f" ({data['krippendorff_alpha_reason']})" if alpha is None else ""

@@ -316,6 +316,8 @@ class AgreementScope:
 
 @dataclass(frozen=True)
 class AgreementReport:
+    """Every figure of a set of claims: over all, per document (by id), per label."""
+
     threshold: float
     overall: AgreementScope
     by_document: dict[str, AgreementScope]
