@@ -1,4 +1,4 @@
-"""Claim commands: annotate (find a claim by its quoted text), annotations, link.
+"""Claim commands: annotate (find a claim by its quoted text), annotations, edit, delete, link.
 
 Part of the `annotator` command's contract (docs/reference.md); thin over the services.
 """
@@ -13,12 +13,15 @@ from typing import Any
 
 from annotator.cli import output as out
 from annotator.cli.project_cmds import open_project, positive_int
-from annotator.domain.errors import NotFoundError, ValidationError
-from annotator.domain.model import Annotation, Evidence, Link, Relation
+from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
+from annotator.domain.model import Annotation, Evidence, Link, Relation, normalize_tags
 from annotator.domain.text import occurrences
 from annotator.services.api import Project
 
 MAX_LISTED_OCCURRENCES = 20
+EDIT_ATTEMPTS = 10
+"""Without --if-revision, an edit that meets a change made meanwhile is re-applied to the newer
+claim this many times in all (its tag additions and removals are relative to what is there)."""
 
 
 def register(subparsers: Any) -> None:
@@ -58,6 +61,44 @@ def register(subparsers: Any) -> None:
     p.add_argument("--label", metavar="LABEL", help="only the claims with this label")
     p.add_argument("--json", action="store_true", help="print JSON (see the documented shape)")
     p.set_defaults(func=cmd_annotations)
+
+    p = add(
+        "edit",
+        help="change a claim's label, note or tags",
+        description="Change a claim (full id or unambiguous id prefix): its label, its note, its "
+        "tags. With --if-revision N the change is saved only if the claim is still at revision N "
+        "(the `revision` of `annotations --json`); otherwise it exits 1 and saves nothing.",
+    )
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("claim", metavar="CLAIM", help="claim id or unambiguous id prefix")
+    p.add_argument("--label", metavar="LABEL", help="new label: name, key or id")
+    p.add_argument("--note", metavar="N", help="new note (an empty string clears it)")
+    p.add_argument("--add-tag", metavar="T", action="append", default=[], help="(repeatable)")
+    p.add_argument("--remove-tag", metavar="T", action="append", default=[], help="(repeatable)")
+    p.add_argument(
+        "--if-revision",
+        metavar="N",
+        type=non_negative_int,
+        help="save only if the claim is still at this revision",
+    )
+    p.add_argument("--json", action="store_true", help="print the changed claim as JSON")
+    p.set_defaults(func=cmd_edit)
+
+    p = add(
+        "delete",
+        help="delete a claim and its links",
+        description="Delete a claim (full id or unambiguous id prefix) and the links touching it.",
+    )
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("claim", metavar="CLAIM", help="claim id or unambiguous id prefix")
+    p.add_argument(
+        "--if-revision",
+        metavar="N",
+        type=non_negative_int,
+        help="delete only if the claim is still at this revision",
+    )
+    p.add_argument("--json", action="store_true", help="print what was deleted as JSON")
+    p.set_defaults(func=cmd_delete)
 
     relations = [r.value for r in Relation]
     p = add(
@@ -187,6 +228,100 @@ def find_claim(project: Project, ref: str) -> Annotation:
     if matches:
         raise NotFoundError(f"{ref!r} is the start of {len(matches)} claim ids; give more of it.")
     raise NotFoundError(f"No claim with id {ref!r}.")
+
+
+# -- edit, delete --------------------------------------------------------------------------------
+
+
+def non_negative_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("a revision is 0 or more")
+    return number
+
+
+def stale_revision(claim_id: str, current: int, expected: int) -> ConflictError:
+    """The one-line refusal of a change based on an older revision of a claim."""
+    return ConflictError(
+        f"Claim {out.short_id(claim_id)} is at revision {current} now, not {expected}: "
+        "someone changed it; nothing was saved."
+    )
+
+
+def edited_tags(claim: Annotation, add: list[str], remove: list[str]) -> tuple[str, ...]:
+    """The claim's tags with `add` appended and `remove` taken out (compared as
+    `normalize_tags` does: spaces collapsed, case ignored). Removing a tag the claim does not
+    carry is refused: a mistyped tag must not pass for done."""
+    gone = {t.casefold() for t in normalize_tags(remove)}
+    present = {t.casefold() for t in claim.tags}
+    missing = [t for t in normalize_tags(remove) if t.casefold() not in present]
+    if missing:
+        has = ", ".join(f"“{t}”" for t in claim.tags) or "none"
+        raise NotFoundError(
+            f"Claim {out.short_id(claim.id)} has no tag “{missing[0]}” (its tags: {has}); "
+            "nothing was saved."
+        )
+    kept = [t for t in claim.tags if t.casefold() not in gone]
+    return normalize_tags([*kept, *add])
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from annotator.cli.main import UsageError
+
+    if args.label is None and args.note is None and not args.add_tag and not args.remove_tag:
+        raise UsageError("nothing to change: give --label, --note, --add-tag or --remove-tag")
+    with open_project(args.project) as project:
+        claim = find_claim(project, args.claim)
+        label_id = project.label(args.label).id if args.label is not None else None
+        attempts = 1 if args.if_revision is not None else EDIT_ATTEMPTS
+        for attempt in range(attempts):
+            if args.if_revision is not None and claim.revision != args.if_revision:
+                raise stale_revision(claim.id, claim.revision, args.if_revision)
+            tags = edited_tags(claim, args.add_tag, args.remove_tag)
+            expected = claim.revision
+            try:
+                project.update_annotation(
+                    claim.id,
+                    label_id=label_id,
+                    note=args.note,
+                    tags=tags if (args.add_tag or args.remove_tag) else None,
+                    expected_revision=expected,
+                )
+                break
+            except ConflictError:
+                # Changed between our read and our write: name the revision it is at now.
+                claim = project.annotation(claim.id)
+                if attempt == attempts - 1:
+                    raise stale_revision(claim.id, claim.revision, expected) from None
+        claim = project.annotation(claim.id)
+        if args.json:
+            links = project.links(annotation_ids=[claim.id])
+            out.print_json(out.annotation_json(claim, out.Lookup.of(project), links=links))
+        else:
+            print(f"Claim {out.short_id(claim.id)} is now at revision {claim.revision}.")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with open_project(args.project) as project:
+        claim = find_claim(project, args.claim)
+        if args.if_revision is not None and claim.revision != args.if_revision:
+            raise stale_revision(claim.id, claim.revision, args.if_revision)
+        try:
+            changes = project.delete_annotation(claim.id, expected_revision=claim.revision)
+        except ConflictError:
+            current = project.annotation(claim.id).revision
+            raise stale_revision(claim.id, current, claim.revision) from None
+    links = sorted(r.id for r in changes.removed if r.entity == "link")
+    if args.json:
+        out.print_json({"deleted": claim.id, "revision": claim.revision, "links_deleted": links})
+    else:
+        also = f" and {len(links)} link{'s' if len(links) != 1 else ''}" if links else ""
+        print(f"Deleted claim {out.short_id(claim.id)}{also}.")
+    return 0
 
 
 def cmd_link(args: argparse.Namespace) -> int:

@@ -89,6 +89,10 @@ def render_markdown(report: Report, options: ExportOptions) -> bytes:
         out.append("*No claims yet.*")
     out += ["", "### Period", "", f"- First claim: {_when(s.first_claim)}"]
     out += [f"- Last claim: {_when(s.last_claim)}", ""]
+    if report.agreement is not None:
+        from annotator.exporters.agreement_section import agreement_markdown  # imports escape
+
+        out += agreement_markdown(report.agreement)
     for section in report.sources:
         out += _source(section)
     out += _matrix(report)

@@ -250,12 +250,17 @@ class AnnotationService(TextReads):
             changes.change("annotation", annotation_id)
         return changes.done()
 
-    def delete_annotation(self, annotation_id: str) -> Changes:
-        """Delete a claim and its links."""
+    def delete_annotation(
+        self, annotation_id: str, *, expected_revision: int | None = None
+    ) -> Changes:
+        """Delete a claim and its links. With `expected_revision`, refuses to delete a claim
+        changed meanwhile elsewhere."""
         with self._mutation("Delete claim") as (session, changes):
             row = session.get(AnnotationRow, annotation_id)
             if row is None:
                 raise NotFoundError(f"No claim with id {annotation_id}.")
+            if expected_revision is not None and row.revision != expected_revision:
+                raise ConflictError("This claim was changed meanwhile; reload it and try again.")
             touching = or_(LinkRow.source_id == annotation_id, LinkRow.target_id == annotation_id)
             for link_id in session.scalars(
                 select(LinkRow.id).where(touching).order_by(LinkRow.created, LinkRow.id)

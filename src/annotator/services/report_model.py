@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from annotator.domain.model import Annotation, Evidence, Label, Link, Relation
 from annotator.domain.text import context_around
+from annotator.services.report_agreement import AgreementSection, build_agreement_section
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -260,6 +261,9 @@ class Report:
     threads: tuple[Thread, ...]
     matrix: SourceMatrix
     summary: Summary
+    agreement: AgreementSection | None = None
+    """The annotators' agreement over the claims of the report's documents; None when they
+    were made by fewer than two annotators."""
 
     def claims(self) -> Iterator[ClaimEntry]:
         for section in self.sources:
@@ -417,6 +421,7 @@ def build_report(
         threads=threads,
         matrix=_matrix(sources, inner, entries),
         summary=summary,
+        agreement=build_agreement_section(project, [s.id for s in sources]),
     )
 
 
