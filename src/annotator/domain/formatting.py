@@ -1,0 +1,134 @@
+"""How a source's text looked: emphasis, strong, code, links and headings as spans over the
+plain text.
+
+The stored text, every offset and every claim's anchoring stay plain text; formatting is a list
+of `FormatSpan` (code-point `[start, end)` and a kind) kept beside it. A text without formatting
+(plain text files, projects made before formatting was kept) has an empty list and shows as
+before.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from enum import IntEnum
+from itertools import pairwise
+from typing import NamedTuple
+
+
+class FormatKind(IntEnum):
+    """What a span of text looked like in the original. The values are stored: never renumber."""
+
+    EMPHASIS = 1
+    STRONG = 2
+    CODE = 3
+    LINK = 4
+    HEADING1 = 11
+    HEADING2 = 12
+    HEADING3 = 13
+    HEADING4 = 14
+    HEADING5 = 15
+    HEADING6 = 16
+
+    @property
+    def heading_level(self) -> int:
+        """1-6 for a heading, 0 for an inline kind."""
+        return self.value - 10 if self.value > 10 else 0
+
+    @classmethod
+    def heading(cls, level: int) -> FormatKind:
+        return cls(10 + min(6, max(1, level)))
+
+
+INLINE_KINDS = frozenset({FormatKind.EMPHASIS, FormatKind.STRONG, FormatKind.CODE, FormatKind.LINK})
+
+
+class FormatSpan(NamedTuple):
+    """One formatted stretch of a text: code-point offsets `[start, end)` and its kind."""
+
+    start: int
+    end: int
+    kind: FormatKind
+
+
+def valid_spans(spans: Iterable[FormatSpan], length: int) -> tuple[FormatSpan, ...]:
+    """The spans that lie inside a text of `length` code points and are not empty, sorted by
+    (start, end descending, kind): the canonical order spans are stored and read in."""
+    kept = [
+        FormatSpan(int(s), int(e), FormatKind(k))
+        for s, e, k in spans
+        if 0 <= s < e <= length and k in FormatKind._value2member_map_
+    ]
+    kept.sort(key=lambda f: (f.start, -f.end, f.kind))
+    return tuple(kept)
+
+
+def flatten(spans: Sequence[FormatSpan]) -> list[int]:
+    """`[start, end, kind, start, end, kind, ...]`: how spans are packed for storage."""
+    return [value for span in spans for value in (span.start, span.end, int(span.kind))]
+
+
+def unflatten(values: Sequence[int], length: int) -> tuple[FormatSpan, ...]:
+    """The spans `flatten` wrote; anything out of range is dropped (a damaged list shows the
+    text unformatted, never wrong)."""
+    triples = zip(values[0::3], values[1::3], values[2::3], strict=False)
+    return valid_spans((FormatSpan(s, e, k) for s, e, k in triples), length)  # type: ignore[arg-type]
+
+
+class TextFormats:
+    """The formatting of one text, indexed for "what is formatted in `[start, end)`"
+    (a bisect and the few spans there, never a scan of all)."""
+
+    __slots__ = ("longest", "spans", "starts")
+
+    def __init__(self, spans: Sequence[FormatSpan] = ()) -> None:
+        self.spans: Sequence[FormatSpan] = spans
+        """Sorted by start (as `valid_spans` returns them)."""
+        self.starts = [span.start for span in spans]
+        self.longest = max((span.end - span.start for span in spans), default=0)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def overlapping(self, start: int, end: int) -> list[FormatSpan]:
+        """The spans that overlap `[start, end)`, unclipped, in stored order."""
+        if not self.spans or end <= start:
+            return []
+        stop = bisect_left(self.starts, end)
+        first = bisect_left(self.starts, start - self.longest)
+        return [span for span in self.spans[first:stop] if span.end > start]
+
+    def within(self, start: int, end: int, *, inline_only: bool = True) -> list[FormatSpan]:
+        """The parts of the spans that overlap `[start, end)`, clipped to it and shifted so
+        that `start` is 0: the formatting of a quote. Headings are left out unless
+        `inline_only` is False (a quote is shown inline, whatever block it came from)."""
+        return [
+            FormatSpan(max(span.start, start) - start, min(span.end, end) - start, span.kind)
+            for span in self.overlapping(start, end)
+            if not inline_only or span.kind in INLINE_KINDS
+        ]
+
+
+def styled_pieces(
+    text: str, spans: Iterable[FormatSpan]
+) -> list[tuple[str, frozenset[FormatKind]]]:
+    """`text` cut where its formatting changes: (piece, kinds in force) in order, every
+    character in exactly one piece (their concatenation is `text`). Spans are relative to
+    `text` (see `spans_within`)."""
+    length = len(text)
+    cuts = {0, length}
+    clipped = [(max(0, s), min(length, e), k) for s, e, k in spans if s < length and e > 0]
+    for s, e, _ in clipped:
+        cuts.add(s)
+        cuts.add(e)
+    edges = sorted(cuts)
+    pieces: list[tuple[str, frozenset[FormatKind]]] = []
+    for left, right in pairwise(edges):
+        if right <= left:
+            continue
+        kinds = frozenset(k for s, e, k in clipped if s <= left and e >= right)
+        if pieces and pieces[-1][1] == kinds:
+            pieces[-1] = (pieces[-1][0] + text[left:right], kinds)
+        else:
+            pieces.append((text[left:right], kinds))
+    return pieces
