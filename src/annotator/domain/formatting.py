@@ -68,11 +68,24 @@ def flatten(spans: Sequence[FormatSpan]) -> list[int]:
     return [value for span in spans for value in (span.start, span.end, int(span.kind))]
 
 
+_KIND_BY_VALUE: dict[int, FormatKind] = {kind.value: kind for kind in FormatKind}
+
+
 def unflatten(values: Sequence[int], length: int) -> tuple[FormatSpan, ...]:
     """The spans `flatten` wrote; anything out of range is dropped (a damaged list shows the
     text unformatted, never wrong)."""
-    triples = zip(values[0::3], values[1::3], values[2::3], strict=False)
-    return valid_spans((FormatSpan(s, e, k) for s, e, k in triples), length)  # type: ignore[arg-type]
+    kinds = _KIND_BY_VALUE
+    spans: list[FormatSpan] = []
+    ordered = True
+    last = (-1, 0)
+    for start, end, value in zip(values[0::3], values[1::3], values[2::3], strict=False):
+        kind = kinds.get(value)
+        if kind is None or not 0 <= start < end <= length:
+            continue
+        ordered = ordered and last <= (start, -end)
+        last = (start, -end)
+        spans.append(FormatSpan(start, end, kind))
+    return tuple(spans) if ordered else valid_spans(spans, length)
 
 
 class TextFormats:

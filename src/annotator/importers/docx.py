@@ -186,7 +186,7 @@ def _blocks(doc: DocxDocument, marked: bool = True) -> tuple[list[str], str, str
             if lines := _table_lines(element):
                 blocks.append("\n".join(lines))
         elif element.tag == qn("w:p") and (text := _paragraph_text(element, marking)):
-            if is_blank(text):
+            if marking is not None and is_blank(text):
                 continue
             style = names.get(element.style or "", "")
             level = _heading_level(style)
@@ -220,7 +220,7 @@ def import_docx(data: bytes, file_name: str) -> ImportedText:
         marked = can_mark("".join(doc.element.body.itertext()))
         blocks, title_style, first_heading, links = _blocks(doc, marked)
         marked_text, flags = clean_text("\n\n".join(blocks))
-        text, formats = split_formats(marked_text)
+        text, formats = split_formats(marked_text) if marked else (marked_text, ())
         core = doc.core_properties
         core_title, core_author, created = core.title or "", core.author or "", core.created
     except ImportRefused:

@@ -166,7 +166,7 @@ def import_html(data: bytes, file_name: str) -> ImportedText:
     marked = can_mark(decoded.text)
     paragraphs, links = extract(root, base, marked=marked) if root is not None else ([], [])
     marked_text, flags = clean_text("\n\n".join(paragraphs))
-    text, formats = split_formats(marked_text)
+    text, formats = split_formats(marked_text) if marked else (marked_text, ())
     site = _first(metas, "og:site_name", "application-name")
     title = _first(metas, "og:title", "twitter:title", "dc.title", "citation_title")
     title = title or _strip_site(_node_text(tree, "title"), site) or _node_text(tree, "h1")

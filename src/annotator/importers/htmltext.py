@@ -124,7 +124,9 @@ def _resolve(href: str, base: str) -> str:
 class _Text:
     """Paragraphs under construction, with whitespace collapsed as a browser shows it."""
 
-    def __init__(self) -> None:
+    def __init__(self, marked: bool = False) -> None:
+        self.marked = marked
+        """Formatting markers may be in the text (else marker characters are the source's)."""
         self.paragraphs: list[str] = []
         self.buf: list[str] = []
         self.line_has_text = False
@@ -168,7 +170,7 @@ class _Text:
         self.buf.clear()
         self.line_has_text = self.marker = False
         self.space = True
-        if not has_markers(joined):
+        if not (self.marked and has_markers(joined)):
             chunk = "\n".join(line.rstrip() for line in joined.split("\n")).strip("\n")
             if chunk.strip():
                 self.paragraphs.append(chunk)
@@ -189,7 +191,7 @@ def extract(
 
     Outside lists and tables every block element starts a paragraph; inside them, list items,
     table rows and the blocks within them start a line, so a list or table is one paragraph."""
-    out = _Text()
+    out = _Text(marked)
     links: list[str] = []
     lists: list[int | None] = []  # next number of each open <ol>, None for <ul>
     pre = inside = containers = 0  # inside: depth of <article>/<main> elements

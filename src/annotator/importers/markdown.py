@@ -78,7 +78,7 @@ class _Renderer:
                 lead = self.prefix if (i == 0 and self.prefix is not None) else indent + "  "
                 self.list_lines.append(lead + line)
             self.prefix = None
-        elif not is_blank(text):
+        elif not is_blank(text) if self.marked else text.strip():
             self.blocks.append(text)
 
     def inline(self, children: list[Token]) -> str:
@@ -210,7 +210,8 @@ def import_markdown(data: bytes, file_name: str) -> ImportedText:
     parser.options["maxNesting"] = 100
     renderer = _Renderer(file_name, marked=can_mark(source))
     renderer.render(parser.parse(source))
-    text, formats = split_formats("\n\n".join(renderer.blocks))
+    text = "\n\n".join(renderer.blocks)
+    text, formats = split_formats(text) if renderer.marked else (text, ())
     headings = renderer.headings
     title = fields.get("title") or next((t for tag, t in headings if tag == "h1" and t), "")
     title = title or next((t for _, t in headings if t), "")
