@@ -9,8 +9,9 @@ before.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import IntEnum
 from itertools import pairwise
 from typing import NamedTuple
@@ -69,6 +70,7 @@ def flatten(spans: Sequence[FormatSpan]) -> list[int]:
 
 
 _KIND_BY_VALUE: dict[int, FormatKind] = {kind.value: kind for kind in FormatKind}
+_KIND_VALUES = frozenset(_KIND_BY_VALUE)
 
 
 def unflatten(values: Sequence[int], length: int) -> tuple[FormatSpan, ...]:
@@ -89,27 +91,81 @@ def unflatten(values: Sequence[int], length: int) -> tuple[FormatSpan, ...]:
 
 
 class TextFormats:
-    """The formatting of one text, indexed for "what is formatted in `[start, end)`"
-    (a bisect and the few spans there, never a scan of all)."""
+    """The formatting of one text, indexed for "what is formatted in `[start, end)`": a bisect
+    and the few spans there, never a scan of all. Built once per opened document (possibly
+    in a worker thread) and never changed."""
 
-    __slots__ = ("longest", "spans", "starts")
+    LONG = 2_000
+    """Spans longer than this (an emphasis over paragraphs) are kept apart, so that a look-up
+    never scans back further than the longest ordinary span."""
 
-    def __init__(self, spans: Sequence[FormatSpan] = ()) -> None:
-        self.spans: Sequence[FormatSpan] = spans
-        """Sorted by start (as `valid_spans` returns them)."""
-        self.starts = [span.start for span in spans]
-        self.longest = max((span.end - span.start for span in spans), default=0)
+    __slots__ = ("_ends", "_kinds", "_long", "_lookback", "_starts")
+
+    def __init__(self, spans: Iterable[FormatSpan] = ()) -> None:
+        ordered = sorted(spans, key=lambda f: (f.start, -f.end, f.kind))
+        self._set(
+            [f.start for f in ordered], [f.end for f in ordered], [int(f.kind) for f in ordered]
+        )
+
+    @classmethod
+    def from_flat(cls, values: Sequence[int], length: int) -> TextFormats:
+        """The formatting `flatten` wrote, for a text of `length` code points. A list in the
+        stored order and range (what import writes) is taken as it is, checked at C speed;
+        anything else is cleaned span by span (a damaged list shows less, never wrong)."""
+        starts, ends, kinds = list(values[0::3]), list(values[1::3]), list(values[2::3])
+        index = cls.__new__(cls)
+        if (
+            len(starts) == len(ends) == len(kinds)
+            and (not starts or (starts[0] >= 0 and max(ends) <= length))
+            and all(map(operator.lt, starts, ends))
+            and all(map(operator.le, starts, starts[1:]))
+            and set(kinds) <= _KIND_VALUES
+        ):
+            index._set(starts, ends, kinds)
+            return index
+        return cls(unflatten(values, length))
+
+    def _set(self, starts: list[int], ends: list[int], kinds: list[int]) -> None:
+        self._starts, self._ends, self._kinds = starts, ends, kinds
+        lengths = list(map(operator.sub, ends, starts))
+        if max(lengths, default=0) <= self.LONG:
+            self._long: list[int] = []
+            self._lookback = max(lengths, default=0)
+        else:
+            self._long = [i for i, n in enumerate(lengths) if n > self.LONG]
+            self._lookback = self.LONG
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return len(self._starts)
+
+    def __iter__(self) -> Iterator[FormatSpan]:
+        kinds = _KIND_BY_VALUE
+        for start, end, kind in zip(self._starts, self._ends, self._kinds, strict=True):
+            yield FormatSpan(start, end, kinds[kind])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TextFormats):
+            return list(self) == list(other)
+        if isinstance(other, tuple | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
     def overlapping(self, start: int, end: int) -> list[FormatSpan]:
         """The spans that overlap `[start, end)`, unclipped, in stored order."""
-        if not self.spans or end <= start:
+        starts, ends = self._starts, self._ends
+        if not starts or end <= start:
             return []
-        stop = bisect_left(self.starts, end)
-        first = bisect_left(self.starts, start - self.longest)
-        return [span for span in self.spans[first:stop] if span.end > start]
+        hi = bisect_left(starts, end)
+        lo = bisect_left(starts, start - self._lookback, 0, hi)
+        limit = self.LONG
+        found = [i for i in range(lo, hi) if ends[i] > start and ends[i] - starts[i] <= limit]
+        if self._long:
+            found += [i for i in self._long if starts[i] < end and ends[i] > start]
+            found.sort()
+        kinds, kind_of = self._kinds, _KIND_BY_VALUE
+        return [FormatSpan(starts[i], ends[i], kind_of[kinds[i]]) for i in found]
 
     def within(self, start: int, end: int, *, inline_only: bool = True) -> list[FormatSpan]:
         """The parts of the spans that overlap `[start, end)`, clipped to it and shifted so

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
-from annotator.domain.formatting import FormatSpan, valid_spans
+from annotator.domain.formatting import TextFormats, valid_spans
 from annotator.domain.model import (
     Document,
     DocumentSummary,
@@ -77,8 +77,8 @@ class ReadingCopy:
     """Offsets of the characters above U+FFFF (`domain.text.astral_positions`)."""
     claims: list[tuple[str, int, int, str]]
     """(id, start, end, label id) of the document's claims, sorted by (start, id)."""
-    formats: tuple[FormatSpan, ...] = ()
-    """The formatting of the text (emphasis, headings...), sorted by start."""
+    formats: TextFormats = field(default_factory=TextFormats)
+    """The formatting of the text (emphasis, headings...), indexed by offset."""
 
 
 class DocumentService(TextReads):
@@ -125,9 +125,9 @@ class DocumentService(TextReads):
             formats = _formats(conn, document_id, len(entry.text))
         return ReadingCopy(document, offsets[0], offsets[1], claims, formats)
 
-    def text_formats(self, document_id: str) -> tuple[FormatSpan, ...]:
+    def text_formats(self, document_id: str) -> TextFormats:
         """The formatting of a document's text (emphasis, headings...: `domain.formatting`),
-        sorted by start; empty for a document without any."""
+        indexed by offset; empty for a document without any."""
         with self.read_snapshot() as conn:
             length = (
                 driver_connection(conn)
@@ -367,16 +367,16 @@ def accessed_date(value: object) -> PartialDate | None:
     return date
 
 
-def _formats(conn: Connection, document_id: str, length: int) -> tuple[FormatSpan, ...]:
+def _formats(conn: Connection, document_id: str, length: int) -> TextFormats:
     found = (
         driver_connection(conn)
         .execute("SELECT spans FROM document_formats WHERE document_id = ?", (document_id,))
         .fetchone()
     )
     if found is None:
-        return ()
+        return TextFormats()
     try:
         return mapping.unpack_formats(found[0], length)
     except (TypeError, ValueError) as exc:  # damaged: the text shows unformatted
         _log.warning("Ignoring the damaged formatting of document %s (%s).", document_id, exc)
-        return ()
+        return TextFormats()

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from annotator.domain.formatting import FormatSpan, flatten, unflatten
+from annotator.domain.formatting import FormatSpan, TextFormats, flatten
 from annotator.domain.model import (
     Annotation,
     Document,
@@ -90,10 +90,10 @@ def pack_formats(spans: Sequence[FormatSpan]) -> bytes:
     return pack_offsets(flatten(spans))
 
 
-def unpack_formats(data: bytes, length: int) -> tuple[FormatSpan, ...]:
+def unpack_formats(data: bytes, length: int) -> TextFormats:
     """The spans `pack_formats` packed, for a text of `length` code points (spans outside it,
     as a damaged BLOB would give, are dropped)."""
-    return unflatten(unpack_offsets(data), length)
+    return TextFormats.from_flat(unpack_offsets(data), length)
 
 
 def document(row: DocumentRow, text: str) -> Document:
