@@ -112,7 +112,7 @@ class TextFormats:
         """The formatting `flatten` wrote, for a text of `length` code points. A list in the
         stored order and range (what import writes) is taken as it is, checked at C speed;
         anything else is cleaned span by span (a damaged list shows less, never wrong)."""
-        starts, ends, kinds = list(values[0::3]), list(values[1::3]), list(values[2::3])
+        starts, ends, kinds = values[0::3], values[1::3], values[2::3]
         index = cls.__new__(cls)
         if (
             len(starts) == len(ends) == len(kinds)
@@ -121,11 +121,11 @@ class TextFormats:
             and all(map(operator.le, starts, starts[1:]))
             and set(kinds) <= _KIND_VALUES
         ):
-            index._set(starts, ends, kinds)
+            index._set(starts, ends, kinds)  # type: ignore[arg-type]
             return index
         return cls(unflatten(values, length))
 
-    def _set(self, starts: list[int], ends: list[int], kinds: list[int]) -> None:
+    def _set(self, starts: Sequence[int], ends: Sequence[int], kinds: Sequence[int]) -> None:
         self._starts, self._ends, self._kinds = starts, ends, kinds
         lengths = list(map(operator.sub, ends, starts))
         if max(lengths, default=0) <= self.LONG:

@@ -93,7 +93,13 @@ def pack_formats(spans: Sequence[FormatSpan]) -> bytes:
 def unpack_formats(data: bytes, length: int) -> TextFormats:
     """The spans `pack_formats` packed, for a text of `length` code points (spans outside it,
     as a damaged BLOB would give, are dropped)."""
-    return TextFormats.from_flat(unpack_offsets(data), length)
+    if len(data) % 8:
+        raise ValueError(f"A packed offset list has 8 bytes per offset, not {len(data)} bytes.")
+    values = array("q")
+    values.frombytes(data)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return TextFormats.from_flat(values, length)  # the array as it is: no list of ints made
 
 
 def document(row: DocumentRow, text: str) -> Document:
