@@ -13,6 +13,7 @@ from annotator.domain.formatting import (
     FormatSpan,
     TextFormats,
     flatten,
+    one_line_pieces,
     styled_pieces,
     valid_spans,
 )
@@ -67,3 +68,14 @@ def test_styled_pieces_cover_the_quote_once() -> None:
         (" Times", frozenset({EM})),
         (" said", frozenset()),
     ]
+
+
+@given(
+    st.text(alphabet="ab \n\t", max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 10)), max_size=5),
+)
+def test_one_line_pieces_join_to_the_one_line_quote(text: str, raw: list[tuple[int, int]]) -> None:
+    spans = valid_spans([FormatSpan(s, s + n, EM) for s, n in raw], len(text))
+    pieces = one_line_pieces(styled_pieces(text, spans))
+    assert "".join(p for p, _ in pieces) == " ".join(text.split())
+    assert all(p for p, _ in pieces)

@@ -10,11 +10,12 @@ before.
 from __future__ import annotations
 
 import operator
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from enum import IntEnum
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class FormatKind(IntEnum):
@@ -201,3 +202,30 @@ def styled_pieces(
         else:
             pieces.append((text[left:right], kinds))
     return pieces
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def one_line_pieces(
+    pieces: Iterable[tuple[str, frozenset[FormatKind]]],
+) -> list[tuple[str, frozenset[FormatKind]]]:
+    """Styled pieces with their whitespace collapsed as `" ".join(text.split())` collapses
+    the whole text (the joined pieces equal it): runs of whitespace become one space, across
+    pieces too, and none is left at either end. Pieces left empty are dropped."""
+    out: list[list[Any]] = []
+    space_before = True
+    for text, kinds in pieces:
+        collapsed = _SPACE.sub(" ", text)
+        if space_before:
+            collapsed = collapsed.lstrip(" ")
+        if not collapsed:
+            continue
+        space_before = collapsed.endswith(" ")
+        out.append([collapsed, kinds])
+    while out and out[-1][0].endswith(" "):
+        out[-1][0] = out[-1][0].rstrip(" ")
+        if out[-1][0]:
+            break
+        out.pop()
+    return [(text, kinds) for text, kinds in out]
