@@ -96,3 +96,21 @@ def test_a_document_without_formatting_shows_as_before(area, add_text) -> None:
     view = area.pane(0).view
     view.prepare_visible()
     assert view.block_at(0).layout().formats() == []
+
+
+def test_headings_are_larger_than_the_text_and_follow_its_font(
+    qtbot, area, project: Project, tmp_path: Path
+) -> None:
+    doc = _import(project, tmp_path, "formatted.md")
+    text = project.document(doc).text
+    area.open_document(doc, 0)
+    view = area.pane(0).view
+    base = view.document().defaultFont().pointSizeF()
+    heading = _format_at(view, text, 2)
+    assert heading is not None and heading.fontPointSize() > base
+    font = view.font()
+    font.setPointSizeF(base * 2)
+    view.setFont(font)
+    qtbot.waitUntil(lambda: view.document().defaultFont().pointSizeF() == base * 2)
+    heading = _format_at(view, text, 2)
+    assert heading is not None and heading.fontPointSize() > base * 2

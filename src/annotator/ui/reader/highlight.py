@@ -42,6 +42,7 @@ class Highlighter:
         self._styled: dict[tuple[tuple[str, ...], frozenset[FormatKind]], QTextCharFormat] = {}
         self.text_formats = TextFormats()
         """The source's formatting of the text shown (set on load)."""
+        self._font_size = -1.0
         self._done: dict[int, int] = {}
         """Block (line) number -> generation its formats were computed for."""
         self._formatted: set[int] = set()
@@ -96,6 +97,12 @@ class Highlighter:
     def ensure(self, block: QTextBlock, line: int, claims: ClaimIndex, umap: Utf16Map) -> bool:
         """Set the block's formats if they are out of date; True when the block was relaid
         out (its line positions were reset by Qt)."""
+        if len(self.text_formats):
+            size = self.document.defaultFont().pointSizeF()
+            if size != self._font_size:  # headings are sized from the text's font: again
+                self._font_size = size
+                self._styled.clear()
+                self._generation += 1
         if self._done.get(line) == self._generation:
             return False
         self._done[line] = self._generation
@@ -178,9 +185,8 @@ class Highlighter:
         elif level := kind.heading_level:
             fmt.setFontWeight(QFont.Weight.Bold)
             scale = HEADING_SCALE.get(level)
-            size = self.document.defaultFont().pointSizeF()
-            if scale and size > 0:
-                fmt.setFontPointSize(size * scale)
+            if scale and self._font_size > 0:
+                fmt.setFontPointSize(self._font_size * scale)
 
     def layout_formats(self, block: QTextBlock) -> list[tuple[int, int, QColor]]:
         """(start, length, background) of the formats on a block (for tests and tools)."""
