@@ -80,3 +80,14 @@ def test_web_sources_show_the_day_they_were_accessed(quoted: Project) -> None:
     jsonld = json.loads(render_report(quoted, "jsonld")[1])
     found = json.dumps(jsonld)
     assert '"annotator:accessed": "2026-11-30"' in found
+
+
+def test_the_pdf_is_printed_from_html_with_the_same_escaped_emphasis(quoted: Project) -> None:
+    from annotator.exporters.templating import render
+    from annotator.services.report_model import build_report
+
+    report = build_report(quoted)
+    html = render("report_qt.html.j2", r=report, s=report.summary)
+    assert "Read <em>Times &amp; &lt;Sons&gt;</em> today, <strong>not</strong></span>" in html
+    assert "<Sons>" not in html
+    assert "https://example.org/weekly</a>, accessed 2026-11-30" in html
