@@ -72,3 +72,14 @@ def test_the_accessed_date_is_set_edited_and_checked(project: Project) -> None:
             project.update_document(doc_id, accessed=bad)
     project.update_document(doc_id, accessed="")
     assert project.document(doc_id).accessed is None
+
+
+def test_a_document_given_a_url_later_becomes_a_web_source(project: Project) -> None:
+    doc_id = _import(project, "formatted.docx")
+    assert project.document(doc_id).accessed is None
+    project.update_document(doc_id, url="https://example.org/report")
+    doc = project.document(doc_id)
+    day = doc.imported_at.astimezone().date()
+    assert doc.accessed == PartialDate(day.year, day.month, day.day)
+    project.update_document(doc_id, accessed="", url="https://example.org/other")
+    assert project.document(doc_id).accessed is None  # cleared on purpose: stays cleared

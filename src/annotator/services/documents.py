@@ -243,8 +243,7 @@ class DocumentService(TextReads):
         )
         doc = _with_fields(doc, overrides)
         if doc.accessed is None and is_web_source(doc.format, doc.url):
-            today = doc.imported_at.astimezone().date()  # the import day, unless it says
-            doc = replace(doc, accessed=PartialDate(today.year, today.month, today.day))
+            doc = replace(doc, accessed=_import_day(doc))  # unless the page says
         # Offsets of the formatting refer to the importer's text: kept when it is the text.
         formats = valid_spans(imported.formats, len(text)) if text == imported.text else ()
         with self._mutation(f"Import {doc.title}") as (session, changes):
@@ -269,7 +268,10 @@ class DocumentService(TextReads):
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"No document with id {document_id}.")
-            doc = _with_fields(mapping.document(row, self._text(session, document_id)), fields)
+            before = mapping.document(row, self._text(session, document_id))
+            doc = _with_fields(before, fields)
+            if "accessed" not in fields and doc.accessed is None and not before.url and doc.url:
+                doc = replace(doc, accessed=_import_day(doc))  # it became a web source
             mapping.fill_document_row(row, doc)
             row.modified = mapping.naive_utc(utcnow())
             changes.change("document", document_id)
@@ -347,6 +349,12 @@ def _with_fields(doc: Document, fields: dict[str, Any]) -> Document:
         if key in values:
             values[key] = str(values[key] or "").strip()
     return replace(doc, **values)
+
+
+def _import_day(doc: Document) -> PartialDate:
+    """The (local) day a document was imported: its accessed date when nothing better is known."""
+    day = doc.imported_at.astimezone().date()
+    return PartialDate(day.year, day.month, day.day)
 
 
 def accessed_date(value: object) -> PartialDate | None:
