@@ -20,7 +20,13 @@ from annotator.importers.common import clean_text, finish, http_urls
 from annotator.importers.encoding import decode_text
 from annotator.importers.formatting import can_mark, split_formats
 from annotator.importers.htmltext import extract, parse_html
-from annotator.importers.metadata import byline, guess_metadata, parse_date, split_authors
+from annotator.importers.metadata import (
+    byline,
+    guess_metadata,
+    parse_date,
+    parse_day,
+    split_authors,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -126,14 +132,14 @@ def saved_page(source: str, metas: dict[str, list[str]]) -> tuple[PartialDate | 
             key, _, value = line.strip().partition(":")
             key = key.strip().lower()
             if key == "saved date" and accessed is None:
-                accessed = parse_date(value.strip())
+                accessed = parse_day(value.strip())
             elif key == "url" and not url:
                 url = value.strip()
     if saved := _SAVED_FROM.search(head):
         url = url or saved.group("url")
     for key in _ACCESSED_KEYS:
         for value in metas.get(key, []):
-            accessed = accessed or parse_date(value)
+            accessed = accessed or parse_day(value)
     url = url or _first(metas, "savepage-url")
     return accessed, next(iter(http_urls([url])), "")
 

@@ -26,7 +26,7 @@ from annotator.importers.formatting import (
     remove_markers,
     split_formats,
 )
-from annotator.importers.metadata import guess_metadata, parse_date, split_authors
+from annotator.importers.metadata import guess_metadata, parse_date, parse_day, split_authors
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -228,5 +228,5 @@ def import_markdown(data: bytes, file_name: str) -> ImportedText:
         link_urls=renderer.links,
         flags=[*decoded.flags, *flags],
         formats=formats,
-        accessed=parse_date(fields.get("accessed", "")) if fields.get("accessed") else None,
+        accessed=parse_day(fields.get("accessed", "")),
     )
