@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from benchmarks._data import AUTHORS, RELATIONS, TAGS, _paragraph, _vocabulary, bulk_insert
 
@@ -106,6 +108,22 @@ class TextMaker:
         return "\n\n".join(parts)
 
 
+def format_spans(text: str) -> tuple[Any, ...]:
+    """Formatting as a Markdown or HTML source of `text` would have: every 40th paragraph a
+    heading, and about one emphasis or strong word in 25 (a 10 MB text has ~70,000 spans)."""
+    from annotator.domain.formatting import FormatKind, FormatSpan, valid_spans
+
+    spans: list[FormatSpan] = []
+    for n, para in enumerate(re.finditer(r"[^\n]+", text)):
+        if n % 40 == 0:
+            spans.append(FormatSpan(para.start(), para.end(), FormatKind.HEADING2))
+    for n, word in enumerate(re.finditer(r"\w+", text)):
+        if n % 25 == 0:
+            kind = FormatKind.STRONG if n % 100 == 0 else FormatKind.EMPHASIS
+            spans.append(FormatSpan(word.start(), word.end(), kind))
+    return valid_spans(spans, len(text))
+
+
 def make_text(n_bytes: int, seed: int = 7) -> str:
     return TextMaker(seed).text(n_bytes)
 
@@ -144,6 +162,7 @@ def build_project(
     links: int = 0,
     cross_links: int = 0,
     seed: int = 11,
+    formatted: bool = False,
 ) -> BenchProject:
     """A project at `path` with one document per `(text bytes, claims)`; `cross_links` link
     claims of the first document to claims of the second (so connectors draw between two
@@ -174,7 +193,13 @@ def build_project(
             title = f"Bench source {i + 1} ({_size_name(n_bytes)})"
             data = f"{i}:{seed}\n{text}".encode()
             changes = project.add_document(
-                ImportedText(text=text, format="text", title=title, language="en"),
+                ImportedText(
+                    text=text,
+                    format="text",
+                    title=title,
+                    language="en",
+                    formats=format_spans(text) if formatted else (),
+                ),
                 data,
                 f"bench{i + 1}.txt",
             )

@@ -53,7 +53,8 @@ BUDGET = 40.0
 
 def reader_project(ctx: Context, n_bytes: int, claims: int) -> BenchProject:
     """Left document `n_bytes` with `claims` claims, right one a tenth of both, a tiny third
-    one to switch to; a third of the left claims linked to right claims."""
+    one to switch to; a third of the left claims linked to right claims; the texts carry
+    formatting (headings, emphasis) as a Markdown source would."""
 
     def make() -> BenchProject:
         path = ctx.work / f"reader-{n_bytes}.annot"
@@ -64,6 +65,7 @@ def reader_project(ctx: Context, n_bytes: int, claims: int) -> BenchProject:
             links=claims // 20,
             cross_links=max(5, claims // 3),
             seed=n_bytes % 97 + 1,
+            formatted=True,
         )
 
     return ctx.cached(f"reader project {size_name(n_bytes)}", make)

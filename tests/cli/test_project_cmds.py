@@ -30,6 +30,7 @@ DOCUMENT_KEYS = {
     "file_name",
     "length",
     "imported_at",
+    "accessed",
     "claims",
 }
 CLAIM_KEYS = {

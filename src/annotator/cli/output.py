@@ -96,6 +96,7 @@ def document_json(
         "file_name": doc.file_name,
         "length": length,
         "imported_at": iso_datetime(doc.imported_at),
+        "accessed": iso_date(doc.accessed),
     }
     if claims is not None:
         out["claims"] = claims

@@ -12,6 +12,7 @@ from typing import Any
 
 from annotator.cli import output as out
 from annotator.cli.main import UsageError
+from annotator.domain.errors import ValidationError
 from annotator.domain.model import PartialDate
 from annotator.services.api import Project
 
@@ -41,6 +42,12 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--date", metavar="D", help="publication date: YYYY, YYYY-MM or YYYY-MM-DD")
     p.add_argument("--url", metavar="U", help="where the document was published")
+    p.add_argument(
+        "--accessed",
+        metavar="YYYY-MM-DD",
+        help="the day a web source was read or saved (else what the saved page says, or the "
+        "import day for HTML pages and documents with a URL)",
+    )
     p.set_defaults(func=cmd_import)
 
     p = add("docs", help="list the documents", description="List the project's documents.")
@@ -168,6 +175,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         overrides["published"] = PartialDate.parse(args.date).iso()
     if args.url is not None:
         overrides["url"] = args.url.strip()
+    if args.accessed is not None:
+        from annotator.services.documents import accessed_date
+
+        try:
+            overrides["accessed"] = accessed_date(args.accessed)
+        except ValidationError as exc:  # before the project is opened: nothing is imported
+            raise UsageError(f"--accessed: {exc}") from None
+        if overrides["accessed"] is None:
+            raise UsageError("--accessed needs a day, YYYY-MM-DD, such as 2026-12-02.")
     progress = out.ProgressPrinter()
     with open_project(args.project) as project:
         results = import_files(project, args.files, progress, **overrides)

@@ -270,6 +270,8 @@ class Document:
     """URLs found in the source (Markdown/HTML links): candidate evidence."""
     flags: tuple[str, ...] = ()
     """What the importer noticed and the reader should know (hidden characters, ...)."""
+    accessed: PartialDate | None = None
+    """The day a web source was read or saved (see `is_web_source`); None for other sources."""
 
     def __post_init__(self) -> None:
         if "\r" in self.text:
@@ -289,6 +291,12 @@ class Document:
         return max(1, bisect_right(self.pages, offset))
 
 
+def is_web_source(format: str, url: str) -> bool:
+    """Whether a document is a web source, whose citation needs the day it was read: a saved
+    web page (HTML) or any document whose metadata gives a URL."""
+    return format == "html" or bool(url.strip())
+
+
 @dataclass(frozen=True)
 class DocumentSummary:
     """A document's metadata without its text: what lists and libraries show."""
@@ -306,3 +314,4 @@ class DocumentSummary:
     text_length: int
     imported_at: datetime
     position: int = 0
+    accessed: PartialDate | None = None

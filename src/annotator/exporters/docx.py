@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from annotator.domain.formatting import FormatKind
 from annotator.exporters.base import ExportOptions, register
-from annotator.exporters.templating import clean, day, one_line, shorten, when
+from annotator.exporters.templating import clean, day, one_line, quote_pieces, shorten, when
 from annotator.services.report_model import ClaimEntry, LabelCount, Report, SourceSection
 
 if TYPE_CHECKING:
@@ -158,7 +159,8 @@ def _source(doc: DocxDocument, section: SourceSection) -> None:
         ("Authors", "; ".join(src.authors)),
         ("Publisher", src.publisher),
         ("Published", src.published),
-        ("URL", src.url),
+        ("URL", f"{src.url}, accessed {src.accessed}" if src.url and src.accessed else src.url),
+        ("Accessed", "" if src.url else src.accessed),
         ("Source kind", src.source_kind),
         ("Language", src.language),
         ("File", f"{src.file_name} ({src.format})" if src.format else src.file_name),
@@ -195,7 +197,9 @@ def _claim(doc: DocxDocument, c: ClaimEntry) -> None:
     quote = doc.add_paragraph()
     if c.before:
         _run(quote, c.before, color=MUTED)
-    _run(quote, one_line(c.exact), bold=True, fill=c.label.tint)
+    for text, kinds in quote_pieces(c.exact, c.formats):
+        italic = FormatKind.EMPHASIS in kinds
+        _run(quote, text, bold=True, italic=italic, fill=c.label.tint)
     if c.after:
         _run(quote, c.after, color=MUTED)
     if c.note.strip():

@@ -10,8 +10,8 @@ documents the mapping; in short:
   purpose "commenting" = the note, purpose "tagging" = one per tag, and one TextualBody
   purpose "commenting" with `annotator:role: "evidence"` per evidence item (value = citation,
   `annotator:url` = its URL); target: SpecificResource, source `urn:uuid:<document id>`
-  (`dc:title`, `annotator:url`), selectors TextQuoteSelector + TextPositionSelector
-  (code points).
+  (`dc:title`, `annotator:url`, `annotator:accessed` for a web source), selectors
+  TextQuoteSelector + TextPositionSelector (code points).
 - link -> Annotation `urn:uuid:<link id>`, motivation "linking", target = the source claim,
   body = [the target claim's IRI, TextualBody purpose "classifying" = the relation, optional
   "commenting" note], plus `annotator:relation`. Read it as "target <relation> body".
@@ -46,7 +46,7 @@ def _creator(name: str) -> Json | None:
     return {"type": "Person", "name": name} if name else None
 
 
-def claim_annotation(c: ClaimEntry, document_url: str) -> Json:
+def claim_annotation(c: ClaimEntry, document_url: str, accessed: str = "") -> Json:
     bodies: list[Json] = [
         {
             "type": "TextualBody",
@@ -78,6 +78,8 @@ def claim_annotation(c: ClaimEntry, document_url: str) -> Json:
     source: Json = {"id": f"urn:uuid:{c.document_id}", "type": "Text", "dc:title": c.source_title}
     if document_url:
         source["annotator:url"] = document_url
+    if accessed:
+        source["annotator:accessed"] = accessed
     out: Json = {
         "id": f"urn:uuid:{c.id}",
         "type": "Annotation",
@@ -123,7 +125,7 @@ def link_annotation(k: LinkEntry) -> Json:
 
 def collection(report: Report, page_size: int = 1000) -> Json:
     items = [
-        claim_annotation(c, section.source.url)
+        claim_annotation(c, section.source.url, section.source.accessed)
         for section in report.sources
         for c in section.claims
     ]

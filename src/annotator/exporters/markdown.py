@@ -10,8 +10,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from annotator.domain.formatting import FormatKind
 from annotator.exporters.base import ExportOptions, register
-from annotator.exporters.templating import clean, day, one_line, safe_url, shorten, when
+from annotator.exporters.templating import (
+    clean,
+    day,
+    one_line,
+    quote_pieces,
+    safe_url,
+    shorten,
+    when,
+)
 from annotator.services.report_model import ClaimEntry, LabelCount, Report, SourceSection
 
 BAR_WIDTH = 20
@@ -25,6 +34,23 @@ def escape(text: str) -> str:
     return _LINE_START.sub(
         lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), out
     )
+
+
+def styled_quote(c: ClaimEntry) -> str:
+    """The quote on one line, escaped, with the source's emphasis as `*...*` (the quote is
+    set in bold as a whole, so strong adds nothing); whitespace stays outside the stars."""
+    out: list[str] = []
+    for text, kinds in quote_pieces(c.exact, c.formats):
+        core = text.strip()
+        if not core:
+            out.append(text)
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        piece = escape(core)
+        if FormatKind.EMPHASIS in kinds:
+            piece = f"*{piece}*"
+        out.append(lead + piece + trail)
+    return "".join(out)
 
 
 def block(text: str) -> str:
@@ -116,8 +142,11 @@ def _source(section: SourceSection) -> list[str]:
         ("Published", src.published),
     ]
     out += [f"- **{k}:** {escape(v)}" for k, v in facts if v]
+    accessed = f", accessed {src.accessed}" if src.accessed else ""
     if src.url:
-        out.append(f"- **URL:** {url_text(src.url)}")
+        out.append(f"- **URL:** {url_text(src.url)}{accessed}")
+    elif src.accessed:
+        out.append(f"- **Accessed:** accessed {src.accessed}")
     out.append(f"- **Source kind:** {escape(src.source_kind)}")
     if src.language:
         out.append(f"- **Language:** {escape(src.language)}")
@@ -152,7 +181,7 @@ def _claim(c: ClaimEntry) -> list[str]:
         "",
         "*" + " · ".join(facts) + "*",
         "",
-        f"> {before}**{escape(c.exact)}**{after}",
+        f"> {before}**{styled_quote(c)}**{after}",
         "",
     ]
     if c.note.strip():

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from annotator.domain.formatting import FormatKind, FormatSpan, one_line_pieces, styled_pieces
+
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps"})
 """URL schemes a report makes clickable; any other URL (javascript:, data:...) is plain text."""
@@ -54,6 +58,38 @@ def shorten(text: str, width: int = 140) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+_HTML_TAGS = (
+    (FormatKind.CODE, "code"),
+    (FormatKind.STRONG, "strong"),
+    (FormatKind.EMPHASIS, "em"),
+)
+
+
+def quote_pieces(
+    exact: str, formats: Sequence[FormatSpan]
+) -> list[tuple[str, frozenset[FormatKind]]]:
+    """A quote on one line (as `one_line`), cut where the source's formatting changes."""
+    if not formats:
+        return [(one_line(exact), frozenset())] if exact.strip() else []
+    return one_line_pieces(styled_pieces(exact, formats))
+
+
+def styled_quote(claim: Any) -> Markup:
+    """A claim's quote on one line as HTML, with the source's emphasis (<em>), strong
+    (<strong>) and code (<code>): every piece of text escaped (and cleaned) first, then
+    wrapped in tags this function writes, so autoescape's safety holds."""
+    from markupsafe import Markup, escape
+
+    out: list[str] = []
+    for text, kinds in quote_pieces(claim.exact, claim.formats):
+        piece = str(escape(clean(text)))
+        for kind, tag in _HTML_TAGS:
+            if kind in kinds:
+                piece = f"<{tag}>{piece}</{tag}>"
+        out.append(piece)
+    return Markup("".join(out))
+
+
 def thousands(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
@@ -85,6 +121,7 @@ def environment() -> Environment:
         one_line=one_line,
         shorten=shorten,
         thousands=thousands,
+        styled_quote=styled_quote,
     )
     return env
 

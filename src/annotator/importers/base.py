@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.formatting import FormatSpan
 from annotator.domain.model import PartialDate
 
 _log = logging.getLogger(__name__)
@@ -38,6 +39,10 @@ class ImportedText:
     pages: tuple[int, ...] = ()
     link_urls: tuple[str, ...] = ()
     flags: tuple[str, ...] = field(default=())
+    formats: tuple[FormatSpan, ...] = ()
+    """Emphasis, headings... of the original, as spans over `text` (see domain.formatting)."""
+    accessed: PartialDate | None = None
+    """The day a web page was read or saved, when the saved file says so."""
 
 
 Importer = Callable[[bytes, str], ImportedText]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from annotator.domain.formatting import FormatSpan, valid_spans
 from annotator.domain.model import PartialDate
 from annotator.domain.text import normalize_newlines
 from annotator.importers.base import ImportedText
@@ -86,10 +87,16 @@ def finish(
     pages: Iterable[int] = (),
     link_urls: Iterable[str] = (),
     flags: Iterable[str] = (),
+    formats: Iterable[FormatSpan] = (),
+    accessed: PartialDate | None = None,
 ) -> ImportedText:
     """Build the ImportedText: text already free of NULs and `\\r` (offsets in `pages` refer to
-    it), metadata trimmed, hidden-character flags added."""
-    text = normalize_newlines(text)  # a no-op for importers that cleaned it, a guarantee here
+    it, and so do `formats`), metadata trimmed, hidden-character flags added."""
+    formats = tuple(formats)
+    normal = normalize_newlines(text)
+    if formats and normal != text:
+        formats = ()  # the offsets would no longer fit; importers normalise before marking
+    text = normal  # a no-op for importers that cleaned it, a guarantee here
     all_flags = [*flags, *hidden_character_flags(text)]
     return ImportedText(
         text=text,
@@ -103,4 +110,6 @@ def finish(
         pages=tuple(pages),
         link_urls=http_urls(link_urls),
         flags=tuple(dict.fromkeys(all_flags)),
+        formats=valid_spans(formats, len(text)),
+        accessed=accessed,
     )

@@ -3,7 +3,9 @@
 The ZIP container is checked with `zipfile` before python-docx opens it, so a zip bomb (a small
 file that inflates to gigabytes) is refused instead of filling the memory. `zipfile` never
 inflates a member past the size its directory declares, so checking the declared sizes is
-enough. Headers, footers, comments and footnotes are not imported.
+enough. Headers, footers, comments and footnotes are not imported. Bold and italic runs
+(direct or through the Strong and Emphasis character styles) and paragraphs in a Heading or Title
+style are kept as formatting spans.
 """
 
 from __future__ import annotations
@@ -15,9 +17,19 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from annotator.domain.errors import ValidationError
+from annotator.domain.formatting import FormatKind
 from annotator.domain.model import PartialDate
 from annotator.importers.base import ImportedText, ImportRefused, register
 from annotator.importers.common import clean_text, finish
+from annotator.importers.formatting import (
+    CLOSE,
+    can_mark,
+    is_blank,
+    opener,
+    remove_markers,
+    split_formats,
+    strip_marked,
+)
 from annotator.importers.metadata import guess_metadata, split_authors
 
 if TYPE_CHECKING:
@@ -84,17 +96,49 @@ def _xpath(expression: str) -> Any:
     return etree.XPath(expression, namespaces=_NS)
 
 
-def _paragraph_text(p: Any) -> str:
+_OFF = ("0", "false", "off", "none")
+
+
+def _switch(run_properties: Any, tag: str) -> bool:
+    """Whether an on/off run property (`w:b`, `w:i`) is on."""
+    element = run_properties.find(_W + tag)
+    return element is not None and (element.get(_W + "val") or "true").lower() not in _OFF
+
+
+def _run_kinds(run: Any, styles: dict[str, str]) -> list[FormatKind]:
+    """The formatting of a run: bold and italic, set directly or by its character style."""
+    props = run.find(_W + "rPr")
+    if props is None:
+        return []
+    style_element = props.find(_W + "rStyle")
+    style = styles.get(style_element.get(_W + "val") or "", "") if style_element is not None else ""
+    kinds: list[FormatKind] = []
+    if _switch(props, "i") or "emphasis" in style.lower():
+        kinds.append(FormatKind.EMPHASIS)
+    if _switch(props, "b") or "strong" in style.lower():
+        kinds.append(FormatKind.STRONG)
+    return kinds
+
+
+def _paragraph_text(p: Any, styles: dict[str, str] | None = None) -> str:
+    """The paragraph's text; with `styles` (style names by id), formatting markers around
+    its bold and italic runs (see `importers.formatting`)."""
     parts: list[str] = []
     for run in _xpath(_RUNS)(p):
+        texts: list[str] = []
         for child in run:
             if child.tag == _W + "t":
-                parts.append(child.text or "")
+                texts.append(child.text or "")
             elif child.tag == _W + "br":
-                parts.append("\n" if child.get(_W + "type") in (None, "textWrapping") else "")
+                texts.append("\n" if child.get(_W + "type") in (None, "textWrapping") else "")
             else:
-                parts.append(_RUN_TEXT.get(child.tag, ""))
-    return "".join(parts).strip()
+                texts.append(_RUN_TEXT.get(child.tag, ""))
+        text = "".join(texts)
+        kinds = _run_kinds(run, styles) if styles is not None and text.strip() else []
+        parts.extend(opener(kind) for kind in kinds)
+        parts.append(text)
+        parts.append(CLOSE * len(kinds))
+    return strip_marked("".join(parts)) if styles is not None else "".join(parts).strip()
 
 
 def _table_lines(tbl: Any) -> list[str]:
@@ -111,9 +155,19 @@ def _table_lines(tbl: Any) -> list[str]:
     return lines
 
 
-def _blocks(doc: DocxDocument) -> tuple[list[str], str, str, list[str]]:
+def _heading_level(style: str) -> int:
+    """1-6 for the Title and Heading N styles (deeper headings count as 6), else 0."""
+    if style == "Title":
+        return 1
+    if style.startswith("Heading "):
+        level = style.removeprefix("Heading ").strip()
+        return min(6, int(level)) if level.isdigit() and int(level) > 0 else 0
+    return 0
+
+
+def _blocks(doc: DocxDocument, marked: bool = True) -> tuple[list[str], str, str, list[str]]:
     """(paragraphs, Title-style text, first heading, hyperlink targets), in document order,
-    content controls (<w:sdt>) included."""
+    content controls (<w:sdt>) included; with `marked`, formatting markers in the paragraphs."""
     from docx.text.paragraph import Paragraph
 
     blocks: list[str] = []
@@ -122,6 +176,7 @@ def _blocks(doc: DocxDocument) -> tuple[list[str], str, str, list[str]]:
     # Style names by id, read once: python-docx finds a paragraph's style by scanning every
     # style of the document, for every paragraph.
     names = {style.style_id: style.name or "" for style in doc.styles}
+    marking = names if marked else None
     stack = list(reversed(doc.element.body))
     while stack:
         element = stack.pop()
@@ -130,13 +185,18 @@ def _blocks(doc: DocxDocument) -> tuple[list[str], str, str, list[str]]:
         elif element.tag == qn("w:tbl"):
             if lines := _table_lines(element):
                 blocks.append("\n".join(lines))
-        elif element.tag == qn("w:p") and (text := _paragraph_text(element)):
-            blocks.append(text)
+        elif element.tag == qn("w:p") and (text := _paragraph_text(element, marking)):
+            if marking is not None and is_blank(text):
+                continue
             style = names.get(element.style or "", "")
+            level = _heading_level(style)
+            blocks.append(
+                opener(FormatKind.heading(level)) + text + CLOSE if marking and level else text
+            )
             if style == "Title" and not title_style:
-                title_style = text
+                title_style = remove_markers(text)
             elif style.startswith("Heading") and not first_heading:
-                first_heading = text
+                first_heading = remove_markers(text)
             links.extend(h.url for h in Paragraph(element, doc).hyperlinks if h.url)
     return blocks, title_style, first_heading, links
 
@@ -157,14 +217,16 @@ def import_docx(data: bytes, file_name: str) -> ImportedText:
 
     try:
         doc = docx.Document(io.BytesIO(data))
-        blocks, title_style, first_heading, links = _blocks(doc)
+        marked = can_mark("".join(doc.element.body.itertext()))
+        blocks, title_style, first_heading, links = _blocks(doc, marked)
+        marked_text, flags = clean_text("\n\n".join(blocks))
+        text, formats = split_formats(marked_text) if marked else (marked_text, ())
         core = doc.core_properties
         core_title, core_author, created = core.title or "", core.author or "", core.created
     except ImportRefused:
         raise
     except Exception as exc:  # python-docx, lxml and zipfile each have their own errors
         raise ImportRefused(f"{file_name}: this file is damaged or not a Word document.") from exc
-    text, flags = clean_text("\n\n".join(blocks))
     if core_title.strip().lower() in _JUNK_TITLES:
         core_title = ""
     title = core_title.strip() or title_style or first_heading
@@ -179,4 +241,5 @@ def import_docx(data: bytes, file_name: str) -> ImportedText:
         published=guessed.published or _created(created),
         link_urls=links,
         flags=flags,
+        formats=formats,
     )

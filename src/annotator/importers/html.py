@@ -2,7 +2,11 @@
 
 An <article> (or <main>) is preferred to the whole body when it holds most of the text. Title,
 authors, date, site, language and canonical URL come from the page's meta data first, then from
-bylines and <time> elements, then from the head of the text. Nothing is fetched, nothing is run.
+bylines and <time> elements, then from the head of the text. Emphasis, strong, code, links and
+headings are kept as formatting spans. The day the page was saved (its `accessed` date) comes
+from what the saving tool wrote: SingleFile's "saved date", Save Page WE's `savepage-date`, an
+`accessed` meta element; the URL a browser or SingleFile noted stands in for a missing canonical
+one. Nothing is fetched, nothing is run.
 """
 
 from __future__ import annotations
@@ -14,8 +18,15 @@ from annotator.domain.model import PartialDate
 from annotator.importers.base import ImportedText, register
 from annotator.importers.common import clean_text, finish, http_urls
 from annotator.importers.encoding import decode_text
+from annotator.importers.formatting import can_mark, split_formats
 from annotator.importers.htmltext import extract, parse_html
-from annotator.importers.metadata import byline, guess_metadata, parse_date, split_authors
+from annotator.importers.metadata import (
+    byline,
+    guess_metadata,
+    parse_date,
+    parse_day,
+    split_authors,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -37,6 +48,17 @@ _DATE_KEYS = (
     "sailthru.date",
     "parsely-pub-date",
 )
+_ACCESSED_KEYS = (
+    "savepage-date",
+    "accessed",
+    "date-accessed",
+    "dc.date.accessed",
+    "dcterms.accessed",
+)
+_SINGLEFILE = re.compile(
+    r"<!--\s*Page saved with SingleFile\s*(?P<body>.{0,2000}?)-->", re.IGNORECASE | re.DOTALL
+)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(?P<url>\S+?)\s*-->", re.IGNORECASE)
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "citation_author", "parsely-author")
 
 
@@ -99,6 +121,29 @@ def _published(tree: LexborHTMLParser, metas: dict[str, list[str]]) -> PartialDa
     return None
 
 
+def saved_page(source: str, metas: dict[str, list[str]]) -> tuple[PartialDate | None, str]:
+    """(the day the page was saved, the URL it was saved from) as the saving tool noted them
+    in the head of the file; None and "" where it says nothing."""
+    head = source[:20_000]
+    accessed: PartialDate | None = None
+    url = ""
+    if single := _SINGLEFILE.search(head):
+        for line in single.group("body").splitlines():
+            key, _, value = line.strip().partition(":")
+            key = key.strip().lower()
+            if key == "saved date" and accessed is None:
+                accessed = parse_day(value.strip())
+            elif key == "url" and not url:
+                url = value.strip()
+    if saved := _SAVED_FROM.search(head):
+        url = url or saved.group("url")
+    for key in _ACCESSED_KEYS:
+        for value in metas.get(key, []):
+            accessed = accessed or parse_day(value)
+    url = url or _first(metas, "savepage-url")
+    return accessed, next(iter(http_urls([url])), "")
+
+
 def _href(tree: LexborHTMLParser, selector: str) -> str:
     node = tree.css_first(selector)
     return (node.attributes.get("href") or "") if node is not None else ""
@@ -121,9 +166,13 @@ def import_html(data: bytes, file_name: str) -> ImportedText:
     metas = _metas(tree)
     url = next(iter(http_urls([_href(tree, "link[rel=canonical]"), _first(metas, "og:url")])), "")
     base = next(iter(http_urls([_href(tree, "base[href]")])), "") or url  # for relative links
+    accessed, saved_from = saved_page(decoded.text, metas)
+    url = url or saved_from
     root = _choose_root(tree)
-    paragraphs, links = extract(root, base) if root is not None else ([], [])
-    text, flags = clean_text("\n\n".join(paragraphs))
+    marked = can_mark(decoded.text)
+    paragraphs, links = extract(root, base, marked=marked) if root is not None else ([], [])
+    marked_text, flags = clean_text("\n\n".join(paragraphs))
+    text, formats = split_formats(marked_text) if marked else (marked_text, ())
     site = _first(metas, "og:site_name", "application-name")
     title = _first(metas, "og:title", "twitter:title", "dc.title", "citation_title")
     title = title or _strip_site(_node_text(tree, "title"), site) or _node_text(tree, "h1")
@@ -142,4 +191,6 @@ def import_html(data: bytes, file_name: str) -> ImportedText:
         language=language,
         link_urls=links,
         flags=[*decoded.flags, *flags],
+        formats=formats,
+        accessed=accessed,
     )

@@ -1,9 +1,11 @@
 """Markdown (.md, .markdown) rendered to readable text from markdown-it-py's token stream.
 
-Headings, emphasis, link and image syntax disappear (link text stays, images go); list items stay
-one per line with a bullet or their number; code stays as text; raw HTML is reduced to its text
-(never run, nothing fetched). Blocks are separated by one blank line. http(s) link targets become
-candidate evidence URLs. A YAML-style front matter block gives title, author, date and url.
+Headings, emphasis, link and image syntax disappear (link text stays, images go) and become
+formatting spans over the text (headings, emphasis, strong, code, links; see
+`importers.formatting`); list items stay one per line with a bullet or their number; code stays
+as text; raw HTML is reduced to its text (never run, nothing fetched). Blocks are separated by
+one blank line. http(s) link targets become candidate evidence URLs. A YAML-style front matter
+block gives title, author, date, url and the day the page was read (`accessed`).
 """
 
 from __future__ import annotations
@@ -12,10 +14,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from annotator.domain.formatting import FormatKind
 from annotator.importers.base import ImportedText, register
 from annotator.importers.common import clean_text, finish, words
 from annotator.importers.encoding import decode_text
-from annotator.importers.metadata import guess_metadata, parse_date, split_authors
+from annotator.importers.formatting import (
+    CLOSE,
+    can_mark,
+    is_blank,
+    opener,
+    remove_markers,
+    split_formats,
+)
+from annotator.importers.metadata import guess_metadata, parse_date, parse_day, split_authors
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -25,12 +36,28 @@ _FRONT_MATTER = re.compile(
 )
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _HTML_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][\w-]*)")
+_INLINE_OPEN = {
+    "em_open": FormatKind.EMPHASIS,
+    "strong_open": FormatKind.STRONG,
+    "link_open": FormatKind.LINK,
+}
+_HTML_FORMAT = {
+    "em": FormatKind.EMPHASIS,
+    "i": FormatKind.EMPHASIS,
+    "cite": FormatKind.EMPHASIS,
+    "strong": FormatKind.STRONG,
+    "b": FormatKind.STRONG,
+    "code": FormatKind.CODE,
+}
+_INLINE_CLOSE = frozenset({"em_close", "strong_close", "link_close"})
 _SKIP_HTML = words("script style template iframe object embed svg math noscript")
 
 
 @dataclass
 class _Renderer:
     file_name: str
+    marked: bool = True
+    """Write formatting markers (False when the source holds marker characters itself)."""
     blocks: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)
@@ -51,34 +78,56 @@ class _Renderer:
                 lead = self.prefix if (i == 0 and self.prefix is not None) else indent + "  "
                 self.list_lines.append(lead + line)
             self.prefix = None
-        elif text.strip():
+        elif not is_blank(text) if self.marked else text.strip():
             self.blocks.append(text)
 
     def inline(self, children: list[Token]) -> str:
         parts: list[str] = []
         skipping: str | None = None
+        depth = 0  # formatting markers open in this inline run
         for tok in children:
             if skipping:
                 tag = _HTML_TAG.match(tok.content) if tok.type == "html_inline" else None
                 if tag and tag.group(1) and tag.group(2).lower() == skipping:
                     skipping = None
-            elif tok.type in ("text", "code_inline"):
+            elif tok.type == "text":
                 parts.append(tok.content)
+            elif tok.type == "code_inline":
+                parts.append(self.wrap(FormatKind.CODE, tok.content))
+            elif tok.type in _INLINE_OPEN:
+                if tok.type == "link_open":
+                    self.links.append(str(tok.attrs.get("href") or ""))
+                if self.marked:
+                    parts.append(opener(_INLINE_OPEN[tok.type]))
+                    depth += 1
+            elif tok.type in _INLINE_CLOSE:
+                if self.marked and depth:
+                    parts.append(CLOSE)
+                    depth -= 1
             elif tok.type == "softbreak":
                 parts.append(" ")
             elif tok.type == "hardbreak":
                 parts.append("\n")
-            elif tok.type == "link_open":
-                self.links.append(str(tok.attrs.get("href") or ""))
             elif tok.type == "html_inline":
                 tag = _HTML_TAG.match(tok.content)
                 name = tag.group(2).lower() if tag else ""
                 if name == "br":
                     parts.append("\n")
+                elif self.marked and name in _HTML_FORMAT and tag:
+                    if not tag.group(1):
+                        parts.append(opener(_HTML_FORMAT[name]))
+                        depth += 1
+                    elif depth:
+                        parts.append(CLOSE)
+                        depth -= 1
                 elif tag and not tag.group(1) and name in _SKIP_HTML:
                     skipping = name
-            # images, emphasis and the like leave no text
+            # images leave no text
+        parts.append(CLOSE * depth)
         return "".join(parts)
+
+    def wrap(self, kind: FormatKind, text: str) -> str:
+        return opener(kind) + text + CLOSE if self.marked and text else text
 
     def render(self, tokens: list[Token]) -> None:
         heading: str | None = None
@@ -108,15 +157,16 @@ class _Renderer:
             elif kind == "inline":
                 text = self.inline(tok.children or [])
                 if heading:
-                    self.headings.append((heading, " ".join(text.split())))
+                    self.headings.append((heading, " ".join(remove_markers(text).split())))
+                    text = self.wrap(FormatKind.heading(int(heading[1:])), text)
                     heading = None
                 self.emit(text)
             elif kind in ("fence", "code_block"):
-                self.emit(tok.content.rstrip("\n"))
+                self.emit(self.wrap(FormatKind.CODE, tok.content.rstrip("\n")))
             elif kind == "html_block":
                 from annotator.importers.htmltext import html_to_text
 
-                text, links = html_to_text(tok.content, self.file_name)
+                text, links = html_to_text(tok.content, self.file_name, marked=self.marked)
                 self.links.extend(links)
                 self.emit(text)
             elif kind == "table_open":
@@ -158,9 +208,10 @@ def import_markdown(data: bytes, file_name: str) -> ImportedText:
     # CommonMark's preset stops at 20 nested blocks and silently drops what lies deeper (lists
     # in lists in quotes reach that); 100 is markdown-it's default and still far from recursion.
     parser.options["maxNesting"] = 100
-    renderer = _Renderer(file_name)
+    renderer = _Renderer(file_name, marked=can_mark(source))
     renderer.render(parser.parse(source))
     text = "\n\n".join(renderer.blocks)
+    text, formats = split_formats(text) if renderer.marked else (text, ())
     headings = renderer.headings
     title = fields.get("title") or next((t for tag, t in headings if tag == "h1" and t), "")
     title = title or next((t for _, t in headings if t), "")
@@ -176,4 +227,6 @@ def import_markdown(data: bytes, file_name: str) -> ImportedText:
         url=fields.get("url", "") if fields.get("url", "").startswith("http") else "",
         link_urls=renderer.links,
         flags=[*decoded.flags, *flags],
+        formats=formats,
+        accessed=parse_day(fields.get("accessed", "")),
     )

@@ -91,6 +91,12 @@ def parse_date(text: str) -> PartialDate | None:
         return found[0] if found else None
 
 
+def parse_day(text: str) -> PartialDate | None:
+    """Like `parse_date`, but only a full day counts (an accessed date is a day)."""
+    found = parse_date(text)
+    return found if found is not None and found.day is not None else None
+
+
 def date_line(line: str) -> PartialDate | None:
     """The date if `line` is a date line: a date with at most words like 'Published',
     a weekday or a time beside it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +12,13 @@ from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.formatting import TextFormats, valid_spans
 from annotator.domain.model import (
     Document,
     DocumentSummary,
     PartialDate,
     SourceKind,
+    is_web_source,
     new_id,
     utcnow,
 )
@@ -31,7 +33,14 @@ from annotator.services.annotations import claim_span_rows
 from annotator.services.changes import Changes
 from annotator.services.texts import CachedText, TextReads, driver_connection, text_error
 from annotator.storage import mapping
-from annotator.storage.orm import AnnotationRow, DocumentRow, LabelRow, LinkRow, OriginalRow
+from annotator.storage.orm import (
+    AnnotationRow,
+    DocumentFormatsRow,
+    DocumentRow,
+    LabelRow,
+    LinkRow,
+    OriginalRow,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -45,6 +54,7 @@ EDITABLE_FIELDS = (
     "source_kind",
     "provenance_note",
     "reliability_note",
+    "accessed",
 )
 
 
@@ -67,6 +77,8 @@ class ReadingCopy:
     """Offsets of the characters above U+FFFF (`domain.text.astral_positions`)."""
     claims: list[tuple[str, int, int, str]]
     """(id, start, end, label id) of the document's claims, sorted by (start, id)."""
+    formats: TextFormats = field(default_factory=TextFormats)
+    """The formatting of the text (emphasis, headings...), indexed by offset."""
 
 
 class DocumentService(TextReads):
@@ -110,7 +122,21 @@ class DocumentService(TextReads):
                     document = mapping.document(row, entry.text)
                 entry.document = (found[0], document)
             claims = claim_span_rows(conn, document_id)
-        return ReadingCopy(document, offsets[0], offsets[1], claims)
+            formats = _formats(conn, document_id, len(entry.text))
+        return ReadingCopy(document, offsets[0], offsets[1], claims, formats)
+
+    def text_formats(self, document_id: str) -> TextFormats:
+        """The formatting of a document's text (emphasis, headings...: `domain.formatting`),
+        indexed by offset; empty for a document without any."""
+        with self.read_snapshot() as conn:
+            length = (
+                driver_connection(conn)
+                .execute("SELECT text_length FROM documents WHERE id = ?", (document_id,))
+                .fetchone()
+            )
+            if length is None:
+                raise NotFoundError(f"No document with id {document_id}.")
+            return _formats(conn, document_id, int(length[0]))
 
     def _read_for_reading(
         self, conn: Connection, document_id: str
@@ -213,13 +239,22 @@ class DocumentService(TextReads):
             pages=imported.pages,
             link_urls=imported.link_urls,
             flags=imported.flags,
+            accessed=imported.accessed,
         )
         doc = _with_fields(doc, overrides)
+        if doc.accessed is None and is_web_source(doc.format, doc.url):
+            doc = replace(doc, accessed=_import_day(doc))  # unless the page says
+        # Offsets of the formatting refer to the importer's text: kept when it is the text.
+        formats = valid_spans(imported.formats, len(text)) if text == imported.text else ()
         with self._mutation(f"Import {doc.title}") as (session, changes):
             position = (session.scalar(select(func.max(DocumentRow.position))) or 0) + 1
             row = mapping.new_document_row(doc, position, utcnow(), starts, astral)
             row.original = OriginalRow(document_id=doc.id, data=data)
             session.add(row)
+            if formats:
+                row.formats = DocumentFormatsRow(
+                    document_id=doc.id, spans=mapping.pack_formats(formats)
+                )
             changes.add("document", doc.id)
             changes.created_id = doc.id
         return changes.done()
@@ -233,7 +268,10 @@ class DocumentService(TextReads):
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"No document with id {document_id}.")
-            doc = _with_fields(mapping.document(row, self._text(session, document_id)), fields)
+            before = mapping.document(row, self._text(session, document_id))
+            doc = _with_fields(before, fields)
+            if "accessed" not in fields and doc.accessed is None and not before.url and doc.url:
+                doc = replace(doc, accessed=_import_day(doc))  # it became a web source
             mapping.fill_document_row(row, doc)
             row.modified = mapping.naive_utc(utcnow())
             changes.change("document", document_id)
@@ -305,7 +343,48 @@ def _with_fields(doc: Document, fields: dict[str, Any]) -> Document:
             raise ValidationError(
                 f"Not a source kind: {values['source_kind']!r}; use one of {kinds}."
             ) from None
+    if "accessed" in values:
+        values["accessed"] = accessed_date(values["accessed"])
     for key in ("publisher", "url", "language", "provenance_note", "reliability_note"):
         if key in values:
             values[key] = str(values[key] or "").strip()
     return replace(doc, **values)
+
+
+def _import_day(doc: Document) -> PartialDate:
+    """The (local) day a document was imported: its accessed date when nothing better is known."""
+    day = doc.imported_at.astimezone().date()
+    return PartialDate(day.year, day.month, day.day)
+
+
+def accessed_date(value: object) -> PartialDate | None:
+    """The day a web source was read, from `YYYY-MM-DD` (or a PartialDate); empty means
+    unknown. Anything else raises ValidationError with one sentence."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    date = value if isinstance(value, PartialDate) else None
+    if date is None:
+        try:
+            date = PartialDate.parse(str(value))
+        except ValidationError:
+            date = None
+    if date is None or date.day is None:
+        raise ValidationError(
+            f"Not a day: {str(value)!r}. Give the accessed date as YYYY-MM-DD, such as 2026-12-02."
+        )
+    return date
+
+
+def _formats(conn: Connection, document_id: str, length: int) -> TextFormats:
+    found = (
+        driver_connection(conn)
+        .execute("SELECT spans FROM document_formats WHERE document_id = ?", (document_id,))
+        .fetchone()
+    )
+    if found is None:
+        return TextFormats()
+    try:
+        return mapping.unpack_formats(found[0], length)
+    except (TypeError, ValueError) as exc:  # damaged: the text shows unformatted
+        _log.warning("Ignoring the damaged formatting of document %s (%s).", document_id, exc)
+        return TextFormats()

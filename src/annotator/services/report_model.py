@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from annotator.domain.formatting import FormatSpan
 from annotator.domain.model import Annotation, Evidence, Label, Link, Relation
 from annotator.domain.text import context_around
 from annotator.services.report_agreement import AgreementSection, build_agreement_section
@@ -105,6 +106,8 @@ class SourceInfo:
     format: str
     length: int
     sha256: str
+    accessed: str = ""
+    """The day a web source was read (YYYY-MM-DD), "" when unknown or not a web source."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,9 @@ class ClaimEntry:
     created: datetime
     modified: datetime
     revision: int
+    formats: tuple[FormatSpan, ...] = ()
+    """The source's inline formatting within the quote (emphasis, strong...), relative to
+    `exact`: `domain.formatting.styled_pieces(exact, formats)` cuts the quote by it."""
 
     @property
     def ref(self) -> str:
@@ -337,7 +343,9 @@ def build_report(
             format=doc.format,
             length=len(doc.text),
             sha256=doc.sha256,
+            accessed=doc.accessed.iso() if doc.accessed else "",
         )
+        formats = project.text_formats(doc.id)
         doc_claims: list[ClaimEntry] = []
         for ann in by_doc.get(doc.id, []):
             before, after = _context(doc.text, ann.start, ann.end)
@@ -369,6 +377,7 @@ def build_report(
                 created=ann.created,
                 modified=ann.modified,
                 revision=ann.revision,
+                formats=tuple(formats.within(ann.start, ann.end)) if len(formats) else (),
             )
             entries[ann.id] = entry
             doc_claims.append(entry)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from annotator.domain.formatting import FormatSpan, TextFormats, flatten
 from annotator.domain.model import (
     Annotation,
     Document,
@@ -60,6 +61,7 @@ def document_summary(row: DocumentRow) -> DocumentSummary:
         text_length=row.text_length,
         imported_at=aware(row.imported_at),
         position=row.position,
+        accessed=_date(row.accessed or ""),
     )
 
 
@@ -81,6 +83,23 @@ def unpack_offsets(data: bytes) -> list[int]:
     if sys.byteorder != "little":
         values.byteswap()
     return values.tolist()
+
+
+def pack_formats(spans: Sequence[FormatSpan]) -> bytes:
+    """Formatting spans as a BLOB (`document_formats.spans`)."""
+    return pack_offsets(flatten(spans))
+
+
+def unpack_formats(data: bytes, length: int) -> TextFormats:
+    """The spans `pack_formats` packed, for a text of `length` code points (spans outside it,
+    as a damaged BLOB would give, are dropped)."""
+    if len(data) % 8:
+        raise ValueError(f"A packed offset list has 8 bytes per offset, not {len(data)} bytes.")
+    values = array("q")
+    values.frombytes(data)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return TextFormats.from_flat(values, length)  # the array as it is: no list of ints made
 
 
 def document(row: DocumentRow, text: str) -> Document:
@@ -105,6 +124,7 @@ def document(row: DocumentRow, text: str) -> Document:
         pages=tuple(int(p) for p in json.loads(row.pages or "[]")),
         link_urls=tuple(json.loads(row.link_urls or "[]")),
         flags=tuple(json.loads(row.flags or "[]")),
+        accessed=_date(row.accessed or ""),
     )
 
 
@@ -119,6 +139,7 @@ def fill_document_row(row: DocumentRow, doc: Document) -> None:
     row.source_kind = doc.source_kind.value
     row.provenance_note = doc.provenance_note
     row.reliability_note = doc.reliability_note
+    row.accessed = doc.accessed.iso() if doc.accessed else ""
 
 
 def new_document_row(

@@ -63,6 +63,7 @@ class DocumentRow(Base):
     pages: Mapped[str] = mapped_column(Text, default="[]")  # JSON [start, ...]
     link_urls: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     flags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    accessed: Mapped[str] = mapped_column(String(10), default="")  # YYYY-MM-DD or ""
     modified: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     original: Mapped[OriginalRow] = relationship(
         back_populates="document", cascade="all, delete-orphan", lazy="raise"
@@ -74,6 +75,9 @@ class DocumentRow(Base):
         cascade="all, delete-orphan",
         lazy="raise",
         passive_deletes=True,
+    )
+    formats: Mapped[DocumentFormatsRow | None] = relationship(
+        cascade="all, delete-orphan", lazy="raise", passive_deletes=True
     )
 
 
@@ -96,6 +100,18 @@ class DocumentTextRow(Base):
     astral: Mapped[bytes] = mapped_column(LargeBinary)
     text: Mapped[str] = mapped_column(Text)
     document: Mapped[DocumentRow] = relationship(back_populates="body")
+
+
+class DocumentFormatsRow(Base):
+    """The formatting of a document's text (emphasis, headings...: `domain.formatting`), as
+    spans packed by `storage.mapping.pack_offsets` of `domain.formatting.flatten`. Written at
+    import; a document without formatting has no row."""
+
+    __tablename__ = "document_formats"
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    spans: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class OriginalRow(Base):

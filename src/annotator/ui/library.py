@@ -174,8 +174,9 @@ class LibraryModel(QAbstractTableModel):
                 lines.append("by " + ", ".join(doc.authors))
             if doc.publisher:
                 lines.append(doc.publisher)
-            if doc.url:
-                lines.append(doc.url)
+            if doc.url or doc.accessed:
+                accessed = f"accessed {doc.accessed.iso()}" if doc.accessed else ""
+                lines.append(", ".join(p for p in (doc.url, accessed) if p))
             lines.append(f"{doc.format or 'text'} · {doc.text_length:,} characters")
             if doc.id in self._open:
                 lines.append("Open in a pane")

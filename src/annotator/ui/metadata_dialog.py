@@ -1,5 +1,5 @@
 """The document details editor: every metadata field of a document, including the provenance and
-reliability notes that source criticism needs."""
+reliability notes that source criticism needs, and the day a web source was accessed."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Document, PartialDate, SourceKind
+from annotator.services.documents import accessed_date
 
 KIND_HINTS = {
     SourceKind.PRIMARY: "primary — a witness, an original record",
@@ -37,6 +38,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "publisher": doc.publisher,
         "published": doc.published.iso() if doc.published else "",
         "url": doc.url,
+        "accessed": doc.accessed.iso() if doc.accessed else "",
         "language": doc.language,
         "source_kind": doc.source_kind.value,
         "provenance_note": doc.provenance_note,
@@ -63,6 +65,12 @@ class MetadataDialog(QDialog):
         self.published.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
         self.url = QLineEdit(doc.url, self)
         self.url.setPlaceholderText("https://…")
+        self.accessed = QLineEdit(self.original["accessed"], self)
+        self.accessed.setPlaceholderText("YYYY-MM-DD: the day the page was read or saved")
+        self.accessed.setToolTip(
+            "A citation of a web page needs the day it was read. Taken from the saved page "
+            "where it says, else the day it was imported."
+        )
         self.language = QLineEdit(doc.language, self)
         self.language.setPlaceholderText("e.g. en, de, fr")
         self.language.setMaximumWidth(120)
@@ -88,6 +96,7 @@ class MetadataDialog(QDialog):
         form.addRow("&Publisher:", self.publisher)
         form.addRow("&Date:", self.published)
         form.addRow("&URL:", self.url)
+        form.addRow("A&ccessed:", self.accessed)
         form.addRow("&Language:", self.language)
         form.addRow("Source &kind:", self.source_kind)
         form.addRow("P&rovenance:", self.provenance_note)
@@ -131,6 +140,7 @@ class MetadataDialog(QDialog):
             "publisher": self.publisher.text().strip(),
             "published": self.published.text().strip(),
             "url": self.url.text().strip(),
+            "accessed": self.accessed.text().strip(),
             "language": self.language.text().strip(),
             "source_kind": str(self.source_kind.currentData()),
             "provenance_note": self.provenance_note.toPlainText().strip(),
@@ -150,6 +160,11 @@ class MetadataDialog(QDialog):
         if values["published"]:
             try:
                 PartialDate.parse(values["published"])
+            except AnnotatorError as exc:
+                return str(exc)
+        if values["accessed"]:
+            try:
+                accessed_date(values["accessed"])
             except AnnotatorError as exc:
                 return str(exc)
         return ""

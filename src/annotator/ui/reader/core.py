@@ -77,7 +77,7 @@ class ReaderCore(ReadingLayout):
         self.current_claim = ""
         self._find_starts, self._find_ends = [], []
         self.notes_cache.clear()
-        self.highlighter.reset()
+        self.highlighter.reset(prepared.formats)
         self.highlighter.set_labels(labels, self.palette())
         self.setExtraSelections([])
         self.claims = prepared.claims

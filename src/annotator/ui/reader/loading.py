@@ -18,11 +18,12 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 
+from annotator.domain.formatting import TextFormats
 from annotator.domain.model import Document
 from annotator.services.api import Project
 from annotator.ui.reader.spans import ClaimIndex, ClaimSpan, FastUtf16Map, LineIndex
@@ -42,6 +43,8 @@ class PreparedText:
     umap: FastUtf16Map
     lines: LineIndex
     claims: ClaimIndex
+    formats: TextFormats = field(default_factory=TextFormats)
+    """The source's formatting (emphasis, headings...) of the text."""
 
 
 @dataclass
@@ -57,6 +60,7 @@ def prepare_text(
     *,
     lines: LineIndex | None = None,
     umap: FastUtf16Map | None = None,
+    formats: TextFormats | None = None,
 ) -> PreparedText:
     """A text ready to show; `lines` and `umap` are computed from the text unless given."""
     lines = lines if lines is not None else LineIndex(text)
@@ -68,6 +72,7 @@ def prepare_text(
         umap=umap if umap is not None else FastUtf16Map(text),
         lines=lines,
         claims=index,
+        formats=formats if formats is not None else TextFormats(),
     )
 
 
@@ -83,6 +88,7 @@ def prepare_document(project: Project, document_id: str) -> PreparedDocument:
         document.pages,
         lines=LineIndex.from_starts(copy.block_starts, length),
         umap=FastUtf16Map.from_positions(copy.astral, length),
+        formats=copy.formats,
     )
     return PreparedDocument(document, prepared)
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
+from annotator.domain.formatting import FormatKind, FormatSpan
 from annotator.domain.text import Utf16Map, block_starts
 
 FastUtf16Map = Utf16Map
@@ -234,6 +236,43 @@ class ClaimIndex:
                 if start <= claim.start < end and claim.id not in seen:
                     seen.add(claim.id)
                     yield claim
+
+
+class StyledSegment(NamedTuple):
+    """A stretch of a block with one look: the claims covering it (outermost first) and the
+    source's formatting there (emphasis, heading...)."""
+
+    start: int
+    end: int
+    claims: tuple[ClaimSpan, ...]
+    kinds: frozenset[FormatKind]
+
+
+def styled_segments(
+    segments: list[Segment], formats: list[FormatSpan], lo: int, hi: int
+) -> list[StyledSegment]:
+    """The block `[lo, hi)` cut where claims or formatting change: the claim segments
+    (`ClaimIndex.segments`) and the formatting spans (`TextFormats.overlapping`) merged, so
+    that a stretch both italic and claimed shows both. Stretches with neither are left out."""
+    cuts = {lo, hi}
+    for seg in segments:
+        cuts.add(seg.start)
+        cuts.add(seg.end)
+    clipped = [(max(f.start, lo), min(f.end, hi), f.kind) for f in formats]
+    for start, end, _ in clipped:
+        cuts.add(start)
+        cuts.add(end)
+    edges = sorted(c for c in cuts if lo <= c <= hi)
+    out: list[StyledSegment] = []
+    k = 0
+    for left, right in pairwise(edges):
+        while k < len(segments) and segments[k].end <= left:
+            k += 1
+        claims = segments[k].claims if k < len(segments) and segments[k].start <= left else ()
+        kinds = frozenset(kind for start, end, kind in clipped if start <= left and end >= right)
+        if claims or kinds:
+            out.append(StyledSegment(left, right, claims, kinds))
+    return out
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
