@@ -194,7 +194,7 @@ SAMPLE_CLAIMS: list[tuple[str, str, str]] = [
 
 def fill_samples(project: Project, sample_dir: Path) -> list[str]:
     """Import both samples and mark the claims above (found by quote), with two links."""
-    from annotator.services.imports import import_files
+    from annotator.app.imports import import_files
 
     paths = sorted(sample_dir.iterdir())
     results = import_files(project, paths)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
+from annotator.domain.imported import ImportedText
 from annotator.domain.model import (
     Document,
     DocumentSummary,
@@ -26,7 +27,6 @@ from annotator.domain.text import (
     normalize_newlines,
     paragraph_spans,
 )
-from annotator.importers.base import ImportedText
 from annotator.services.annotations import claim_span_rows
 from annotator.services.changes import Changes
 from annotator.services.texts import CachedText, TextReads, driver_connection, text_error
