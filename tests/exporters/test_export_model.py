@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from annotator.services.api import Project
-from annotator.services.report_model import ReportScope, build_report
+from annotator.services.report_builder import build_report
+from annotator.services.report_model import ReportScope
 
 Claim = Callable[[int, str], str]
 

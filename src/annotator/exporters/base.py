@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.domain.errors import AnnotatorError
-from annotator.services.report_model import Report, ReportScope, build_report
+from annotator.services.report_builder import build_report
+from annotator.services.report_model import Report, ReportScope
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
