@@ -27,13 +27,13 @@ class Location:
 
     @property
     def text(self) -> str:
-        """"paragraph 3", or "page 2, paragraph 14" in a paged source."""
+        """ "paragraph 3", or "page 2, paragraph 14" in a paged source."""
         where = f"paragraph {self.paragraph}"
         return where if self.page is None else f"page {self.page}, {where}"
 
     @property
     def short(self) -> str:
-        """"¶ 3", or "p. 2, ¶ 14": for narrow columns."""
+        """ "¶ 3", or "p. 2, ¶ 14": for narrow columns."""
         where = f"¶ {self.paragraph}"
         return where if self.page is None else f"p. {self.page}, {where}"
 

@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from annotator.domain.independence import assess_sources, link_threads
+from annotator.domain.location import Locator
 from annotator.domain.model import Annotation, Label, Link, Relation
-from annotator.domain.text import context_around
 from annotator.services.report_model import (
     ClaimEntry,
     LabelCount,
@@ -121,8 +121,9 @@ def build_report(
             sha256=doc.sha256,
         )
         doc_claims: list[ClaimEntry] = []
+        locator = Locator(doc.paragraphs, doc.pages)
         for ann in by_doc.get(doc.id, []):
-            before, after = _context(doc.text, ann.start, ann.end)
+            before, after = _context(doc.text, ann.start, ann.end, locator)
             refs = [
                 _link_ref(k, ann.id, numbers, titles, claim_doc, quotes)
                 for k in links_of.get(ann.id, [])
@@ -136,7 +137,8 @@ def build_report(
                 source_title=doc.title,
                 start=ann.start,
                 end=ann.end,
-                page=doc.page_of(ann.start),
+                page=locator.page(ann.start),
+                paragraph=locator.locate(ann.start).paragraph,
                 exact=ann.quote.exact,
                 prefix=ann.quote.prefix,
                 suffix=ann.quote.suffix,
@@ -206,19 +208,25 @@ def build_report(
     )
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str]:
-    """A few words either side of `[start, end)`, whitespace collapsed, with the space that
-    separates them from the quote (if any) and "…" where the text goes on."""
-    before, after = context_around(text, start, end, CONTEXT_WORDS)
-    # Words are counted in a window, not in the whole text: that would cost claims × text length.
+def _context(text: str, start: int, end: int, locator: Locator) -> tuple[str, str]:
+    """A few words either side of `[start, end)` within its paragraphs, whitespace collapsed,
+    with the space that separates them from the quote (if any) and "…" where the paragraph
+    goes on."""
+    first = locator.paragraph_span(start)
+    last = locator.paragraph_span(max(start, end - 1))
+    lo = min(start, first[0]) if first else 0
+    hi = max(end, last[1]) if last else len(text)
+    # Words are counted in a window, not in the whole paragraph: that could cost claims × text.
     window = 400
+    head = text[max(lo, start - window) : start].split()
+    tail = text[end : min(hi, end + window)].split()
+    before = " ".join(head[-CONTEXT_WORDS:])
+    after = " ".join(tail[:CONTEXT_WORDS])
     if before:
-        head = text[max(0, start - window) : start]
-        cut = len(head.split()) > CONTEXT_WORDS or start > window
+        cut = len(head) > CONTEXT_WORDS or start - window > lo
         before = ("…" if cut else "") + before + (" " if text[start - 1].isspace() else "")
     if after:
-        tail = text[end : end + window]
-        cut = len(tail.split()) > CONTEXT_WORDS or len(text) - end > window
+        cut = len(tail) > CONTEXT_WORDS or end + window < hi
         after = (" " if text[end].isspace() else "") + after + ("…" if cut else "")
     return before, after
 

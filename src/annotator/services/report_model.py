@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from annotator.domain.location import Location
 from annotator.domain.model import Evidence
 
 
@@ -107,12 +108,15 @@ class ClaimEntry:
     start: int
     end: int
     page: int | None
+    paragraph: int
+    """1-based paragraph of the claim's start (domain.location): with `page`, where it is."""
     exact: str
     prefix: str
     suffix: str
     before: str
-    """A few words of text before the quote (whitespace collapsed), with "…" in front when
-    the text goes on and a trailing space when one separates it from the quote."""
+    """A few words of text before the quote, within its paragraph (whitespace collapsed), with
+    "…" in front when the paragraph goes on and a trailing space when one separates it from
+    the quote."""
     after: str
     label: LabelInfo
     note: str
@@ -127,6 +131,11 @@ class ClaimEntry:
     @property
     def ref(self) -> str:
         return f"C{self.number}"
+
+    @property
+    def location(self) -> Location:
+        """Where the claim is, in a reader's terms (`.text`: "page 2, paragraph 14")."""
+        return Location(self.paragraph, self.page)
 
 
 @dataclass(frozen=True)
