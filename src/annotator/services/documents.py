@@ -167,11 +167,19 @@ class DocumentService(TextReads):
         }
 
     def claim_locations(self, claims: Iterable[Annotation]) -> dict[str, Location]:
-        """Claim id -> where the claim is (paragraph, page), for any number of claims."""
+        """Claim id -> where the claim is (paragraph, page), for any number of claims. The
+        documents' locators are kept: a text and its paragraphs never change after import."""
         listed = list(claims)
-        locators = self.locators({a.document_id for a in listed})
+        kept: dict[str, Locator] = self.__dict__.setdefault("_locators", {})
+        missing = {a.document_id for a in listed} - kept.keys()
+        if missing:
+            kept.update(self.locators(missing))
         empty = Locator(())
-        return {a.id: locators.get(a.document_id, empty).locate(a.start) for a in listed}
+        return {a.id: kept.get(a.document_id, empty).locate(a.start) for a in listed}
+
+    def claim_location(self, claim: Annotation) -> Location:
+        """Where one claim is: "paragraph 3" (`.text`), "¶ 3" (`.short`)."""
+        return self.claim_locations([claim])[claim.id]
 
     def find_document(self, ref: str) -> DocumentSummary:
         """A document by id, by position number (1 = first), or by an unambiguous title prefix

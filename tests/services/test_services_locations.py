@@ -1,0 +1,34 @@
+"""Where claims are, through the project: locators from the stored paragraphs and pages."""
+
+from __future__ import annotations
+
+from annotator.domain.imported import ImportedText
+from annotator.domain.location import Location
+from annotator.services.api import Project
+
+TEXT = "Title\n\nBy someone\n1 May 1931\n\nFirst page ends.\n\nSecond page 📜 begins here."
+
+
+def test_claim_locations_use_paragraphs_and_pages(project: Project) -> None:
+    pages = (0, TEXT.index("Second page"))
+    paged = ImportedText(text=TEXT, format="pdf", title="Paged", pages=pages)
+    plain = ImportedText(text=TEXT, format="text", title="Plain")
+    paged_id = project.add_document(paged, b"1", "a.pdf").created_id
+    plain_id = project.add_document(plain, b"2", "a.txt").created_id
+    assert paged_id and plain_id
+    label = project.label("sourced").id
+    for doc in (paged_id, plain_id):
+        for quote in ("First page", "begins here"):
+            start = TEXT.index(quote)
+            project.create_annotation(doc, start, start + len(quote), label)
+    claims = project.annotations()
+    where = {
+        (a.document_id, a.quote.exact): loc
+        for a, loc in zip(claims, project.claim_locations(claims).values(), strict=True)
+    }
+    assert where[(paged_id, "First page")] == Location(3, 1)
+    assert where[(paged_id, "begins here")] == Location(4, 2)  # after an emoji: code points
+    assert where[(plain_id, "begins here")] == Location(4, None)
+    assert project.claim_location(claims[0]) == project.claim_locations(claims)[claims[0].id]
+    assert set(project.locators()) == {paged_id, plain_id}
+    assert project.locators([plain_id])[plain_id].paragraphs[0] == (0, 5)
