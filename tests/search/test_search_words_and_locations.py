@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -30,7 +30,8 @@ class Claims:
 
 
 @pytest.fixture
-def claims(project: Project, add_text: Callable[..., str]) -> Claims:
+def corpus(project: Project, add_text: Callable[..., str]) -> Claims:
+    """This module's corpus (the `service` fixture indexes the project once it is filled)."""
     doc = add_text(ARTICLE, title="The e-mail of the strike committee")
     sourced = project.label("sourced").id
 
@@ -49,15 +50,6 @@ def claims(project: Project, add_text: Callable[..., str]) -> Claims:
         ),
         byline=mark("By A. Writer"),
     )
-
-
-@pytest.fixture
-def service(project: Project, claims: Claims) -> Iterator[SearchService]:
-    svc = SearchService(project)
-    try:
-        yield svc
-    finally:
-        svc.close()
 
 
 def found(service: SearchService, query: str, kind: str = "claims") -> set[str]:
@@ -81,11 +73,11 @@ def test_word_parts() -> None:
 
 
 def test_a_word_inside_a_dotted_name_is_found_by_itself(
-    service: SearchService, claims: Claims
+    service: SearchService, corpus: Claims
 ) -> None:
-    assert found(service, "dockworker") == {claims.site}
-    assert found(service, "dockworker.org") == {claims.site}
-    assert found(service, "harbourmaster") == {claims.register}  # in an evidence URL
+    assert found(service, "dockworker") == {corpus.site}
+    assert found(service, "dockworker.org") == {corpus.site}
+    assert found(service, "harbourmaster") == {corpus.register}  # in an evidence URL
     assert "p2" in found(service, "dockworker", kind="passages")
 
 
@@ -96,8 +88,8 @@ def test_e_mail_addresses_and_hyphenated_words_by_their_parts(service: SearchSer
         assert found(service, query, kind="passages") == {"p2"}, query
 
 
-def test_exact_phrases_still_match_word_after_word(service: SearchService, claims: Claims) -> None:
-    assert found(service, '"web site, dockworker.org, have"') == {claims.site}
+def test_exact_phrases_still_match_word_after_word(service: SearchService, corpus: Claims) -> None:
+    assert found(service, '"web site, dockworker.org, have"') == {corpus.site}
     assert found(service, '"CIA-led anti-Russia campaign"', kind="passages") == {"p2"}
     assert found(service, '"anti-Russia campaign"', kind="passages") == {"p2"}
     assert found(service, '"campaign anti-Russia"', kind="passages") == set()
@@ -105,7 +97,7 @@ def test_exact_phrases_still_match_word_after_word(service: SearchService, claim
 
 
 def test_the_snippet_shows_the_quote_and_the_tag_or_evidence_hit_beneath(
-    service: SearchService, claims: Claims
+    service: SearchService, corpus: Claims
 ) -> None:
     (hit,) = service.search("harbourmaster").hits
     assert hit.snippet_text == "The register counts 1,800 men"
@@ -123,7 +115,7 @@ def test_the_snippet_shows_the_quote_and_the_tag_or_evidence_hit_beneath(
     assert quoted.detail_text == "" and "<b>dockworker</b>" in quoted.snippet_html
 
 
-def test_hits_say_where_they_are(service: SearchService, claims: Claims) -> None:
+def test_hits_say_where_they_are(service: SearchService, corpus: Claims) -> None:
     (hit,) = service.search("dockworker").hits
     assert hit.location == Location(3, None)
     assert hit.to_json()["location"] == {"paragraph": 3, "page": None}
@@ -135,8 +127,8 @@ def test_hits_say_where_they_are(service: SearchService, claims: Claims) -> None
 
 
 def test_the_context_of_a_quote_stops_at_its_paragraph(
-    service: SearchService, claims: Claims
+    service: SearchService, corpus: Claims
 ) -> None:
     # "zebra crossing" ends the paragraph before the byline claim, within its 32 characters.
-    assert claims.byline not in found(service, "crossing")
-    assert claims.byline in found(service, "March")  # the same paragraph, after the quote
+    assert corpus.byline not in found(service, "crossing")
+    assert corpus.byline in found(service, "March")  # the same paragraph, after the quote
