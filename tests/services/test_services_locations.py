@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from annotator.domain.imported import ImportedText
 from annotator.domain.location import Location
 from annotator.services.api import Project
@@ -32,3 +34,17 @@ def test_claim_locations_use_paragraphs_and_pages(project: Project) -> None:
     assert project.claim_location(claims[0]) == project.claim_locations(claims)[claims[0].id]
     assert set(project.locators()) == {paged_id, plain_id}
     assert project.locators([plain_id])[plain_id].paragraphs[0] == (0, 5)
+
+
+def test_the_markdown_samples_first_body_paragraph_is_paragraph_3(
+    project: Project, sample_dir: Path
+) -> None:
+    from annotator.app.imports import import_files
+
+    (result,) = import_files(project, [sample_dir / "wsws-iso-anti-russia.md"])
+    assert result.document_id is not None
+    text = project.document_text(result.document_id)
+    start = text.index("For the past month")
+    project.create_annotation(result.document_id, start, start + 18, project.label("sourced").id)
+    (claim,) = project.annotations()
+    assert project.claim_location(claim) == Location(3, None)  # title, byline, then the body
