@@ -113,6 +113,9 @@ def test_the_snippet_shows_the_quote_and_the_tag_or_evidence_hit_beneath(
     assert tagged.snippet_text == "The register counts 1,800 men"
     (quoted,) = service.search("dockworker").hits
     assert quoted.detail_text == "" and "<b>dockworker</b>" in quoted.snippet_html
+    # Words in the quote and in the evidence: the quote's in bold, the evidence beneath.
+    (both,) = service.search("register harbourmaster").hits
+    assert "<b>register</b>" in both.snippet_html and both.detail_field == "extra"
 
 
 def test_hits_say_where_they_are(service: SearchService, corpus: Claims) -> None:

@@ -83,18 +83,19 @@ def _claim_hit(
         "context": context_text(ann.prefix, ann.suffix),
         "extra": " ".join((*ann.tags, *ann.evidence)),
     }
-    # The snippet is always the quote; where else the query matched is shown beneath it.
+    # The snippet is always the quote; beneath it, the first other field that matched words
+    # the quote does not show.
     quoted = hit_ranges(ann.exact, terms.get("quote", set()), analyzer)
     text, highlights = snippet(ann.exact, quoted)
+    shown = {ann.exact[a:b].lower() for a, b in quoted}
     detail, detail_text = "", ""
     detail_highlights: tuple[tuple[int, int], ...] = ()
-    if not highlights:
-        for name in CLAIM_SNIPPET_FIELDS[1:]:
-            found = hit_ranges(texts[name], terms.get(name, set()), analyzer)
-            if found:
-                detail = name
-                detail_text, detail_highlights = snippet(texts[name], found)
-                break
+    for name in CLAIM_SNIPPET_FIELDS[1:]:
+        found = hit_ranges(texts[name], terms.get(name, set()), analyzer)
+        if found and {texts[name][a:b].lower() for a, b in found} - shown:
+            detail = name
+            detail_text, detail_highlights = snippet(texts[name], found)
+            break
     return SearchHit(
         kind="claim",
         claim_id=ann.id,
