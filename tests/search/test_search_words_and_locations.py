@@ -135,3 +135,14 @@ def test_the_context_of_a_quote_stops_at_its_paragraph(
     # "zebra crossing" ends the paragraph before the byline claim, within its 32 characters.
     assert corpus.byline not in found(service, "crossing")
     assert corpus.byline in found(service, "March")  # the same paragraph, after the quote
+
+
+def test_context_text_drops_cut_words_and_other_paragraphs() -> None:
+    from annotator.search.schema import context_text
+
+    assert context_text("ike began. The union ", ", said the gazette. Its ed") == (
+        "began. The union … , said the gazette. Its"
+    )
+    assert context_text("Title line\n\nThe union ", " walked out.\n\nNext") == (
+        "The union … walked out."
+    )

@@ -132,9 +132,14 @@ def passage_key(document_id: str, index: int) -> str:
 
 
 def context_text(prefix: str, suffix: str) -> str:
-    """The text around a claim's quote that search sees, cut at the paragraph's edges."""
+    """The text around a claim's quote that search sees: cut at the paragraph's edges, and
+    without the word the 32 characters cut in two at either end."""
     before, after = within_paragraph(prefix, suffix)
-    return f"{before} … {after}".strip()
+    if before == prefix and len(before.split()) > 1:
+        before = before.split(None, 1)[1]
+    if after == suffix and len(after.split()) > 1:
+        after = after.rsplit(None, 1)[0]
+    return f"{before.strip()} … {after.strip()}".strip()
 
 
 def claim_fields(rec: ClaimRecord) -> dict[str, Any]:
