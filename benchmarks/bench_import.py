@@ -1,7 +1,7 @@
 """Import throughput for plain text, HTML, PDF and DOCX: files/s on many small files, MB/s on
 big ones.
 
-Measured: `annotator.services.imports.import_files(project, paths)` into a fresh project each
+Measured: `annotator.app.imports.import_files(project, paths)` into a fresh project each
 run (read, convert, metadata, de-duplicate, store in one transaction per file). Generated
 files: text; HTML pages with navigation, metadata and paragraphs; DOCX written by python-docx;
 PDF printed by Qt (QTextDocument + QPdfWriter). MB/s counts the bytes of the files.
@@ -67,8 +67,8 @@ def _measure(
     ctx: Context, kind: str, paths: list[Path], serial: Iterator[int]
 ) -> tuple[list[float], list[float]]:
     """Milliseconds to import `paths` into a fresh project, and to only parse them."""
+    from annotator.app.imports import import_files
     from annotator.services.api import Project
-    from annotator.services.imports import import_files
 
     fresh: dict[str, Any] = {}
 

@@ -60,7 +60,7 @@ def exit_flag() -> str | None:
 
 def demo_project(ctx: Context):
     def make():
-        from annotator.services.demo import build_demo
+        from annotator.app.demo import build_demo
 
         path = ctx.work / "demo.annot"
         build_demo(path).close()

@@ -1,4 +1,4 @@
-"""The built-in demo (`services.demo.build_demo`), in-process."""
+"""The built-in demo (`app.demo.build_demo`), in-process."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from annotator.app.demo import CLAIMS, ENCYCLOPEDIA, LINKS, PAMPHLET, build_demo, demo_dir
 from annotator.domain.anchoring import anchor
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.text import utf16_length
 from annotator.services.api import Project
 from annotator.services.check import check_project
-from annotator.services.demo import CLAIMS, ENCYCLOPEDIA, LINKS, PAMPHLET, build_demo, demo_dir
 
 
 @pytest.fixture(scope="module")

@@ -40,6 +40,7 @@ CLAIM_KEYS = {
     "document_title",
     "start",
     "end",
+    "location",
     "quote",
     "prefix",
     "suffix",
@@ -362,6 +363,7 @@ def test_link_across_documents_and_annotations_json(cli: Run, sample_copy: Path)
         assert claim["label_id"] == labels[claim["label"]]
         assert ISO_DATETIME.match(claim["created"]) and ISO_DATETIME.match(claim["modified"])
         assert isinstance(claim["start"], int) and claim["revision"] == 1
+        assert set(claim["location"]) == {"paragraph", "page"}
         (link,) = claim["links"]
         assert set(link) == LINK_KEYS
         assert link == {

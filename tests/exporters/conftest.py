@@ -11,6 +11,18 @@ from export_helpers import AUTHOR, GOLDEN, UPDATE_GOLDEN, Fixed, fill_fixed, fil
 from annotator.services.api import Project
 
 
+@pytest.fixture(autouse=True)
+def pdf_printer() -> Iterator[None]:
+    """The PDF printer the desktop part registers at its export entries (the dialog, the CLI)."""
+    from annotator.exporters.pdf import register_renderer, registered_renderer
+    from annotator.ui.pdf_export import html_to_pdf
+
+    before = registered_renderer()
+    register_renderer(html_to_pdf)
+    yield
+    register_renderer(before)
+
+
 @pytest.fixture
 def fixed(project: Project) -> Fixed:
     project.set_author(AUTHOR)

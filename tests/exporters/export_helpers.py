@@ -124,6 +124,7 @@ def fill_fixed(project: Project) -> dict[str, str]:
             publisher="Statistics Office",
             published="2017-02-21",
             url="https://stats.example/bulletin/2017-02",
+            accessed="2024-02-28",
             language="en",
             source_kind="primary",
             provenance_note="Downloaded from the office's site on 2024-02-28.",
@@ -136,6 +137,7 @@ def fill_fixed(project: Project) -> dict[str, str]:
             title="Daily Herald",
             published="2017-02",
             url="https://herald.example/front",
+            accessed="2017-02-22",
             source_kind="secondary",
             reliability_note="Tabloid; often copies press releases.",
         ),
@@ -194,7 +196,7 @@ SAMPLE_CLAIMS: list[tuple[str, str, str]] = [
 
 def fill_samples(project: Project, sample_dir: Path) -> list[str]:
     """Import both samples and mark the claims above (found by quote), with two links."""
-    from annotator.services.imports import import_files
+    from annotator.app.imports import import_files
 
     paths = sorted(sample_dir.iterdir())
     results = import_files(project, paths)

@@ -110,6 +110,20 @@ def test_pdf_reads_back(fixed: Any) -> None:
     assert "Page 1 of" in flat
 
 
+def test_pdf_without_the_desktop_printer_is_refused_in_one_sentence(fixed: Any) -> None:
+    from annotator.exporters.pdf import register_renderer, registered_renderer
+
+    printer = registered_renderer()
+    register_renderer(None)
+    try:
+        with pytest.raises(ExportRefused) as refused:
+            render_report(fixed.project, "pdf", generated=None)
+    finally:
+        register_renderer(printer)
+    assert str(refused.value).startswith("PDF export needs the desktop part")
+    assert "\n" not in str(refused.value)
+
+
 def test_docx_has_headings_and_a_matrix_table(fixed: Any) -> None:
     _, data = render_report(fixed.project, "docx", generated=None)
     paragraphs, tables = docx_parts(data)

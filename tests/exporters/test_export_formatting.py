@@ -84,7 +84,7 @@ def test_web_sources_show_the_day_they_were_accessed(quoted: Project) -> None:
 
 def test_the_pdf_is_printed_from_html_with_the_same_escaped_emphasis(quoted: Project) -> None:
     from annotator.exporters.templating import render
-    from annotator.services.report_model import build_report
+    from annotator.services.report_builder import build_report
 
     report = build_report(quoted)
     html = render("report_qt.html.j2", r=report, s=report.summary)

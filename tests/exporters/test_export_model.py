@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from annotator.services.api import Project
-from annotator.services.report_model import ReportScope, build_report
+from annotator.services.report_builder import build_report
+from annotator.services.report_model import ReportScope
 
 Claim = Callable[[int, str], str]
 
@@ -137,3 +138,31 @@ def test_label_and_document_filters_hide_empty_sources(fixed: Any) -> None:
     assert [s.source.title for s in report.sources] == ["Monthly bulletin", "A blog post"]
     assert report.summary.links == 1  # only the blog's contradiction of the bulletin
     assert report.scope[0] == "Documents: Monthly bulletin; A blog post"
+
+
+def test_claims_are_located_by_page_and_paragraph_and_context_stays_in_the_paragraph(
+    project: Project,
+) -> None:
+    from annotator.domain.imported import ImportedText
+
+    text = (
+        "A report on the strike\n\nBy A. Writer\n3 March 1931\n\n"
+        "For the past week, the dockers have stopped work.\n\n"
+        "Page two opens here. The register counts 1,800 men at the call.\n\nThe end."
+    )
+    pages = (0, text.index("Page two"))
+    imported = ImportedText(text=text, format="pdf", title="Paged", pages=pages)
+    doc_id = project.add_document(imported, b"paged", "paged.pdf").created_id
+    assert doc_id is not None
+    sourced = project.label("sourced").id
+    for quote in ("For the past week", "The register counts"):
+        start = text.index(quote)
+        project.create_annotation(doc_id, start, start + len(quote), sourced)
+
+    first, second = build_report(project).claims()
+    assert (first.paragraph, first.page, first.location.text) == (3, 1, "page 1, paragraph 3")
+    assert first.before == ""  # the byline is another paragraph
+    assert first.after == ", the dockers have stopped work."
+    assert second.location.text == "page 2, paragraph 4"
+    assert second.before == "Page two opens here. "
+    assert second.after == " 1,800 men at the call."  # "The end." is the next paragraph

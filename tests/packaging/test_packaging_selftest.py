@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli.main import main
-from annotator.services.selftest import (
+from annotator.app.selftest import (
     CORE_STEPS,
     SelfTestFailed,
     SelfTestState,
@@ -16,6 +15,7 @@ from annotator.services.selftest import (
     StepResult,
     run_selftest,
 )
+from annotator.cli.main import main
 
 
 def test_core_steps_pass_and_leave_their_work_in_the_folder(tmp_path: Path) -> None:

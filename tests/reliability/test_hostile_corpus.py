@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from annotator.app.imports import import_files
 from annotator.services.api import Project
-from annotator.services.imports import import_files
 
 
 def _pdf(encrypt: bool = False) -> bytes:

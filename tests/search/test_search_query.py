@@ -72,9 +72,10 @@ def test_context_hits_rank_last(project: Project, service: SearchService, corpus
     service.update()
     results = service.search("counterrevolutionary")
     assert [h.claim_id for h in results.hits] == [corpus.claims["korea"], war.created_id]  # type: ignore[attr-defined]
-    assert [h.snippet_field for h in results.hits] == ["quote", "context"]
+    assert [h.detail_field for h in results.hits] == ["", "context"]
+    assert results.hits[1].snippet_text == "He supported the war"  # the quote, always
     assert "«counterrevolutionary»" in __import__("annotator.search").search.marked(
-        results.hits[1].snippet_text, results.hits[1].highlights
+        results.hits[1].detail_text, results.hits[1].detail_highlights
     )
 
 

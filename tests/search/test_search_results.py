@@ -88,15 +88,15 @@ def test_snippets_mark_the_hits(service: SearchService, corpus: object) -> None:
         "Shachtman went on to play a «counterrevolutionary» role"
     )
     assert hit.snippet_html == "Shachtman went on to play a <b>counterrevolutionary</b> role"
-    # A hit in the note shows the note; the HTML is escaped.
+    # A hit in the note shows the quote, and the note beneath it; the HTML is escaped.
     hit = service.search("memoirs").hits[0]
-    assert hit.snippet_field == "note"
-    assert hit.snippet_html == "Members&#x27; &lt;<b>memoirs</b>&gt; &amp; letters"
-    assert (
-        html.unescape(hit.snippet_html.replace("<b>", "").replace("</b>", "")) == hit.snippet_text
-    )
-    for a, b in hit.highlights:
-        assert hit.snippet_text[a:b].lower() == "memoirs"
+    assert hit.snippet_field == "quote" and hit.snippet_text == hit.quote
+    assert hit.detail_field == "note"
+    assert hit.detail_html == "Members&#x27; &lt;<b>memoirs</b>&gt; &amp; letters"
+    assert html.unescape(hit.detail_html.replace("<b>", "").replace("</b>", "")) == hit.detail_text
+    for a, b in hit.detail_highlights:
+        assert hit.detail_text[a:b].lower() == "memoirs"
+    assert hit.card_html.startswith(hit.snippet_html + "<br>")
 
 
 def test_long_passage_snippet_is_a_window_around_the_hits(

@@ -361,7 +361,7 @@ def cmd_annotations(args: argparse.Namespace) -> int:
             print(f"{number}  {lookup.document_title(current)}")
         label = lookup.label_name(ann.label_id)
         print(
-            f"  {out.short_id(ann.id)}  {label:<10} {ann.start}-{ann.end}  "
+            f"  {out.short_id(ann.id)}  {label:<10} {lookup.location(ann).short:<8} "
             f"{out.quoted(ann.quote.exact, 70)}"
         )
         indent = " " * 12

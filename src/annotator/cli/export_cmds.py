@@ -94,6 +94,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         query=(args.query or "").strip(),
         title=args.title or "",
     )
+    if fmt == "pdf":
+        # The PDF printer is Qt's, in the desktop part; the exporters never import it.
+        from annotator.exporters.pdf import register_renderer
+        from annotator.ui.pdf_export import html_to_pdf
+
+        register_renderer(html_to_pdf)
     with open_project(args.project) as project:
         result = export_report(
             project,

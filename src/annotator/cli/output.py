@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from annotator.domain.location import Location, Locator
 from annotator.domain.model import (
     Annotation,
     Document,
@@ -58,6 +59,8 @@ class Lookup:
     documents: Mapping[str, DocumentSummary]
     numbers: Mapping[str, int]
     """Document id -> 1-based number (what `DOC` arguments accept)."""
+    locators: Mapping[str, Locator]
+    """Document id -> where its claims are (paragraph, page)."""
 
     @classmethod
     def of(cls, project: Project) -> Lookup:
@@ -66,7 +69,12 @@ class Lookup:
             labels={lab.id: lab for lab in project.labels()},
             documents={d.id: d for d in docs},
             numbers={d.id: i for i, d in enumerate(docs, start=1)},
+            locators=project.locators(),
         )
+
+    def location(self, ann: Annotation) -> Location:
+        """Where the claim is: its paragraph (and page, in a paged source)."""
+        return self.locators.get(ann.document_id, Locator(())).locate(ann.start)
 
     def label_name(self, label_id: str) -> str:
         label = self.labels.get(label_id)
@@ -145,6 +153,7 @@ def annotation_json(
         "document_title": lookup.document_title(ann.document_id),
         "start": ann.start,
         "end": ann.end,
+        "location": lookup.location(ann).to_json(),
         "quote": ann.quote.exact,
         "prefix": ann.quote.prefix,
         "suffix": ann.quote.suffix,

@@ -114,7 +114,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from annotator.services.demo import build_demo
+    from annotator.app.demo import build_demo
 
     with build_demo(args.project) as project:
         docs, claims, links = (
@@ -161,7 +161,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.services.imports import import_files
+    from annotator.app.imports import import_files
 
     overrides: dict[str, Any] = {}
     if args.title is not None:

@@ -105,6 +105,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _print(results: Any) -> None:
     from annotator.search import marked
+    from annotator.search.results import DETAIL_NAMES
 
     what = "claims" if results.kind == "claims" else "passages"
     if results.notice:
@@ -117,13 +118,17 @@ def _print(results: Any) -> None:
     if results.did_you_mean:
         print(f"Did you mean: {results.did_you_mean}")
     for i, hit in enumerate(results.hits, start=first):
-        where = f"{out.truncate(hit.document_title, 40)} [{hit.start}–{hit.end}]"
+        where = out.truncate(hit.document_title, 40)
+        if hit.location is not None:
+            where += f" · {hit.location.text}"
         if hit.kind == "claim":
             print(f"{i:>3}. {hit.label or '?'} · {where} · claim {out.short_id(hit.claim_id)}")
         else:
-            print(f"{i:>3}. {where} · paragraph {(hit.paragraph or 0) + 1}")
-        field = "" if hit.snippet_field in ("quote", "passage") else f"{hit.snippet_field}: "
-        print(f"     {field}{out.one_line(marked(hit.snippet_text, hit.highlights))}")
+            print(f"{i:>3}. {where}")
+        print(f"     {out.one_line(marked(hit.snippet_text, hit.highlights))}")
+        if hit.detail_text:
+            what = DETAIL_NAMES.get(hit.detail_field, hit.detail_field)
+            print(f"     {what}: {out.one_line(marked(hit.detail_text, hit.detail_highlights))}")
     for name, values in results.facets.items():
         if values and results.total:
             listed = ", ".join(f"{v.label} {v.count}" for v in values[:8])

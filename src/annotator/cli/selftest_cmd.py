@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from annotator.services.selftest import SelfTestFailed, SelfTestState, Step, StepResult
+from annotator.app.selftest import SelfTestFailed, SelfTestState, Step, StepResult
 
 GUI_STEP_NAME = "desktop window (offscreen)"
 
@@ -43,8 +43,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
+    from annotator.app.selftest import run_selftest
     from annotator.cli.main import UsageError
-    from annotator.services.selftest import run_selftest
 
     extra, skipped = ([], "skipped (--no-gui)") if args.no_gui else gui_steps()
     ok_mark, fail_mark = _marks()

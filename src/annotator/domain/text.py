@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
-_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n")
+PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 BLOCK_BREAKS = "\n\r\u2029\ufdd0\ufdd1"
@@ -35,7 +35,7 @@ def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
     surrounding whitespace."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for gap in [*_PARAGRAPH_GAP.finditer(text), None]:
+    for gap in [*PARAGRAPH_GAP.finditer(text), None]:
         stop = gap.start() if gap else len(text)
         chunk = text[pos:stop]
         stripped = chunk.strip()

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.domain.errors import AnnotatorError
-from annotator.services.report_model import Report, ReportScope, build_report
+from annotator.services.report_builder import build_report
+from annotator.services.report_model import Report, ReportScope
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -70,7 +71,7 @@ def register(format: str, extension: str, description: str) -> Callable[[Rendere
 
 def _load_all() -> None:
     for name in _MODULES:
-        importlib.import_module(f"annotator.exporters.{name}")
+        importlib.import_module(f"{__package__}.{name}")
 
 
 def formats() -> list[ExporterInfo]:
@@ -114,10 +115,11 @@ def generated_time(value: datetime | str | None = AUTO) -> datetime | None:
 
 
 def claims_matching(project: Project, query: str) -> frozenset[str]:
-    """Ids of every claim a search query finds, through the search service (loaded lazily:
-    `annotator.search` is a sibling layer, and Whoosh is heavy)."""
-    search = importlib.import_module("annotator.search")
-    service = search.SearchService(project)
+    """Ids of every claim a search query finds, through the search service (the exporters sit
+    above search; imported here, when a query scopes a report, because Whoosh is heavy)."""
+    from annotator.search import SearchService
+
+    service = SearchService(project)
     found: set[str] = set()
     try:
         page = 1

@@ -3,7 +3,8 @@
 Columns (docs/reference.md documents them; they are only ever added at the end):
 claim_id, claim_number, document_id, document_number, document_title, document_url, start,
 end, page, label, quote, context_before, context_after, note, tags, evidence, links, author,
-created, modified.
+created, modified, paragraph (the 1-based paragraph of the claim's start; with `page`, where
+the claim is in a reader's terms).
 Multi-valued cells: tags joined by "; ", evidence items ("citation <url>") and links
 ("corroborates C4") one per line inside the cell. Offsets count code points.
 A cell that starts with = + - @, a tab or a carriage return gets a leading apostrophe, so that
@@ -41,6 +42,7 @@ COLUMNS = (
     "author",
     "created",
     "modified",
+    "paragraph",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -85,6 +87,7 @@ def row(c: ClaimEntry, document_url: str) -> list[str]:
         c.author,
         _iso(c.created),
         _iso(c.modified),
+        c.paragraph,
     ]
     return [cell(v) for v in values]
 

@@ -187,9 +187,7 @@ def _claim(doc: DocxDocument, c: ClaimEntry) -> None:
     head = doc.add_heading(level=3)
     _run(head, f"C{c.number}  ")
     _run(head, f" {c.label.name} ", color=c.label.text_color, fill=c.label.color, size=9)
-    facts = [f"characters {c.start}–{c.end}", day(c.created)]
-    if c.page:
-        facts.insert(0, f"p. {c.page}")
+    facts = [c.location.text, day(c.created)]
     if c.author:
         facts.insert(-1, c.author)
     meta = doc.add_paragraph()

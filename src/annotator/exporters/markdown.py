@@ -169,9 +169,7 @@ def _source(section: SourceSection) -> list[str]:
 
 
 def _claim(c: ClaimEntry) -> list[str]:
-    facts = [f"characters {c.start}–{c.end}", day(c.created)]
-    if c.page:
-        facts.insert(0, f"p. {c.page}")
+    facts = [c.location.text, day(c.created)]
     if c.author:
         facts.insert(-1, escape(c.author))
     before = escape(c.before) + (" " if c.before.endswith(" ") else "")

@@ -1,6 +1,7 @@
 """What every importer returns, and the registry that picks one by file extension.
 
-An importer turns the bytes of one file into an `ImportedText`: canonical text (line endings
+An importer turns the bytes of one file into an `ImportedText` (annotator.domain.imported, so
+that the services which store it need not import this package): canonical text (line endings
 normalised to `\\n`) plus whatever metadata the file states. It never touches the project, the
 network or the UI; the import service hashes, de-duplicates and stores.
 """
@@ -9,12 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.formatting import FormatSpan
-from annotator.domain.model import PartialDate
+from annotator.domain.imported import ImportedText
 
 _log = logging.getLogger(__name__)
 
@@ -24,25 +23,6 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 
 class ImportRefused(AnnotatorError):
     """A file that cannot be imported; the message is one sentence naming the file and why."""
-
-
-@dataclass(frozen=True)
-class ImportedText:
-    text: str
-    format: str
-    title: str = ""
-    authors: tuple[str, ...] = ()
-    publisher: str = ""
-    published: PartialDate | None = None
-    url: str = ""
-    language: str = ""
-    pages: tuple[int, ...] = ()
-    link_urls: tuple[str, ...] = ()
-    flags: tuple[str, ...] = field(default=())
-    formats: tuple[FormatSpan, ...] = ()
-    """Emphasis, headings... of the original, as spans over `text` (see domain.formatting)."""
-    accessed: PartialDate | None = None
-    """The day a web page was read or saved, when the saved file says so."""
 
 
 Importer = Callable[[bytes, str], ImportedText]

@@ -24,19 +24,23 @@ ignored or repaired in the query), did_you_mean (str | None: the corrected query
 page_size, sort, elapsed_ms, fallback; `to_json()` is the stable --json shape.
 
 `SearchHit`: kind ("claim" | "passage"), claim_id, document_id, document_title, label_id,
-label, start, end (code points in the document), quote (the passage text for passages), note,
-tags, snippet_text + highlights (ranges into snippet_text), snippet_html (escaped, hits in
-<b>), snippet_field, score, paragraph. To activate a hit: a claim -> select `claim_id`; a
-passage -> show (`document_id`, `start`, `end`).
+label, start, end (code points in the document), location (paragraph and page, as a reader
+counts them), quote (the passage text for passages), note, tags, snippet_text + highlights
+(ranges into snippet_text), snippet_html (escaped, hits in <b>): for a claim always its quote;
+detail_field + detail_text + detail_highlights (+ detail_html): where else a claim matched
+(note, context, extra = tags and evidence), shown beneath the quote; card_html (the quote, the
+detail and the location, for a result list), snippet_field, score, paragraph. To activate a
+hit: a claim -> select `claim_id`; a passage -> show (`document_id`, `start`, `end`).
 
 `search()` never raises for any query text; `filters` take facet values: {"label": [ids],
 "document": [ids], "tag": [lower-case tags]}. It is fast enough to call on each keystroke after
 a short debounce (see benchmarks/search_bench.py). Filters and facets reflect the filtered
 results. The query language is documented in `annotator.search.query` and docs/reference.md.
 
-Modules: schema (fields), feed (bulk SQL reads), index_store (where, check, rebuild, swap, lock),
-indexer (outbox replay, background thread), query (language), spelling (did you mean), results
-(data classes, snippets, facet data), hits (hits from the project), service (SearchService).
+Modules: schema (fields), analysis (words, joined words and their parts), feed (bulk SQL
+reads), index_store (where, check, rebuild, swap, lock), indexer (outbox replay, background
+thread), query (language), spelling (did you mean), results (data classes, snippets, facet
+data), hits (hits from the project), service (SearchService).
 """
 
 from __future__ import annotations

@@ -61,6 +61,8 @@ class DocumentRecord:
     id: str
     position: int
     paragraphs: tuple[tuple[int, int], ...]
+    pages: tuple[int, ...] = ()
+    """Start offset of each page (paged sources); empty otherwise."""
 
 
 @contextmanager
@@ -78,9 +80,9 @@ def change_number(conn: Connection) -> int:
 
 def documents(conn: Connection, ids: Collection[str] | None = None) -> list[DocumentRecord]:
     """Documents (without their text), in project order."""
-    query = select(DocumentRow.id, DocumentRow.position, DocumentRow.paragraphs).order_by(
-        DocumentRow.position
-    )
+    query = select(
+        DocumentRow.id, DocumentRow.position, DocumentRow.paragraphs, DocumentRow.pages
+    ).order_by(DocumentRow.position)
     rows = []
     if ids is None:
         rows = list(conn.execute(query))
@@ -89,7 +91,12 @@ def documents(conn: Connection, ids: Collection[str] | None = None) -> list[Docu
         for i in range(0, len(wanted), _CHUNK):
             rows += conn.execute(query.where(DocumentRow.id.in_(wanted[i : i + _CHUNK])))
     return [
-        DocumentRecord(r[0], r[1], tuple((int(s), int(e)) for s, e in json.loads(r[2] or "[]")))
+        DocumentRecord(
+            r[0],
+            r[1],
+            tuple((int(s), int(e)) for s, e in json.loads(r[2] or "[]")),
+            tuple(int(p) for p in json.loads(r[3] or "[]")),
+        )
         for r in rows
     ]
 

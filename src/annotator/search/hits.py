@@ -1,4 +1,4 @@
-"""Turning index hits into `SearchHit`s: current text from the project, snippets, activation.
+"""Turning index hits into `SearchHit`s: current text from the project, snippets, locations.
 
 The index stores only keys; the text shown is read from the project for the hits of one page, so
 results always show the truth (a claim deleted since it was indexed is left out).
@@ -6,12 +6,14 @@ results always show the truth (a claim deleted since it was indexed is left out)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from annotator.domain.location import Locator
 from annotator.search import feed
 from annotator.search.feed import ClaimRecord
 from annotator.search.results import SearchHit, hit_ranges, snippet, to_html
-from annotator.search.schema import stemming_analyzer
+from annotator.search.schema import context_text, index_analyzer
 
 if TYPE_CHECKING:
     from annotator.search.query import QueryContext
@@ -29,25 +31,42 @@ def build_hits(
     claim_ids = [
         str(f.get("key", ""))[2:] for f, _ in stored if str(f.get("key", "")).startswith("c:")
     ]
+    passage_docs = {
+        str(f.get("key", ""))[2:].rpartition(":")[0]
+        for f, _ in stored
+        if str(f.get("key", "")).startswith("p:")
+    }
     claims: dict[str, ClaimRecord] = {}
-    if claim_ids:
+    locators: dict[str, Locator] = {}
+    if stored:
         with feed.snapshot(service.project) as conn:
-            claims = {c.id: c for c in feed.claims(conn, ids=claim_ids, with_links=False)}
+            if claim_ids:
+                claims = {c.id: c for c in feed.claims(conn, ids=claim_ids, with_links=False)}
+            wanted = passage_docs | {c.document_id for c in claims.values()}
+            locators = {
+                d.id: Locator(d.paragraphs, d.pages) for d in feed.documents(conn, ids=wanted)
+            }
     titles = {d.id: d.title for d in ctx.documents}
     labels = {lab.id: lab.name for lab in ctx.labels}
-    analyzer = stemming_analyzer()
+    analyzer = index_analyzer()
     hits: list[SearchHit] = []
     for fields, score in stored:
         key = str(fields.get("key", ""))
         if key.startswith("c:"):
             ann = claims.get(key[2:])
             if ann is not None:
-                hits.append(_claim_hit(ann, score, terms, titles, labels, analyzer))
+                hit = _claim_hit(ann, score, terms, titles, labels, analyzer)
+                hits.append(_located(hit, locators))
         elif key.startswith("p:"):
-            hit = _passage_hit(service, key, fields, score, terms, titles, analyzer)
-            if hit is not None:
-                hits.append(hit)
+            found = _passage_hit(service, key, fields, score, terms, titles, analyzer)
+            if found is not None:
+                hits.append(_located(found, locators))
     return hits
+
+
+def _located(hit: SearchHit, locators: dict[str, Locator]) -> SearchHit:
+    locator = locators.get(hit.document_id)
+    return hit if locator is None else replace(hit, location=locator.locate(hit.start))
 
 
 def _claim_hit(
@@ -61,16 +80,22 @@ def _claim_hit(
     texts = {
         "quote": ann.exact,
         "note": ann.note,
-        "context": f"{ann.prefix} … {ann.suffix}".strip(),
+        "context": context_text(ann.prefix, ann.suffix),
         "extra": " ".join((*ann.tags, *ann.evidence)),
     }
-    chosen, ranges = "quote", []
-    for name in CLAIM_SNIPPET_FIELDS:
+    # The snippet is always the quote; beneath it, the first other field that matched words
+    # the quote does not show.
+    quoted = hit_ranges(ann.exact, terms.get("quote", set()), analyzer)
+    text, highlights = snippet(ann.exact, quoted)
+    shown = {ann.exact[a:b].lower() for a, b in quoted}
+    detail, detail_text = "", ""
+    detail_highlights: tuple[tuple[int, int], ...] = ()
+    for name in CLAIM_SNIPPET_FIELDS[1:]:
         found = hit_ranges(texts[name], terms.get(name, set()), analyzer)
-        if found:
-            chosen, ranges = name, found
+        if found and {texts[name][a:b].lower() for a, b in found} - shown:
+            detail = name
+            detail_text, detail_highlights = snippet(texts[name], found)
             break
-    text, highlights = snippet(texts[chosen], ranges)
     return SearchHit(
         kind="claim",
         claim_id=ann.id,
@@ -86,8 +111,11 @@ def _claim_hit(
         snippet_text=text,
         snippet_html=to_html(text, highlights),
         highlights=highlights,
-        snippet_field=chosen,
+        snippet_field="quote",
         score=score,
+        detail_field=detail,
+        detail_text=detail_text,
+        detail_highlights=detail_highlights,
     )
 
 

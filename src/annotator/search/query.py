@@ -60,7 +60,8 @@ class DocInfo:
     title: str
     position: int
     published: PartialDate | None
-    title_tokens: tuple[str, ...] = ()
+    title_tokens: tuple[frozenset[str], ...] = ()
+    """The title's words by position (`query_fields.title_tokens`)."""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from whoosh.query import Query as WhooshQuery
 
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import PartialDate
-from annotator.search.schema import CLAIM_ONLY_FIELDS, stemming_analyzer
+from annotator.search.schema import CLAIM_ONLY_FIELDS, index_analyzer, stemming_analyzer
 
 if TYPE_CHECKING:
     from whoosh.query import Query
@@ -169,8 +169,13 @@ def _resolve_label(value: str, ctx: QueryContext, notices: list[str]) -> Query:
     return nothing()
 
 
-def title_tokens(title: str) -> tuple[str, ...]:
-    return tuple(t.text for t in stemming_analyzer()(title))
+def title_tokens(title: str) -> tuple[frozenset[str], ...]:
+    """The words of a title as indexed text has them: at each position the word, and for a
+    joined word its parts too (so `doc:russia` finds "The CIA-led anti-Russia campaign")."""
+    at: dict[int, set[str]] = {}
+    for t in index_analyzer()(title, positions=True):
+        at.setdefault(t.pos, set()).add(t.text)
+    return tuple(frozenset(at[p]) for p in sorted(at))
 
 
 def _resolve_doc(value: str, ctx: QueryContext, notices: list[str]) -> Query:
@@ -187,7 +192,7 @@ def _resolve_doc(value: str, ctx: QueryContext, notices: list[str]) -> Query:
                 d for d in ctx.documents if any(w.startswith(stem) for w in d.title.lower().split())
             ]
         else:
-            wanted = title_tokens(value)
+            wanted = tuple(t.text for t in stemming_analyzer()(value))
             if wanted:
                 matches = [d for d in ctx.documents if _contains(d.title_tokens, wanted)]
     if not matches:
@@ -196,9 +201,11 @@ def _resolve_doc(value: str, ctx: QueryContext, notices: list[str]) -> Query:
     return Or([Term("doc_id", d.id) for d in matches])
 
 
-def _contains(tokens: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+def _contains(tokens: tuple[frozenset[str], ...], wanted: tuple[str, ...]) -> bool:
     n = len(wanted)
-    return any(tokens[i : i + n] == wanted for i in range(len(tokens) - n + 1))
+    return any(
+        all(w in tokens[i + k] for k, w in enumerate(wanted)) for i in range(len(tokens) - n + 1)
+    )
 
 
 def _resolve_date(name: str, value: str, ctx: QueryContext, notices: list[str]) -> Query | None:

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from annotator.domain.location import Location
+
 if TYPE_CHECKING:
     from whoosh.analysis import Analyzer
     from whoosh.reading import IndexReader
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from annotator.search.engine import Postings
 
 SNIPPET_WIDTH = 240
+DETAIL_NAMES = {"note": "Note", "context": "Context", "extra": "Tags and evidence"}
+"""What a claim hit's `detail_field` is called where it is shown."""
 POSTINGS_HELD = 4_000_000
 """Document numbers kept in cached posting lists, all segments together (~40 bytes each)."""
 ELLIPSIS = "…"
@@ -63,9 +67,33 @@ class SearchHit:
     snippet_text: str
     snippet_html: str
     highlights: tuple[tuple[int, int], ...]
-    snippet_field: str  # quote, note, context, extra or passage
+    snippet_field: str  # quote (claims: always) or passage
     score: float | None
     paragraph: int | None = None  # a passage's index in its document
+    location: Location | None = None
+    """Where the hit is in its document, in a reader's terms (paragraph, page)."""
+    detail_field: str = ""
+    """A claim matched outside its quote: where ("note", "context" or "extra": its tags and
+    evidence); "" when the quote matched or the hit is a passage."""
+    detail_text: str = ""
+    """The matching text of `detail_field`, shown beneath the quote."""
+    detail_highlights: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def detail_html(self) -> str:
+        return to_html(self.detail_text, self.detail_highlights)
+
+    @property
+    def card_html(self) -> str:
+        """The snippet (always the claim's quote), and beneath it, muted, where else the query
+        matched ("Tags and evidence: …socialistworker.org…") and where the claim is."""
+        lines = [self.snippet_html]
+        if self.detail_text:
+            what = DETAIL_NAMES.get(self.detail_field, self.detail_field)
+            lines.append(f'<span style="color:#6b7280">{what}: {self.detail_html}</span>')
+        if self.location is not None:
+            lines.append(f'<span style="color:#6b7280">{self.location.text}</span>')
+        return "<br>".join(lines)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +114,10 @@ class SearchHit:
             "snippet_field": self.snippet_field,
             "score": None if self.score is None else round(self.score, 4),
             "paragraph": self.paragraph,
+            "location": self.location.to_json() if self.location else None,
+            "detail_field": self.detail_field or None,
+            "detail": self.detail_text or None,
+            "detail_highlights": [list(h) for h in self.detail_highlights],
         }
 
 

@@ -21,13 +21,16 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from annotator.domain.location import within_paragraph
+
 if TYPE_CHECKING:
     from whoosh.analysis import Analyzer
     from whoosh.fields import Schema
 
     from annotator.search.feed import ClaimRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+"""3: joined words are indexed whole and by their parts (`index_analyzer`)."""
 
 CLAIM = "claim"
 PASSAGE = "passage"
@@ -45,17 +48,26 @@ CLAIM_ONLY_FIELDS = frozenset(
 
 @functools.cache
 def stemming_analyzer() -> Analyzer:
-    """The analyzer of every text field (one instance: its stem cache is shared)."""
-    from whoosh.analysis import StemmingAnalyzer
+    """The analyzer of query text (one instance: its stem cache is shared); see
+    `annotator.search.analysis`."""
+    from annotator.search.analysis import query_analyzer
 
-    return StemmingAnalyzer()
+    return query_analyzer()
+
+
+@functools.cache
+def index_analyzer() -> Analyzer:
+    """The analyzer of indexed text and snippets: joined words whole and by their parts."""
+    from annotator.search.analysis import parts_analyzer
+
+    return parts_analyzer()
 
 
 def build_schema() -> Schema:
     """The schema of the index on disk."""
     from whoosh import columns, fields
 
-    stem = stemming_analyzer()
+    stem = index_analyzer()
     return fields.Schema(
         key=fields.ID(unique=True, stored=True),  # "c:<claim id>" or "p:<document id>:<n>"
         kind=fields.ID,
@@ -119,6 +131,17 @@ def passage_key(document_id: str, index: int) -> str:
     return f"p:{document_id}:{index}"
 
 
+def context_text(prefix: str, suffix: str) -> str:
+    """The text around a claim's quote that search sees: cut at the paragraph's edges, and
+    without the word the 32 characters cut in two at either end."""
+    before, after = within_paragraph(prefix, suffix)
+    if before == prefix and len(before.split()) > 1:
+        before = before.split(None, 1)[1]
+    if after == suffix and len(after.split()) > 1:
+        after = after.rsplit(None, 1)[0]
+    return f"{before.strip()} … {after.strip()}".strip()
+
+
 def claim_fields(rec: ClaimRecord) -> dict[str, Any]:
     """The index document of a claim (empty fields left out: Whoosh skips them faster)."""
     extra = " ".join((*rec.tags, *rec.evidence))
@@ -128,7 +151,7 @@ def claim_fields(rec: ClaimRecord) -> dict[str, Any]:
         "doc_id": rec.document_id,
         "label": rec.label_id,
         "quote": rec.exact,
-        "context": f"{rec.prefix} … {rec.suffix}",
+        "context": context_text(rec.prefix, rec.suffix),
         "pos": rec.start,
         "t_created": epoch_ms(rec.created),
         "t_modified": epoch_ms(rec.modified),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,10 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.formatting import TextFormats, valid_spans
+from annotator.domain.imported import ImportedText
+from annotator.domain.location import Location, Locator
 from annotator.domain.model import (
+    Annotation,
     Document,
     DocumentSummary,
     PartialDate,
@@ -28,7 +33,6 @@ from annotator.domain.text import (
     normalize_newlines,
     paragraph_spans,
 )
-from annotator.importers.base import ImportedText
 from annotator.services.annotations import claim_span_rows
 from annotator.services.changes import Changes
 from annotator.services.texts import CachedText, TextReads, driver_connection, text_error
@@ -171,6 +175,37 @@ class DocumentService(TextReads):
             starts, astral = block_starts(text), astral_positions(text)
         entry.offsets = offsets = (starts, astral)
         return entry, offsets
+
+    def locators(self, document_ids: Collection[str] | None = None) -> dict[str, Locator]:
+        """Where claims are in each document (all, or those of `document_ids`): a `Locator`
+        from the stored paragraph spans and page starts; no text is read."""
+        query = select(DocumentRow.id, DocumentRow.paragraphs, DocumentRow.pages)
+        if document_ids is not None:
+            query = query.where(DocumentRow.id.in_(list(document_ids)))
+        with self._read() as session:
+            rows = session.execute(query).all()
+        return {
+            doc_id: Locator(
+                [(int(s), int(e)) for s, e in json.loads(paragraphs or "[]")],
+                [int(p) for p in json.loads(pages or "[]")],
+            )
+            for doc_id, paragraphs, pages in rows
+        }
+
+    def claim_locations(self, claims: Iterable[Annotation]) -> dict[str, Location]:
+        """Claim id -> where the claim is (paragraph, page), for any number of claims. The
+        documents' locators are kept: a text and its paragraphs never change after import."""
+        listed = list(claims)
+        kept: dict[str, Locator] = self.__dict__.setdefault("_locators", {})
+        missing = {a.document_id for a in listed} - kept.keys()
+        if missing:
+            kept.update(self.locators(missing))
+        empty = Locator(())
+        return {a.id: kept.get(a.document_id, empty).locate(a.start) for a in listed}
+
+    def claim_location(self, claim: Annotation) -> Location:
+        """Where one claim is: "paragraph 3" (`.text`), "¶ 3" (`.short`)."""
+        return self.claim_locations([claim])[claim.id]
 
     def find_document(self, ref: str) -> DocumentSummary:
         """A document by id, by position number (1 = first), or by an unambiguous title prefix

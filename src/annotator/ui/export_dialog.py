@@ -373,7 +373,10 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         from annotator.exporters import ExportOptions, export_report
+        from annotator.exporters.pdf import register_renderer
+        from annotator.ui.pdf_export import html_to_pdf
 
+        register_renderer(html_to_pdf)  # the core prints a PDF with the UI's printer
         text = self.path_edit.text().strip()
         if not text:
             self.status.setText("Choose where to save the report.")

@@ -361,7 +361,8 @@ class InspectorPanel(QWidget):
             self.quote.setText(
                 f"<p style='font-size:large'><i>“{escape(snippet(claim.quote.exact, 400))}”</i></p>"
             )
-            self.document_title.setText(self._title(claim.document_id))
+            where = project.claim_location(claim).text  # "paragraph 3" (page too, if paged)
+            self.document_title.setText(f"{self._title(claim.document_id)} · {where}")
             self.label_combo.setCurrentIndex(self.label_combo.findData(claim.label_id))
             pending_note = keep_edits and self._note_timer.isActive()
             if not pending_note and self.note.toPlainText() != claim.note:

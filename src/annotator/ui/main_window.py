@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         if not path.exists():
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                from annotator.services.demo import build_demo
+                from annotator.app.demo import build_demo
 
                 build_demo(path).close()
             except AnnotatorError as exc:
@@ -587,7 +587,7 @@ def _local_paths(mime: Any) -> list[Path]:
 
 def _demo_available() -> bool:
     try:
-        from annotator.services.demo import demo_dir
+        from annotator.app.demo import demo_dir
 
         return demo_dir().is_dir()
     except ImportError:

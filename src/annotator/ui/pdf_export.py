@@ -1,8 +1,9 @@
 """Print report HTML to PDF with Qt's own writer (QTextDocument + QPdfWriter), no browser.
 
-Used by annotator.exporters.pdf (which loads this module by name: only annotator.ui imports
-Qt). Works in the running app and headless: without a Qt application it creates a
-QApplication on the offscreen platform. Qt's rich text and painting on a PDF writer are
+The printer of annotator.exporters.pdf: the export dialog and `annotator export` register
+`html_to_pdf` there (only annotator.ui imports Qt; the core never imports the UI). Works in
+the running app and headless: without a Qt application it creates a QApplication on the
+offscreen platform. Qt's rich text and painting on a PDF writer are
 reentrant, so the app prints in a worker QThread (a QThread, not a plain Python thread: Qt's
 text layout starts timers, which need the thread's event dispatcher).
 

@@ -120,7 +120,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == HitRole:
             return hit
         if role == HtmlRole:
-            return hit.snippet_html
+            return hit.card_html  # the quote; beneath it other matches and the location
         if role == TitleRole:
             return hit.document_title
         if role == ColorRole:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from annotator.services.selftest import SelfTestFailed, SelfTestState, Step
+from annotator.app.selftest import SelfTestFailed, SelfTestState, Step
 
 WINDOW_PNG = "selftest-window.png"
 MIN_COLOURS = 8

@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from annotator.app.imports import ImportResult
 from annotator.services.api import Project
-from annotator.services.imports import ImportResult
 
 
 class ImportWorker(QObject):
@@ -45,7 +45,7 @@ class ImportWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from annotator.services.imports import import_files
+        from annotator.app.imports import import_files
 
         try:
             results = import_files(self.project, self.paths, self._progress)

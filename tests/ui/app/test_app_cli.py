@@ -40,7 +40,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 def _demo_or_study(tmp_path: Path, study: Study) -> Path:
     try:
-        from annotator.services.demo import build_demo
+        from annotator.app.demo import build_demo
     except ImportError:
         return study.path
     path = tmp_path / "demo.annot"

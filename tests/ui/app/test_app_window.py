@@ -49,6 +49,7 @@ def test_label_key_creates_claim_then_undo_and_redo(qtbot, opened, study: Study)
         assert claim.start == LEFT_TEXT.index(LEFT_CLAIM)  # code points, after the emoji
         assert project.label(claim.label_id).name == "disputed"
     assert opened.inspector.current_claim() == claim_id
+    assert opened.inspector.document_title.text() == "Union pamphlet · paragraph 2"
     assert opened.window_actions.undo.text() == f"&Undo Create claim “{LEFT_CLAIM}”"
     assert opened.legend.texts()[1] == "■ disputed 1 (1)"
 

@@ -100,7 +100,7 @@ def _create_project(state: SelfTestState) -> str:
 
 
 def _import_document(state: SelfTestState) -> str:
-    from annotator.services.imports import import_files
+    from annotator.app.imports import import_files
 
     project = state.open_project()
     source = state.folder / DOCUMENT_NAME

@@ -129,7 +129,7 @@ def demo_dir() -> Path:
 
 def build_demo(path: Path | str) -> Project:
     """Create the demo project at `path` (which must not exist) and return it open."""
-    from annotator.services.imports import import_files
+    from annotator.app.imports import import_files
 
     path = Path(path)
     folder = demo_dir()
