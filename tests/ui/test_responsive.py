@@ -232,8 +232,8 @@ def test_importing_annotations_keeps_the_window_turning(
     window.show()
     qtbot.waitExposed(window)
     assert window.open_project(empty)
-    qtbot.waitUntil(lambda: window.services.search is not None, timeout=30_000)
-    search = window.services.search
+    qtbot.waitUntil(lambda: window.session.search is not None, timeout=30_000)
+    search = window.session.search
     dialogs: list[object] = []
     target: list[int] = []
 

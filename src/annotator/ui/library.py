@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.model import DocumentSummary, Label
 from annotator.services.api import Project
+
+if TYPE_CHECKING:
+    from annotator.ui.claim_store import ClaimStore, StoreUpdate
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -80,13 +83,21 @@ class LibraryModel(QAbstractTableModel):
         self._open: set[str] = set()
 
     def reload(self, project: Project | None) -> None:
-        self.beginResetModel()
+        """Everything read from the project (None: nothing)."""
         if project is None:
-            self._docs, self._labels, self._counts = [], [], {}
+            self.show([], [], {})
         else:
-            self._docs = project.documents()
-            self._labels = project.labels()
-            self._counts = project.claim_counts()
+            self.show(project.documents(), project.labels(), project.claim_counts())
+
+    def show(
+        self,
+        docs: list[DocumentSummary],
+        labels: list[Label],
+        counts: dict[str, dict[str, int]],
+    ) -> None:
+        """These documents, with a count column per label."""
+        self.beginResetModel()
+        self._docs, self._labels, self._counts = docs, labels, counts
         self.endResetModel()
 
     def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
@@ -355,6 +366,25 @@ class LibraryPanel(QWidget):
     def reload(self, project: Project | None) -> None:
         current = self.current_document()
         self.model.reload(project)
+        if current:
+            self.select_document(current)
+
+    def observe(self, store: ClaimStore) -> None:
+        """Show the documents, labels and claim counts of `store`, and follow it."""
+        self._store = store
+        store.changed.connect(self.apply_update)
+        self._show_store()
+
+    def apply_update(self, update: StoreUpdate) -> None:
+        if update.reset or update.documents_changed or update.labels_changed:
+            self._show_store()
+        elif update.counts_changed:
+            self.model.set_counts(self._store.counts())
+
+    def _show_store(self) -> None:
+        current = self.current_document()
+        store = self._store
+        self.model.show(store.documents(), store.labels(), store.counts())
         if current:
             self.select_document(current)
 
