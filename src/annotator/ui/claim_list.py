@@ -133,8 +133,8 @@ class ClaimListPanel(QWidget):
         self.view.activated.connect(self._activated)
         self.view.rowChosen.connect(self._chosen)
         self._moving = ""  # the current claim while its row moves (a new sort key)
-        self.model.rowsAboutToBeRemoved.connect(self._row_leaving)
-        self.model.rowsInserted.connect(self._row_arrived)
+        self.model.claimMoving.connect(self._claim_moving)
+        self.model.claimMoved.connect(self._claim_moved)
         self.model.modelAboutToBeReset.connect(self._keep_current)
         self.model.modelReset.connect(self._restore_current)
         store.changed.connect(self.apply_update)
@@ -177,18 +177,14 @@ class ClaimListPanel(QWidget):
         self.label_filter.blockSignals(False)
         self.proxy.set_label(str(self.label_filter.currentData() or ""))
 
-    def _row_leaving(self, _parent: QModelIndex, first: int, last: int) -> None:
-        current = self.current_claim()
-        rows = (self.model.claim_at(r) for r in range(first, last + 1))
-        if current and any(c is not None and c.id == current for c in rows):
-            self._moving = current
+    def _claim_moving(self, claim_id: str) -> None:
+        self._moving = claim_id if claim_id == self.current_claim() else ""
 
-    def _row_arrived(self, _parent: QModelIndex, first: int, last: int) -> None:
-        """A claim's row moves as a removal and an insertion: it stays current."""
-        moving, self._moving = self._moving, ""
-        rows = (self.model.claim_at(r) for r in range(first, last + 1))
-        if moving and any(c is not None and c.id == moving for c in rows):
-            self.select_claim(moving)
+    def _claim_moved(self, claim_id: str) -> None:
+        """A claim's row moved (a removal and an insertion): it stays current."""
+        if self._moving == claim_id:
+            self.select_claim(claim_id)
+        self._moving = ""
 
     def _keep_current(self) -> None:
         self._kept = self.current_claim()

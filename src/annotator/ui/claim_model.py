@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from annotator.domain.model import Annotation, Label
@@ -92,6 +93,9 @@ class ClaimTableModel(QAbstractTableModel):
     default). It observes the store: an update is applied row by row (a bisect per touched
     claim, never a pass over all rows); a reset of the store resets the rows."""
 
+    claimMoving = Signal(str)  # a claim's row is about to move (a new sort key)
+    claimMoved = Signal(str)  # ... and has moved
+
     def __init__(self, store: ClaimStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -164,9 +168,13 @@ class ClaimTableModel(QAbstractTableModel):
             if row >= 0 and self.sort_key(old) == self.sort_key(new):
                 self._replace(row, new)
                 continue
-            if row >= 0:
-                self._remove(row, old)
+            if row < 0:
+                self._insert(new)
+                continue
+            self.claimMoving.emit(new.id)
+            self._remove(row, old)
             self._insert(new)
+            self.claimMoved.emit(new.id)
         for new in update.added:
             if self._find(new) < 0:
                 self._insert(new)
