@@ -189,8 +189,7 @@ def test_window_counts_follow_every_kind_of_change(qtbot, opened, study: Study) 
     actions = opened.claim_actions
     spans = _spans(LEFT_TEXT)
     made = [
-        actions.create_claim(study.left, s, e, labels[i % 3])
-        for i, (s, e) in enumerate(spans[:4])
+        actions.create_claim(study.left, s, e, labels[i % 3]) for i, (s, e) in enumerate(spans[:4])
     ]
     assert all(made)
     check()
@@ -221,9 +220,7 @@ def test_selecting_claims_reads_nothing_again(qtbot, opened, study: Study, monke
 
     project = opened.project
     label = project.labels()[0].id
-    made = [
-        actions.create_claim(study.left, s, e, label) for s, e in _spans(LEFT_TEXT)[:3]
-    ]
+    made = [actions.create_claim(study.left, s, e, label) for s, e in _spans(LEFT_TEXT)[:3]]
     project.update_annotation(made[0], tags=["harbour", "strike"])
     calls: list[str] = []
     for name in ("tags_in_use", "annotation", "claim_counts", "links"):
