@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -54,9 +55,9 @@ DEFAULT_SIZE = (1400, 850)
 """The window's size on first start; the docks' default widths below are for it."""
 SIDE_WIDTHS = {"LibraryDock": 300, "SearchDock": 300, "InspectorDock": 340}
 CLAIMS_HEIGHT = 200
-MIN_SIDE_WIDTHS = {"LibraryDock": 200, "SearchDock": 220, "InspectorDock": 260}
-"""The narrowest a dock gets (at a 1000x700 window the inspector's note, tags and evidence
-stay readable)."""
+MIN_SIDE_WIDTHS = {"LibraryDock": 170, "SearchDock": 170, "InspectorDock": 250}
+"""The narrowest a dock gets: at a 1000x700 window the inspector's note, tags and evidence stay
+readable beside two reader panes at their narrowest."""
 MIN_CLAIMS_HEIGHT = 110
 
 
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         # -- the central area: the start screen, or the banner and the reader panes
         self.start_screen = StartScreen(self)
         self.start_screen.set_demo_available(_demo_available())
+        # shown only without a project: its width must not widen the window with one
+        self.start_screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.workspace = QWidget(self)
         self._workspace_layout = QVBoxLayout(self.workspace)
         self._workspace_layout.setContentsMargins(0, 0, 0, 0)
@@ -125,9 +128,10 @@ class MainWindow(QMainWindow):
         self._shares: dict[str, float] = {}
         """Each dock's share of the window's width (height for the claim list), as the user
         or the default layout left it: a dock squeezed by a smaller window takes it back."""
-        self._fitting = 0
-        for dock in self.docks():
-            dock.installEventFilter(self)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(40)
+        self._fit_timer.timeout.connect(self._fit_docks)
 
         self.window_actions = WindowActions(self)
         self.window_actions.build_menus()
@@ -229,16 +233,14 @@ class MainWindow(QMainWindow):
         if self._default_layout:  # first start: give the docks comfortable sizes
             self._default_layout = False
             self._default_sizes()
+        elif not self._shares:  # a layout restored from the last session: its shares
+            QTimer.singleShot(0, self._record_shares)
 
     def _default_sizes(self) -> None:
-        self._fitting += 1
-        try:
-            side = [self.library_dock, self.inspector_dock]
-            widths = [SIDE_WIDTHS[d.objectName()] for d in side]
-            self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
-            self.resizeDocks([self.claims_dock], [CLAIMS_HEIGHT], Qt.Orientation.Vertical)
-        finally:
-            self._fitting -= 1
+        side = [self.library_dock, self.inspector_dock]
+        widths = [SIDE_WIDTHS[d.objectName()] for d in side]
+        self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
+        self.resizeDocks([self.claims_dock], [CLAIMS_HEIGHT], Qt.Orientation.Vertical)
         width, height = DEFAULT_SIZE
         self._shares = {name: w / width for name, w in SIDE_WIDTHS.items()}
         self._shares["ClaimsDock"] = CLAIMS_HEIGHT / height
@@ -252,31 +254,25 @@ class MainWindow(QMainWindow):
         self._fit_docks()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Resize:
-            return super().event(event)
-        self._fitting += 1  # the docks' own resizing now is the window's, not the user's
-        try:
-            handled = super().event(event)
-        finally:
-            self._fitting -= 1
-        QTimer.singleShot(0, self._fit_docks)
+        handled = super().event(event)
+        kind = event.type()
+        if kind == QEvent.Type.Resize:  # the docks take their share of the new size back
+            self._fit_docks()
+            self._fit_timer.start()  # and again once the layout has settled
+        elif kind == QEvent.Type.MouseButtonRelease:  # a separator dragged: the user's shares
+            QTimer.singleShot(0, self._record_shares)
         return handled
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Resize
-            and not self._fitting
-            and isinstance(watched, QDockWidget)
-            and watched.isVisible()
-            and not watched.isFloating()
-            and self.width() > 0
-        ):
-            name = watched.objectName()  # a splitter dragged: the user's share
+    def _record_shares(self) -> None:
+        """Each docked panel's share of the window, as it is now."""
+        for dock in self.docks():
+            if not _docked(dock):
+                continue
+            name = dock.objectName()
             if name == "ClaimsDock":
-                self._shares[name] = watched.height() / max(1, self.height())
+                self._shares[name] = dock.height() / max(1, self.height())
             else:
-                self._shares[name] = watched.width() / max(1, self.width())
-        return super().eventFilter(watched, event)
+                self._shares[name] = dock.width() / max(1, self.width())
 
     def _fit_docks(self) -> None:
         """Give each docked panel its share of the window again (never below its minimum)."""
@@ -285,27 +281,21 @@ class MainWindow(QMainWindow):
         side = [
             d
             for d in (self.library_dock, self.search_dock, self.inspector_dock)
-            if d.isVisible() and not d.isFloating() and d.objectName() in self._shares
+            if _docked(d) and d.objectName() in self._shares
         ]
-        self._fitting += 1
-        try:
-            if side:
-                widths = [
-                    max(
-                        MIN_SIDE_WIDTHS[d.objectName()],
-                        round(self._shares[d.objectName()] * self.width()),
-                    )
-                    for d in side
-                ]
-                self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
-            claims = self.claims_dock
-            if claims.isVisible() and not claims.isFloating() and "ClaimsDock" in self._shares:
-                height = round(self._shares["ClaimsDock"] * self.height())
-                self.resizeDocks(
-                    [claims], [max(MIN_CLAIMS_HEIGHT, height)], Qt.Orientation.Vertical
+        if side:
+            widths = [
+                max(
+                    MIN_SIDE_WIDTHS[d.objectName()],
+                    round(self._shares[d.objectName()] * self.width()),
                 )
-        finally:
-            self._fitting -= 1
+                for d in side
+            ]
+            self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
+        claims = self.claims_dock
+        if _docked(claims) and "ClaimsDock" in self._shares:
+            height = round(self._shares["ClaimsDock"] * self.height())
+            self.resizeDocks([claims], [max(MIN_CLAIMS_HEIGHT, height)], Qt.Orientation.Vertical)
 
     # -- project lifecycle -------------------------------------------------------------------
 
@@ -729,6 +719,11 @@ class MainWindow(QMainWindow):
 
     def status_message(self) -> str:
         return self.statusBar().currentMessage()
+
+
+def _docked(dock: QDockWidget) -> bool:
+    """Shown in the window, not floating, nor a tab behind another dock."""
+    return dock.isVisible() and not dock.isFloating() and not dock.visibleRegion().isEmpty()
 
 
 def _update_quietly(service: Any) -> None:

@@ -158,19 +158,25 @@ class ProjectSession(QObject):
         self.searchOpening.emit()
         relay = self._relay
 
+        def opened(service: Any, error: str) -> None:
+            try:
+                relay.searchOpened.emit(generation, service, error)
+            except RuntimeError:  # the session is gone (the application quit meanwhile)
+                if service is not None:
+                    service.close()
+
         def work() -> None:
             try:
                 from annotator.search import SearchService
 
                 service: Any = SearchService(project)
             except AnnotatorError as exc:
-                relay.searchOpened.emit(generation, None, f"Search is unavailable: {exc}")
+                opened(None, f"Search is unavailable: {exc}")
             except Exception as exc:
                 log.exception("opening the search index failed")
-                message = f"Search is unavailable ({type(exc).__name__})."
-                relay.searchOpened.emit(generation, None, message)
+                opened(None, f"Search is unavailable ({type(exc).__name__}).")
             else:
-                relay.searchOpened.emit(generation, service, "")
+                opened(service, "")
 
         self._search_thread = threading.Thread(target=work, name="search-open", daemon=True)
         self._search_thread.start()
