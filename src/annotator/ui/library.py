@@ -44,6 +44,8 @@ SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 3
 """Second line of the title cell: authors · date · source kind."""
 
 FIXED_COLUMNS = ("#", "Title", "Author", "Date", "Kind")
+TITLE_MIN_WIDTH = 110
+"""The narrowest the title column gets before the claim-count columns make way for it."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -181,6 +183,10 @@ class LibraryModel(QAbstractTableModel):
             if doc.url:
                 lines.append(doc.url)
             lines.append(f"{doc.format or 'text'} · {doc.text_length:,} characters")
+            counts = self._counts.get(doc.id, {})
+            claims = [f"{lab.name} {counts[lab.id]}" for lab in self._labels if counts.get(lab.id)]
+            if claims:
+                lines.append("Claims: " + ", ".join(claims))
             if doc.id in self._open:
                 lines.append("Open in a pane")
             return "\n".join(lines)
@@ -325,13 +331,16 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
+    def _count_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance("00") + 12
+
     def _size_columns(self) -> None:
         header = self.view.horizontalHeader()
-        header.setMinimumSectionSize(24)
+        header.setMinimumSectionSize(20)
         header.setStretchLastSection(False)
-        count_width = self.fontMetrics().horizontalAdvance("000") + 16
+        count_width = self._count_width()
         for col in range(self.model.columnCount()):
-            self.view.setColumnHidden(col, col in self._hidden_columns)
+            self.view.setColumnHidden(col, self._hidden(col))
             if col == 1:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             elif col >= len(FIXED_COLUMNS):
@@ -361,7 +370,26 @@ class LibraryPanel(QWidget):
             self._hidden_columns.discard(column)
         else:
             self._hidden_columns.add(column)
-        self.view.setColumnHidden(column, not on)
+        self.view.setColumnHidden(column, self._hidden(column))
+
+    def counts_shown(self) -> bool:
+        """Whether the claim-count columns fit beside a readable title (a narrow library
+        leaves them out: the legend and each row's tooltip have the counts too)."""
+        labels = self.model.columnCount() - len(FIXED_COLUMNS)
+        room = self.view.viewport().width() - self.view.columnWidth(0) - 4
+        return room - labels * self._count_width() >= TITLE_MIN_WIDTH
+
+    def _hidden(self, column: int) -> bool:
+        if column in self._hidden_columns:
+            return True
+        return column >= len(FIXED_COLUMNS) and not self.counts_shown()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        for col in range(len(FIXED_COLUMNS), self.model.columnCount()):
+            hidden = self._hidden(col)
+            if self.view.isColumnHidden(col) != hidden:
+                self.view.setColumnHidden(col, hidden)
 
     def reload(self, project: Project | None) -> None:
         current = self.current_document()

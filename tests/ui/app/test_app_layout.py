@@ -31,12 +31,18 @@ def test_docks_stay_readable_at_1000_by_700_and_take_their_share_back(  # type: 
     qtbot.wait(50)
     big = _widths(opened)
     assert big["library"] >= 280 and big["inspector"] >= 320  # the default layout
+    library = opened.library.view
+    counts = range(5, library.model().columnCount())
+    assert len(counts) == 3 and not any(library.isColumnHidden(c) for c in counts)
 
     _settle(qtbot, opened, 1000, 700)
     small = _widths(opened)
     assert small["inspector"] >= MIN_SIDE_WIDTHS["InspectorDock"]
     assert small["library"] >= MIN_SIDE_WIDTHS["LibraryDock"]
     assert small["panes"] >= 400  # the documents keep most of the room
+    # a narrow library keeps its titles readable: the count columns make way
+    assert library.columnWidth(1) >= 100
+    assert all(library.isColumnHidden(c) for c in counts)
     inspector = opened.inspector
     opened.select_claim(
         opened.claim_actions.create_claim(study.left, 0, 7, opened.project.labels()[0].id)
@@ -56,6 +62,7 @@ def test_docks_stay_readable_at_1000_by_700_and_take_their_share_back(  # type: 
             assert abs(back[name] - big[name]) <= 12, (name, big, back)
 
     qtbot.waitUntil(taken_back, timeout=3000)
+    assert not any(library.isColumnHidden(c) for c in counts)
 
 
 def test_a_dock_the_user_resized_keeps_its_share(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
