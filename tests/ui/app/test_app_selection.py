@@ -206,3 +206,26 @@ def test_another_programs_changes_reach_every_panel_in_any_order(  # type: ignor
     assert _highlighted(opened) == [claims["records"]]
     opened.select_claim(claims["harbour"])
     assert opened.inspector.note.toPlainText() == "the headline"
+
+
+def test_a_click_on_a_search_result_selects_the_claim(qtbot, opened, claims) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(
+        lambda: opened.session.ready and opened.session.search is not None, timeout=30000
+    )
+    opened.search_project()  # the search dock in front
+    panel = opened.search_panel
+
+    def found() -> bool:
+        panel.set_query("pickets")
+        res = panel.results
+        return res is not None and any(h.claim_id == claims["pickets"] for h in res.hits)
+
+    qtbot.waitUntil(found, timeout=15000)
+    row = next(
+        r for r in range(panel.model.rowCount()) if panel.model.hit(r).claim_id == claims["pickets"]
+    )
+    rect = panel.view.visualRect(panel.model.index(row, 0))
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.inspector.current_claim() == claims["pickets"]
+    assert (0, claims["pickets"]) in opened.pane_area.selected_claims()
+    assert _highlighted(opened) == [claims["pickets"]]
