@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         session.searchOpening.connect(self.search_panel.set_opening)
         session.searchChanged.connect(self._search_changed)
         session.externalChanges.connect(self._search_catch_up)
-        for observer in self.store_observers()[-4:]:  # the others connect themselves
+        for observer in self._window_observers():  # the panels' connect themselves
             store.changed.connect(observer)
 
         selection.claimSelected.connect(self._claim_selected)
@@ -193,15 +193,22 @@ class MainWindow(QMainWindow):
         panel.message.connect(lambda text: self._say(text, 6000))
 
     def store_observers(self) -> list[Callable[[StoreUpdate], None]]:
-        """Every slot that follows the claim store, in the order they are connected (the
-        first ones connect themselves when they are made)."""
-        return [
+        """Every slot that follows the claim store, in the order they are connected: the
+        panels' (connected when they are made), then the window's own."""
+        panels = [
             self.selection.apply_update,
             self.library.apply_update,
             self.inspector.apply_update,
             self.claims.model.apply_update,
             self.claims.apply_update,
             self.legend.apply_update,
+        ]
+        return [*panels, *self._window_observers()]
+
+    def _window_observers(self) -> list[Callable[[StoreUpdate], None]]:
+        """What follows the store for the reader panes, the search panel, the Labels
+        toolbar and menu, and an open labels dialog."""
+        return [
             self._reader_follows,
             self._search_follows,
             self._label_actions_follow,

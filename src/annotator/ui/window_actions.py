@@ -6,6 +6,7 @@ store's labels."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,9 @@ class WindowActions:
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)
 
-    def rebuild_label_actions(self, labels: list[Label], bar: QToolBar, mark: object) -> None:
+    def rebuild_label_actions(
+        self, labels: list[Label], bar: QToolBar, mark: Callable[[str], object]
+    ) -> None:
         """The Labels toolbar and Edit > Mark selection as: one entry per label; `mark(label
         id)` marks the current pane's text selection."""
         w = self.window
@@ -224,11 +227,11 @@ class WindowActions:
             action = QAction(swatch(label.color, 14), label.name, w)
             action.setToolTip(f"Mark the selection as {label.name}{key}")
             action.setStatusTip(f"Mark the selected text as a claim labelled {label.name}")
-            action.triggered.connect(lambda _=False, lid=label.id: mark(lid))  # type: ignore[operator]
+            action.triggered.connect(lambda _=False, lid=label.id: mark(lid))
             bar.addAction(action)
             # the key is shown but not registered: the reader handles it with the selection
             menu_action = QAction(swatch(label.color, 14), f"{label.name}\t{label.key or ''}", w)
-            menu_action.triggered.connect(lambda _=False, lid=label.id: mark(lid))  # type: ignore[operator]
+            menu_action.triggered.connect(lambda _=False, lid=label.id: mark(lid))
             menu.addAction(menu_action)
         if not labels:
             return
