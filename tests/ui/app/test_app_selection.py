@@ -6,8 +6,11 @@ panel whatever the order the panels hear of them."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from app_helpers import LEFT_TEXT, RIGHT_TEXT, Study, reopen
+from app_helpers import LEFT_TEXT, RIGHT_TEXT, Study
 from PySide6.QtCore import SIGNAL, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -171,13 +174,22 @@ def test_another_programs_changes_reach_every_panel_in_any_order(  # type: ignor
         for observer in reversed(observers):
             store.changed.connect(observer)
     opened.select_claim(claims["records"])
-    with reopen(study.path) as other:  # another program changes the project
-        s = RIGHT_TEXT.index("Encyclopedia entry")
-        made = other.create_annotation(study.right, s, s + 18, other.label("sourced").id)
-        new = made.created_id or ""
-        other.update_annotation(claims["records"], label_id=other.label("polemical").id)
-        other.delete_annotation(claims["pickets"])
-        other.update_annotation(claims["harbour"], note="the headline")
+    code = (  # another program changes the project
+        "import sys\n"
+        "from annotator.services.api import Project\n"
+        "path, right, records, pickets, harbour, start = sys.argv[1:]\n"
+        "with Project.open(path) as p:\n"
+        "    s = int(start)\n"
+        "    p.create_annotation(right, s, s + 18, p.label('sourced').id,"
+        " annotation_id='from-elsewhere')\n"
+        "    p.update_annotation(records, label_id=p.label('polemical').id)\n"
+        "    p.delete_annotation(pickets)\n"
+        "    p.update_annotation(harbour, note='the headline')\n"
+    )
+    args = [str(study.path), study.right, claims["records"], claims["pickets"], claims["harbour"]]
+    args.append(str(RIGHT_TEXT.index("Encyclopedia entry")))
+    subprocess.run([sys.executable, "-c", code, *args], check=True, timeout=120)
+    new = "from-elsewhere"
     assert opened.session.poll_watcher() is not None
     project = opened.project
     now = {a.id: a for a in project.annotations()}
