@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(40)
         self._fit_timer.timeout.connect(self._fit_docks)
+        self._drag_watch: _SeparatorDrags | None = None
 
         self.window_actions = WindowActions(self)
         self.window_actions.build_menus()
@@ -237,6 +238,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if self._drag_watch is None:  # from now on (not while the window is being built)
+            self._drag_watch = _SeparatorDrags(self._record_shares, self)
+            self.installEventFilter(self._drag_watch)
         if self._default_layout:  # first start: give the docks comfortable sizes
             self._default_layout = False
             self._default_sizes()
@@ -260,15 +264,10 @@ class MainWindow(QMainWindow):
         self._default_sizes()
         self._fit_docks()
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        kind = event.type()
-        if kind == QEvent.Type.Resize:  # the docks take their share of the new size back
-            self._fit_docks()
-            self._fit_timer.start()  # and again once the layout has settled
-        elif kind == QEvent.Type.MouseButtonRelease:  # a separator dragged: the user's shares
-            QTimer.singleShot(0, self._record_shares)
-        return handled
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_docks()  # the docks take their share of the new size back
+        self._fit_timer.start()  # and again once the layout has settled
 
     def _record_shares(self) -> None:
         """Each docked panel's share of the window, as it is now."""
@@ -726,6 +725,20 @@ class MainWindow(QMainWindow):
 
     def status_message(self) -> str:
         return self.statusBar().currentMessage()
+
+
+class _SeparatorDrags(QObject):
+    """Calls `ended` soon after the mouse is released on the window itself: a separator
+    between docks was dragged (QMainWindow handles those drags without a signal)."""
+
+    def __init__(self, ended: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._ended = ended
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            QTimer.singleShot(0, self._ended)
+        return False
 
 
 def _docked(dock: QDockWidget) -> bool:
