@@ -18,6 +18,7 @@ loop turn) waits in a queue: every observer sees every update, in the same order
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,6 +28,8 @@ from PySide6.QtCore import QObject, Signal
 from annotator.domain.model import Annotation, DocumentSummary, Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
+
+log = logging.getLogger(__name__)
 
 BACKGROUND_CLAIMS = 2000
 """Projects with more claims than this read them in a worker thread (12,600 claims take ~1 s)."""
@@ -113,22 +116,21 @@ class _Snapshot:
         self.by_id = {c.id: c for c in claims}
 
 
-def _read(project: Project) -> _Snapshot:
-    """Everything the store holds, read. Many claims are read in a worker thread while the
-    event loop turns (without user input). A change committed meanwhile (by a timer of this
-    window, or by another program) may or may not be in what was read, so the read is
-    repeated until the change number holds still."""
-    read = partial(_Snapshot, project)
-    if project.annotation_count() <= BACKGROUND_CLAIMS:
-        return read()
+def read_in_background(
+    project: Project, done: Callable[[_Snapshot], None], failed: Callable[[Exception], None]
+) -> None:
+    """Read a snapshot of `project` off the GUI thread and hand it to `done` (or the error to
+    `failed`) on the GUI thread. Here: a worker thread while a local event loop keeps the
+    window painting (without user input), so `done` has run when this returns; the store
+    does not rely on that (it works the same when `done` comes later)."""
     from annotator.ui.reader.loading import run_in_background
 
-    for _ in range(3):
-        before = project.change_number()
-        snapshot = run_in_background(read)
-        if project.change_number() == before:
-            return snapshot
-    return read()
+    try:
+        snapshot = run_in_background(partial(_Snapshot, project))
+    except Exception as exc:
+        failed(exc)
+        return
+    done(snapshot)
 
 
 class ClaimStore(QObject):
@@ -145,6 +147,7 @@ class ClaimStore(QObject):
         self._snapshot = _Snapshot(None)
         self._queue: list[tuple[Changes | None, bool]] = []
         self._busy = False
+        self._reading: object | None = None  # a token while a read is off the GUI thread
 
     # -- feeding it ----------------------------------------------------------------------------
 
@@ -152,6 +155,7 @@ class ClaimStore(QObject):
         """Hold the claims of `project` (None: nothing); observers get a reset."""
         self.project = project
         self._queue.clear()
+        self._reading = None  # a read of the project before is dropped when it comes
         self.reload()
 
     def reload(self) -> None:
@@ -162,43 +166,104 @@ class ClaimStore(QObject):
         """Bring the store up to date with a committed change set; observers get what changed."""
         self._run(changes, False)
 
+    def reading(self) -> bool:
+        """A big project's claims are being read off the GUI thread (the updates that came
+        meanwhile wait for the read)."""
+        return self._reading is not None
+
     def _run(self, changes: Changes | None, reload: bool) -> None:
         self._queue.append((changes, reload))
+        self._drain()
+
+    def _drain(self) -> None:
+        """Apply what is queued, one step at a time, each told to every observer before the
+        next; a read off the GUI thread holds the queue until it is in."""
         if self._busy:
-            return  # runs when the update being emitted (or read) is done
+            return  # runs when the update being told (or the read) is done
         self._busy = True
         try:
-            while self._queue:
+            while self._queue and self._reading is None:
                 changes, reload = self._queue.pop(0)
-                update = self._reload(changes) if reload else self._apply(changes)
-                if update is not None:
-                    self.changed.emit(update)
+                if reload or self._needs_reload(changes):
+                    self._start_reload(changes)
+                else:
+                    update = self._apply(changes)
+                    if update is not None:
+                        self.changed.emit(update)
         finally:
             self._busy = False
 
-    def _reload(self, changes: Changes | None) -> StoreUpdate | None:
+    def _needs_reload(self, changes: Changes | None) -> bool:
+        """Labels or documents changed, or a batch too big to apply claim by claim."""
+        if changes is None or self.project is None:
+            return False
+        return (
+            changes.touches("label")
+            or changes.touches("document")
+            or len(changes.ids("annotation")) > self.RESET_ABOVE
+        )
+
+    def _start_reload(self, changes: Changes | None, attempt: int = 0) -> None:
         project = self.project
-        snapshot = _read(project) if project is not None else _Snapshot(None)
-        if project is not self.project:
-            return None  # closed or replaced while a worker read: its own reload is queued
+        if project is None or project.annotation_count() <= BACKGROUND_CLAIMS:
+            self._reset(_Snapshot(project), changes)
+            return
+        token = self._reading = object()
+        before = project.change_number()
+        read_in_background(
+            project,
+            lambda snapshot: self._read_done(token, project, snapshot, changes, before, attempt),
+            lambda error: self._read_failed(token, error),
+        )
+
+    def _read_done(
+        self,
+        token: object,
+        project: Project,
+        snapshot: _Snapshot,
+        changes: Changes | None,
+        before: int,
+        attempt: int,
+    ) -> None:
+        """On the GUI thread, with a snapshot read off it. A change committed meanwhile (by a
+        timer of this window, or by another program) may or may not be in what was read, so
+        the read is repeated until the change number holds still."""
+        if token is not self._reading:
+            return  # the project was closed or replaced meanwhile
+        self._reading = None
+        if project is self.project:
+            if project.change_number() != before and attempt < 2:
+                self._start_reload(changes, attempt + 1)
+            elif project.change_number() != before:
+                self._reset(_Snapshot(project), changes)
+            else:
+                self._reset(snapshot, changes)
+        self._drain()
+
+    def _read_failed(self, token: object, error: Exception) -> None:
+        """The read failed (the project closed meanwhile, or its file went): keep what is held."""
+        if token is self._reading:
+            self._reading = None
+            log.info("reading the claims failed: %s", error)
+            self._drain()
+
+    def _reset(self, snapshot: _Snapshot, changes: Changes | None) -> None:
         self._snapshot = snapshot
-        return StoreUpdate(
-            changes=changes,
-            reset=True,
-            counts_changed=True,
-            labels_changed=True,
-            documents_changed=True,
+        self.changed.emit(
+            StoreUpdate(
+                changes=changes,
+                reset=True,
+                counts_changed=True,
+                labels_changed=True,
+                documents_changed=True,
+            )
         )
 
     def _apply(self, changes: Changes | None) -> StoreUpdate | None:
         project = self.project
         if project is None or changes is None:
             return None
-        if changes.touches("label") or changes.touches("document"):
-            return self._reload(changes)
         ids = changes.ids("annotation")
-        if len(ids) > self.RESET_ABOVE:
-            return self._reload(changes)
         if not ids:
             return StoreUpdate(changes=changes, claims={})
         found = project.annotations_by_id(ids)

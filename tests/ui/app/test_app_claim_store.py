@@ -64,3 +64,36 @@ def test_a_change_set_during_an_update_waits_for_it(qtbot, study: Study) -> None
         store.apply(project.create_annotation(study.left, s, e, label))
         assert len(first) == 2 and first == second  # both saw both, in the same order
         assert store.claim_count() == 2 == project.annotation_count()
+
+
+def test_a_read_that_comes_later_holds_the_updates_back(qtbot, study: Study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """As on a task runner: the snapshot arrives from the event loop after `reload` returned.
+    A change set applied meanwhile waits for it, then is told after the reset (the read was
+    made again, the change number having moved: the claim is in it already, as it is now)."""
+    from PySide6.QtCore import QTimer
+
+    from annotator.ui import claim_store
+
+    def later(project, done, failed) -> None:  # type: ignore[no-untyped-def]
+        snapshot = claim_store._Snapshot(project)
+        QTimer.singleShot(100, lambda: done(snapshot))
+
+    monkeypatch.setattr(claim_store, "BACKGROUND_CLAIMS", 0)
+    monkeypatch.setattr(claim_store, "read_in_background", later)
+    with reopen(study.path) as project:
+        label = project.labels()[0].id
+        s, e = _word_spans(LEFT_TEXT, 1)[0]
+        project.create_annotation(study.left, s, e, label)
+        store = ClaimStore()
+        told: list[str] = []
+        store.changed.connect(
+            lambda u: told.append("reset" if u.reset else f"+{len(u.added)}~{len(u.changed)}")
+        )
+        store.set_project(project)
+        assert store.reading() and told == []
+        s, e = _word_spans(LEFT_TEXT, 2)[1]
+        store.apply(project.create_annotation(study.left, s, e, label))
+        assert told == []  # held back until the read is in
+        qtbot.waitUntil(lambda: not store.reading() and len(told) == 2)
+        assert told == ["reset", "+0~1"]
+        assert store.claim_count() == 2 and store.counts() == project.claim_counts()
