@@ -332,7 +332,7 @@ def _main_window(app: Any, project: Any) -> Any:
     # process, after the first paint). Measure the steady state a user works in, not the few
     # seconds of a first build competing for the two cores: wait until search is up.
     deadline = time.perf_counter() + 600
-    while not getattr(window.services, "ready", True) and time.perf_counter() < deadline:
+    while not getattr(window.session, "ready", True) and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.02)
     settle(app)

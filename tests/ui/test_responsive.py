@@ -232,8 +232,8 @@ def test_importing_annotations_keeps_the_window_turning(
     window.show()
     qtbot.waitExposed(window)
     assert window.open_project(empty)
-    qtbot.waitUntil(lambda: window.services.search is not None, timeout=30_000)
-    search = window.services.search
+    qtbot.waitUntil(lambda: window.session.search is not None, timeout=30_000)
+    search = window.session.search
     dialogs: list[object] = []
     target: list[int] = []
 
@@ -340,9 +340,11 @@ def test_filtering_a_hundred_thousand_claims_keeps_the_window_turning(qtbot) -> 
     thread), and each filter change over them (worked out in a worker thread: a proxy's
     per-row test held the window 0.3-1.2 s a change at this size)."""
     from annotator.ui.claim_list import ClaimListPanel
+    from annotator.ui.claim_store import ClaimStore
 
     project = _ManyClaims(100_000)
-    panel = ClaimListPanel()
+    store = ClaimStore()
+    panel = ClaimListPanel(store)
     qtbot.addWidget(panel)
     panel.resize(1200, 400)
     panel.show()
@@ -350,7 +352,7 @@ def test_filtering_a_hundred_thousand_claims_keeps_the_window_turning(qtbot) -> 
     steps = ["p", "pa", "party", "party u", "", "harbour"]
 
     def run() -> None:
-        panel.reload(project)  # type: ignore[arg-type]
+        store.set_project(project)  # type: ignore[arg-type]
         assert panel.proxy.rowCount() == 100_000
         for text in steps:
             panel.proxy.set_text(text)

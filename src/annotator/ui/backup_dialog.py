@@ -7,7 +7,7 @@ beside it, damaged or not), reopens the project and says where the previous file
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,9 +25,6 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.services.backup import BackupInfo, list_backups, restore
 from annotator.ui.errors import ErrorDialog, report, show_error
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
 
 
 class BackupDialog(QDialog):
@@ -100,7 +97,7 @@ class BackupDialog(QDialog):
 
 
 def restore_from_backup(
-    window: MainWindow, path: Path, open_docs: list[str] | None = None
+    window: Any, path: Path, open_docs: list[str] | None = None
 ) -> BackupDialog | None:
     """Ask which backup, then restore it and reopen the project."""
     try:
@@ -121,7 +118,7 @@ def restore_from_backup(
 
 
 def restore_backup(
-    window: MainWindow, path: Path, info: BackupInfo, open_docs: list[str] | None = None
+    window: Any, path: Path, info: BackupInfo, open_docs: list[str] | None = None
 ) -> bool:
     """Close the project if it is this file, restore `info`, reopen, tell where the old file is."""
     project = window.project
@@ -153,7 +150,7 @@ def restore_backup(
     return True
 
 
-def open_failed(window: MainWindow, path: Path, exc: AnnotatorError, open_docs: Any) -> bool:
+def open_failed(window: Any, path: Path, exc: AnnotatorError, open_docs: Any) -> bool:
     """Show why `path` cannot be opened; offer "Restore from backup…" when it is damaged (or
     gone) and backups exist. Returns True when the project was restored and opened."""
     from annotator.storage.engine import ProjectDamaged

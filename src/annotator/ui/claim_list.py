@@ -1,12 +1,16 @@
 """The claim list dock: scope, label filter, text filter, and the table of claims.
 
-The model of every claim is `claim_model.ClaimTableModel` (also the window's mirror of the
-project's claims); what the table shows of it is `claim_filter.ClaimFilterModel`.
+The claims are the claim store's (`claim_store.ClaimStore`); `claim_model.ClaimTableModel`
+puts them in the list's order and `claim_filter.ClaimFilterModel` shows those that pass the
+filters. A click on a row (or moving to it with the keys) says `claimSelected`; the window's
+selection then selects that claim in its pane, and the list follows the selection back through
+`select_claim`.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,9 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.model import Annotation
-from annotator.services.api import Project
-from annotator.services.changes import Changes
 from annotator.ui.claim_filter import FILTER_AT_ONCE_BELOW, FILTER_PAUSE_MS, ClaimFilterModel
 from annotator.ui.claim_model import (
     CLAIM_ID_ROLE,
@@ -33,6 +34,7 @@ from annotator.ui.claim_model import (
     TAGS,
     ClaimTableModel,
 )
+from annotator.ui.claim_store import ClaimStore, StoreUpdate
 from annotator.ui.library import swatch
 
 __all__ = [
@@ -48,18 +50,41 @@ __all__ = [
 ]
 
 
+class ClaimTable(QTableView):
+    """The table; `rowChosen` says which row the user pressed or moved to with the keys (never
+    a row made current by the program or by a change of the rows)."""
+
+    rowChosen = Signal(QModelIndex)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
+            self.rowChosen.emit(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        before = self.currentIndex()
+        super().keyPressEvent(event)
+        current = self.currentIndex()
+        if current.isValid() and current != before:
+            self.rowChosen.emit(current)
+
+
 class ClaimListPanel(QWidget):
     """The claim list dock: scope, label filter, text filter, and the table."""
 
-    claimActivated = Signal(str)
+    claimSelected = Signal(str)  # a row pressed or reached with the keys
+    claimActivated = Signal(str)  # a row double-clicked or Enter pressed on it
 
     SCOPE_DOCUMENT, SCOPE_PROJECT = 0, 1
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, store: ClaimStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = ClaimTableModel(self)
+        self.store = store
+        self.model = ClaimTableModel(store, self)
         self.proxy = ClaimFilterModel(self.model, self)
         self._current_document = ""
+        self._kept = ""  # the current claim across a reset of the rows
 
         self.scope = QComboBox(self)
         self.scope.addItems(["This document", "Whole project"])
@@ -85,7 +110,7 @@ class ClaimListPanel(QWidget):
         self.count = QLabel(self)
         self.count.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
 
-        self.view = QTableView(self)
+        self.view = ClaimTable(self)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(DOCUMENT, Qt.SortOrder.AscendingOrder)
@@ -106,14 +131,22 @@ class ClaimListPanel(QWidget):
         header.resizeSection(TAGS, 140)
         header.setSectionResizeMode(DOCUMENT, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(self._activated)
+        self.view.rowChosen.connect(self._chosen)
+        self._moving = ""  # the current claim while its row moves (a new sort key)
+        self.model.claimMoving.connect(self._claim_moving)
+        self.model.claimMoved.connect(self._claim_moved)
+        self.model.modelAboutToBeReset.connect(self._keep_current)
+        self.model.modelReset.connect(self._restore_current)
+        store.changed.connect(self.apply_update)
 
-        for signal in (
-            self.proxy.rowsInserted,
-            self.proxy.rowsRemoved,
-            self.proxy.modelReset,
-            self.proxy.layoutChanged,
-        ):
-            signal.connect(self._update_count)
+        for model in (self.proxy, self.model):  # "n of m": the total changes unseen too
+            for signal in (
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.modelReset,
+                model.layoutChanged,
+            ):
+                signal.connect(self._update_count)
 
         bar = QHBoxLayout()
         bar.addWidget(self.scope)
@@ -124,37 +157,42 @@ class ClaimListPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        self._fill_label_filter()
         self._update_count()
 
-    def reload(self, project: Project | None) -> None:
-        current = self.current_claim()
+    def apply_update(self, update: StoreUpdate) -> None:
+        """The label filter follows the store's labels (the rows follow it by themselves)."""
+        if update.labels_changed:
+            self._fill_label_filter()
+
+    def _fill_label_filter(self) -> None:
         chosen = str(self.label_filter.currentData() or "")
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
         self.label_filter.addItem("All labels", "")
-        if project is not None:
-            for label in project.labels():
-                self.label_filter.addItem(swatch(label.color), label.name, label.id)
+        for label in self.store.labels():
+            self.label_filter.addItem(swatch(label.color), label.name, label.id)
         found = self.label_filter.findData(chosen)
         self.label_filter.setCurrentIndex(max(0, found))
         self.label_filter.blockSignals(False)
-        # Remembered, not applied: the reload filters anew, once.
-        self.proxy.set_label(str(self.label_filter.currentData() or ""), refilter=False)
-        self.model.reload(project)
-        if current:
-            self.select_claim(current)
-        self._update_count()
+        self.proxy.set_label(str(self.label_filter.currentData() or ""))
 
-    def apply_changes(
-        self, project: Project, changes: Changes, claims: dict[str, Annotation] | None = None
-    ) -> None:
-        if changes.touches("label"):
-            self.reload(project)
-            return
-        current = self.current_claim()
-        self.model.apply_changes(project, changes, claims)
-        if current and self.current_claim() != current and self.model.claim(current):
-            self.select_claim(current)  # its row moved (a new sort key) or was reloaded
+    def _claim_moving(self, claim_id: str) -> None:
+        self._moving = claim_id if claim_id == self.current_claim() else ""
+
+    def _claim_moved(self, claim_id: str) -> None:
+        """A claim's row moved (a removal and an insertion): it stays current."""
+        if self._moving == claim_id:
+            self.select_claim(claim_id)
+        self._moving = ""
+
+    def _keep_current(self) -> None:
+        self._kept = self.current_claim()
+
+    def _restore_current(self) -> None:
+        if self._kept and self.store.claim(self._kept) is not None:
+            self.select_claim(self._kept)
+        self._kept = ""
         self._update_count()
 
     def set_current_document(self, document_id: str) -> None:
@@ -179,14 +217,23 @@ class ClaimListPanel(QWidget):
         return str(index.data(CLAIM_ID_ROLE) or "") if index.isValid() else ""
 
     def select_claim(self, claim_id: str) -> None:
-        """Make the claim's row current (no activation, so nothing scrolls elsewhere)."""
-        if not claim_id:
-            self.view.clearSelection()
+        """Highlight the claim's row and scroll to it (says nothing: the list follows); ""
+        or a claim the list does not show: nothing is highlighted."""
+        index = self.proxy.quote_index(claim_id) if claim_id else QModelIndex()
+        if not index.isValid():
+            self.view.selectionModel().clear()  # no current row either: Del acts on nothing
             return
-        index = self.proxy.quote_index(claim_id)
-        if index.isValid():
+        if (
+            self.view.currentIndex().row() != index.row()
+            or not self.view.selectionModel().isRowSelected(index.row(), QModelIndex())
+        ):
             self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
+        self.view.scrollTo(index)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        claim_id = index.data(CLAIM_ID_ROLE)
+        if claim_id:
+            self.claimSelected.emit(str(claim_id))
 
     def _activated(self, index: QModelIndex) -> None:
         claim_id = index.data(CLAIM_ID_ROLE)

@@ -1,27 +1,29 @@
-"""The claim list's model: every claim of the project, in the chosen sort order, and the
-window's in-memory mirror of them (see `ClaimTableModel`). What the list shows of it, filtered,
-is `claim_filter.ClaimFilterModel`; the dock around both is `claim_list.ClaimListPanel`."""
+"""The claim list's table model: every claim of the claim store, in the order the list is sorted
+by. The claims themselves are held by `claim_store.ClaimStore`; what the list shows of them,
+filtered, is `claim_filter.ClaimFilterModel`; the dock around both is
+`claim_list.ClaimListPanel`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
-from PySide6.QtWidgets import QWidget
 
-from annotator.domain.model import Annotation, DocumentSummary, Label
-from annotator.services.api import Project
-from annotator.services.changes import Changes
+from annotator.domain.model import Annotation, Label
+from annotator.ui.claim_store import ClaimStore, StoreUpdate, bisect_claims, reading_order
 from annotator.ui.library import swatch
+
+__all__ = ["ClaimTableModel", "bisect_claims", "make_sort_key", "relaid"]
 
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -41,25 +43,6 @@ ROLES = frozenset(
         LABEL_ID_ROLE,
     }
 )
-
-
-def bisect_claims(
-    claims: Sequence[Annotation],
-    key: tuple,
-    sort_key: Callable[[Annotation], tuple],
-    descending: bool,
-) -> int:
-    """The first position in `claims` (sorted by `sort_key`, `descending` or not) whose claim
-    does not sort before `key`."""
-    lo, hi = 0, len(claims)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        k = sort_key(claims[mid])
-        if (k > key) if descending else (k < key):
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 @contextmanager
@@ -86,9 +69,6 @@ def _flat(text: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-BACKGROUND_CLAIMS = 2000
-"""Projects with more claims than this read them in a worker thread (12,600 claims take ~1 s)."""
-
 SortKey = Callable[[Annotation], tuple]
 
 
@@ -96,9 +76,7 @@ def make_sort_key(column: int, label_order: dict[str, int], doc_order: dict[str,
     """The sort key of a column; unique (it ends with the claim's id), so that a claim's row
     can be found by bisecting and a full reload gives the very order row-by-row updates keep."""
 
-    def position(claim: Annotation) -> tuple:
-        return (doc_order.get(claim.document_id, 0), claim.start, claim.end, claim.id)
-
+    position = reading_order(doc_order)
     if column == LABEL:
         return lambda c: (label_order.get(c.label_id, 0), *position(c))
     if column == QUOTE:
@@ -110,137 +88,48 @@ def make_sort_key(column: int, label_order: dict[str, int], doc_order: dict[str,
     return position
 
 
-Counts = dict[str, dict[str, int]]
-
-
-def add_count(counts: Counts, claim: Annotation, delta: int) -> None:
-    """Count `claim` in (+1) or out (-1) of {document id: {label id: claims}}."""
-    per_label = counts.setdefault(claim.document_id, {})
-    n = per_label.get(claim.label_id, 0) + delta
-    if n > 0:
-        per_label[claim.label_id] = n
-    else:
-        per_label.pop(claim.label_id, None)
-        if not per_label:
-            del counts[claim.document_id]
-
-
-class _Mirror:
-    """What the model holds of a project, read and made in one go (in a worker thread for a big
-    project): labels and documents with their orders, and the claims sorted and counted."""
-
-    def __init__(self, project: Project | None, column: int, descending: bool) -> None:
-        self.labels: list[Label] = project.labels() if project is not None else []
-        self.docs: list[DocumentSummary] = project.documents() if project is not None else []
-        claims = project.annotations() if project is not None else []
-        self.label_order = {lab.id: i for i, lab in enumerate(self.labels)}
-        self.doc_order = {d.id: i for i, d in enumerate(self.docs)}
-        self.sort(column, descending, claims)
-
-    def sort(self, column: int, descending: bool, claims: list[Annotation]) -> None:
-        """Hold `claims`, in the order of `column`, indexed and counted."""
-        self.key = make_sort_key(column, self.label_order, self.doc_order)
-        claims.sort(key=self.key, reverse=descending)
-        self.counts: Counts = {}
-        for claim in claims:
-            add_count(self.counts, claim, 1)
-        self.claims = claims
-        self.by_id = {c.id: c for c in claims}
-
-
-def _read_claims(project: Project, column: int, descending: bool) -> _Mirror:
-    """Labels, documents and all claims of the project, sorted and counted. Many claims are
-    read (and sorted) in a worker thread while the event loop turns (without user input, as a
-    big document opens). A change committed meanwhile (by a timer of this window, or by another
-    program) may or may not be in what was read, so the read is repeated until the change
-    number holds still."""
-    read = partial(_Mirror, project, column, descending)
-    if project.annotation_count() <= BACKGROUND_CLAIMS:
-        return read()
-    from annotator.ui.reader.loading import run_in_background
-
-    for _ in range(3):
-        before = project.change_number()
-        mirror = run_in_background(read)
-        if project.change_number() == before:
-            return mirror
-    return read()
-
-
 class ClaimTableModel(QAbstractTableModel):
-    """One row per claim, in the chosen sort order (document order by default).
+    """One row per claim of a `ClaimStore`, in the chosen sort order (reading order by
+    default). It observes the store: an update is applied row by row (a bisect per touched
+    claim, never a pass over all rows); a reset of the store resets the rows."""
 
-    It is also the UI's mirror of every claim of the project: `claim()`, `counts()` and
-    `labels()` answer from memory what would otherwise be a query per change or per selection.
-    Changes are applied row by row (a bisect per touched claim, never a pass over all rows);
-    only a batch larger than `RESET_ABOVE` claims, a label or a document change reloads."""
+    claimMoving = Signal(str)  # a claim's row is about to move (a new sort key)
+    claimMoved = Signal(str)  # ... and has moved
 
-    RESET_ABOVE = 300
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, store: ClaimStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.store = store
         self._sort: tuple[int, Qt.SortOrder] = (DOCUMENT, Qt.SortOrder.AscendingOrder)
         self._sort_key: SortKey = make_sort_key(DOCUMENT, {}, {})
         self._claims: list[Annotation] = []
-        self._by_id: dict[str, Annotation] = {}
-        self._counts: dict[str, dict[str, int]] = {}
         self._labels: dict[str, Label] = {}
-        self._label_order: dict[str, int] = {}
-        self._titles: dict[str, str] = {}
-        self._doc_order: dict[str, int] = {}
         self._haystacks: dict[str, tuple[Annotation, str]] = {}
         """The text the filter looks in, by claim id, with the claim it was made from."""
-        self._reloading = False
-        self._reload_again = False
+        store.changed.connect(self.apply_update)
+        self._reset()
 
-    def reload(self, project: Project | None) -> None:
-        """Every claim of the project, read anew. A big project's claims are read in a worker
-        thread while the window keeps painting (see `_read_claims`); a reload asked for
-        meanwhile (a label changed) runs right after this one."""
-        if self._reloading:
-            self._reload_again = True
-            return
-        self._reloading = True
-        try:
-            self._reload(project)
-            while self._reload_again:
-                self._reload_again = False
-                self._reload(project)
-        finally:
-            self._reloading = False
-
-    def _reload(self, project: Project | None) -> None:
-        sort = self._sort
-        if project is None:
-            mirror = _Mirror(None, sort[0], self.descending())
-        else:
-            mirror = _read_claims(project, sort[0], self.descending())
-        if self._sort != sort:  # sorted anew while the worker read (from the event loop)
-            mirror.sort(self._sort[0], self.descending(), mirror.claims)
+    def _reset(self) -> None:
+        """Every claim of the store, in the current order (the store's reading order is the
+        default one: no sort then; another order is one Python sort)."""
+        store = self.store
         self.beginResetModel()
-        self._labels = {lab.id: lab for lab in mirror.labels}
-        self._label_order, self._doc_order = mirror.label_order, mirror.doc_order
-        self._titles = {d.id: d.title for d in mirror.docs}
-        self._sort_key = mirror.key
-        self._claims, self._by_id, self._counts = mirror.claims, mirror.by_id, mirror.counts
+        self._labels = {lab.id: lab for lab in store.labels()}
+        label_order = {lab.id: i for i, lab in enumerate(store.labels())}
+        self._sort_key = make_sort_key(self._sort[0], label_order, store.document_order())
+        self._claims = list(store.claims())
+        if self._sort != (DOCUMENT, Qt.SortOrder.AscendingOrder):
+            self._claims.sort(key=self._sort_key, reverse=self.descending())
         self._haystacks = {}
         self.endResetModel()
 
-    # -- the mirror --------------------------------------------------------------------------
+    # -- the store ---------------------------------------------------------------------------
 
     def claim(self, claim_id: str) -> Annotation | None:
-        return self._by_id.get(claim_id)
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        """{document id: {label id: number of claims}}, as `Project.claim_counts()` says."""
-        return {doc: dict(per_label) for doc, per_label in self._counts.items()}
+        return self.store.claim(claim_id)
 
     def labels(self) -> list[Label]:
-        """The project's labels, in their order."""
+        """The labels the rows are shown with, in their order."""
         return list(self._labels.values())
-
-    def _count(self, claim: Annotation, delta: int) -> None:
-        add_count(self._counts, claim, delta)
 
     # -- sorting (here, in one Python sort, rather than in a proxy's comparisons) ----------
 
@@ -257,60 +146,58 @@ class ClaimTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
-        self._sort_key = make_sort_key(column, self._label_order, self._doc_order)
+        label_order = {lab_id: i for i, lab_id in enumerate(self._labels)}
+        self._sort_key = make_sort_key(column, label_order, self.store.document_order())
         with relaid(self, self._claims, self.row_of):
             self._claims.sort(key=self.sort_key, reverse=self.descending())
 
     # -- changes -----------------------------------------------------------------------------
 
-    def apply_changes(
-        self, project: Project, changes: Changes, claims: dict[str, Annotation] | None = None
-    ) -> None:
-        """Update only the rows of the claims a change touched: each one is replaced in place,
-        removed, inserted or (its sort key changed) moved, found by bisecting. Labels or
-        documents changed, or a big batch: everything is reloaded. `claims`: the changed
-        claims as they are now, if the caller has read them already."""
-        if changes.touches("label") or changes.touches("document"):
-            self.reload(project)
+    def apply_update(self, update: StoreUpdate) -> None:
+        """Follow the store: each touched claim is replaced in place, removed, inserted or
+        (its sort key changed) moved, found by bisecting; a reset of the store resets."""
+        if update.reset:
+            self._reset()
             return
-        ids = changes.ids("annotation")
-        if not ids:
-            return
-        if len(ids) > self.RESET_ABOVE:
-            self.reload(project)
-            return
-        found = claims if claims is not None else project.annotations_by_id(ids)
-        for claim_id in sorted(ids):
-            old, new = self._by_id.get(claim_id), found.get(claim_id)
-            if old is not None and new is not None and self.sort_key(old) == self.sort_key(new):
-                row = self.row_of(claim_id)
-                self._replace(row, old, new)
+        for old in update.removed:
+            row = self._find(old)
+            if row >= 0:
+                self._remove(row, old)
+        for old, new in update.changed:
+            row = self._find(old)
+            if row >= 0 and self.sort_key(old) == self.sort_key(new):
+                self._replace(row, new)
                 continue
-            if old is not None:
-                self._remove(self.row_of(claim_id), old)
-            if new is not None:
+            if row < 0:
+                self._insert(new)
+                continue
+            self.claimMoving.emit(new.id)
+            self._remove(row, old)
+            self._insert(new)
+            self.claimMoved.emit(new.id)
+        for new in update.added:
+            if self._find(new) < 0:
                 self._insert(new)
 
-    def _replace(self, row: int, old: Annotation, new: Annotation) -> None:
-        self._count(old, -1)
-        self._count(new, 1)
-        self._claims[row] = self._by_id[new.id] = new
+    def _find(self, claim: Annotation) -> int:
+        """The row of `claim` (found by its key as given), else -1."""
+        row = self._bisect(self.sort_key(claim))
+        return row if row < len(self._claims) and self._claims[row].id == claim.id else -1
+
+    def _replace(self, row: int, new: Annotation) -> None:
+        self._claims[row] = new
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _remove(self, row: int, old: Annotation) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._claims[row]
-        del self._by_id[old.id]
         self._haystacks.pop(old.id, None)
-        self._count(old, -1)
         self.endRemoveRows()
 
     def _insert(self, new: Annotation) -> None:
         row = self._bisect(self.sort_key(new))
         self.beginInsertRows(QModelIndex(), row, row)
         self._claims.insert(row, new)
-        self._by_id[new.id] = new
-        self._count(new, 1)
         self.endInsertRows()
 
     def claims(self) -> list[Annotation]:
@@ -332,7 +219,7 @@ class ClaimTableModel(QAbstractTableModel):
                 claim.quote.exact,
                 claim.note,
                 " ".join(claim.tags),
-                self._titles.get(claim.document_id, ""),
+                self.store.title(claim.document_id),
                 label.name if label else "",
             )
         ).casefold()
@@ -340,11 +227,12 @@ class ClaimTableModel(QAbstractTableModel):
         return text
 
     def row_of(self, claim_id: str) -> int:
-        claim = self._by_id.get(claim_id)
+        """The row of the claim as the store holds it, else -1."""
+        claim = self.store.claim(claim_id)
         if claim is None:
             return -1
-        row = self._bisect(self.sort_key(claim))
-        if row < len(self._claims) and self._claims[row].id == claim_id:
+        row = self._find(claim)
+        if row >= 0:
             return row
         # not where its key says (cannot happen while keys are unique): look everywhere
         return next((r for r, c in enumerate(self._claims) if c.id == claim_id), -1)
@@ -401,5 +289,5 @@ class ClaimTableModel(QAbstractTableModel):
         if col == TAGS:
             return ", ".join(claim.tags)
         if col == DOCUMENT:
-            return self._titles.get(claim.document_id, "")
+            return self.store.title(claim.document_id)
         return None

@@ -8,7 +8,7 @@ and then shows what happened: the counts, and every claim or link that could not
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -29,7 +29,6 @@ from annotator.ui.errors import report, show_error
 
 if TYPE_CHECKING:
     from annotator.services.interchange import ImportReport
-    from annotator.ui.main_window import MainWindow
 
 FILE_FILTER = "Web annotations (*.jsonld *.json);;All files (*)"
 
@@ -86,7 +85,7 @@ def _esc(text: str) -> str:
 
 
 def import_annotations_file(
-    window: MainWindow, path: Path | str | None = None
+    window: Any, path: Path | str | None = None
 ) -> ImportSummaryDialog | None:
     """Ask for a file (unless given), import it, and show the summary (window-modal)."""
     project = window.project

@@ -16,53 +16,39 @@ from PySide6.QtCore import (
     QStringListModel,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.domain.errors import AnnotatorError, NotFoundError
+from annotator.domain.errors import NotFoundError
 from annotator.domain.model import Annotation, Evidence, normalize_tags
 from annotator.services.api import Project
-from annotator.services.changes import Changes
-from annotator.ui.commands import (
-    DeleteLinkCommand,
-    EditClaimCommand,
-    UndoStack,
-    evidence_list,
-    snippet,
-)
+from annotator.ui.claim_store import ClaimStore, StoreUpdate
+from annotator.ui.commands import DeleteLinkCommand, EditClaimCommand, UndoStack, snippet
+from annotator.ui.evidence_editor import EvidenceEditor, openable
 from annotator.ui.library import swatch
-from annotator.ui.link_dialog import relation_colors
+from annotator.ui.links_editor import LinksEditor
+
+__all__ = ["InspectorPanel", "TagCompleter", "openable"]
 
 NOTE_DELAY_MS = 500
-OPEN_SYMBOL = "↗"
-
-
-def openable(url: str) -> bool:
-    """Only web addresses open in the browser (never file: or other schemes)."""
-    scheme = QUrl(url.strip()).scheme().lower()
-    return scheme in ("http", "https")
+MIN_WIDTH = 260
+"""The narrowest the inspector gets: its note, tags and evidence stay readable."""
 
 
 class TagCompleter(QCompleter):
@@ -79,18 +65,19 @@ class TagCompleter(QCompleter):
 
 
 class InspectorPanel(QWidget):
-    """Shows the selected claim; `claimRequested` asks the window to select another claim."""
+    """Shows the selected claim, as the claim store holds it; `claimRequested` asks for
+    another claim to be selected (a link's other end)."""
 
     claimRequested = Signal(str)
     deleteRequested = Signal(str)
     doneEditing = Signal()  # Esc: back to the documents
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, store: ClaimStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.store = store
         self.project: Project | None = None
         self.stack: UndoStack | None = None
         self.claim: Annotation | None = None
-        self._titles: dict[str, str] | None = None  # document titles, dropped on changes
         self._linkless: set[str] = set()
         """Claims the last change made without any link: they have none (no query to show
         a claim just created)."""
@@ -121,15 +108,19 @@ class InspectorPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.pages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        self.setMinimumWidth(MIN_WIDTH)
+        store.changed.connect(self.apply_update)
 
     # -- construction ------------------------------------------------------------------------
 
     def _build_editor(self) -> QWidget:
         page = QWidget(self)
+        page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.quote = QLabel(page)
         self.quote.setWordWrap(True)
         self.quote.setTextFormat(Qt.TextFormat.RichText)
@@ -161,67 +152,27 @@ class InspectorPanel(QWidget):
         self.tags.editingFinished.connect(self.save_tags)
         self.tags.installEventFilter(self)
 
-        self.evidence = QTableWidget(0, 3, page)
-        self.evidence.setHorizontalHeaderLabels(["Citation", "URL", ""])
-        self.evidence.verticalHeader().hide()
-        self.evidence.setShowGrid(False)
-        self.evidence.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.evidence.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        header = self.evidence.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(2, 28)
-        self.evidence.setWordWrap(False)
-        self.evidence.setTextElideMode(Qt.TextElideMode.ElideRight)
-        row = self.evidence.verticalHeader().defaultSectionSize()
-        self.evidence.setMinimumHeight(row * 3 + 8)
-        self.evidence.setMaximumHeight(row * 4 + 8)
-        self.evidence.itemChanged.connect(self._evidence_edited)
-        self.evidence.cellClicked.connect(self._evidence_clicked)
-        self.add_evidence_button = QPushButton("&Add evidence", page)
-        self.add_evidence_button.clicked.connect(self.add_evidence)
-        self.remove_evidence_button = QPushButton("Remove", page)
-        self.remove_evidence_button.clicked.connect(self.remove_evidence)
-        self.open_evidence_button = QPushButton("Open link", page)
-        self.open_evidence_button.setToolTip("Open the selected evidence URL in your browser")
-        self.open_evidence_button.clicked.connect(self.open_current_evidence)
-        evidence_buttons = QHBoxLayout()
-        evidence_buttons.addWidget(self.add_evidence_button)
-        evidence_buttons.addWidget(self.remove_evidence_button)
-        evidence_buttons.addStretch(1)
-        evidence_buttons.addWidget(self.open_evidence_button)
+        self.evidence_editor = EvidenceEditor(page)
+        self.evidence_editor.edited.connect(self._evidence_edited)
+        self.evidence = self.evidence_editor.table
 
         self.info = QLabel(page)
         self.info.setEnabled(False)
         self.info.setWordWrap(True)
 
-        self.links = QTreeWidget(page)
-        self.links.setColumnCount(3)
-        self.links.setHeaderLabels(["Relation", "Other claim", "Document"])
-        self.links.setRootIsDecorated(False)
-        self.links.setMinimumHeight(row * 3 + 8)
-        self.links.setMaximumHeight(row * 6 + 8)
-        self.links.setAllColumnsShowFocus(True)
-        self.links.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.links.itemActivated.connect(self._link_activated)
-        self.links.itemDoubleClicked.connect(self._link_activated)
-        self.remove_link_button = QPushButton("Remove link", page)
-        self.remove_link_button.clicked.connect(self.remove_current_link)
+        self.links_editor = LinksEditor(page)
+        self.links_editor.claimRequested.connect(self.claimRequested)
+        self.links_editor.removeRequested.connect(self.remove_link)
+        self.links = self.links_editor.tree
+        self.remove_link_button = self.links_editor.remove_button
         self.delete_button = QPushButton("Delete claim", page)
         self.delete_button.setToolTip(f"Delete this claim ({QKeySequence('Del').toString()})")
         self.delete_button.clicked.connect(self._delete_clicked)
-        link_buttons = QHBoxLayout()
-        link_buttons.addWidget(self.remove_link_button)
-        link_buttons.addStretch(1)
-        link_buttons.addWidget(self.delete_button)
+        self.links_editor.buttons.addWidget(self.delete_button)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("&Label:", self.label_combo)
         form.addRow("&Note:", self.note)
         form.addRow("&Tags:", self.tags)
@@ -234,11 +185,9 @@ class InspectorPanel(QWidget):
         evidence_title = QLabel("<b>Evidence</b>", page)
         evidence_title.setBuddy(self.evidence)
         layout.addWidget(evidence_title)
-        layout.addWidget(self.evidence)
-        layout.addLayout(evidence_buttons)
+        layout.addWidget(self.evidence_editor)
         layout.addWidget(QLabel("<b>Links</b>", page))
-        layout.addWidget(self.links)
-        layout.addLayout(link_buttons)
+        layout.addWidget(self.links_editor)
         layout.addWidget(self.info)
         layout.addStretch(1)
         return page
@@ -249,25 +198,28 @@ class InspectorPanel(QWidget):
         self.flush()
         self.project, self.stack = project, stack
         self.claim = None
-        self._titles = None
         self.reload_labels()
         self._show()
 
     def set_claim(self, claim_id: str, claim: Annotation | None = None) -> None:
-        """Show a claim. `claim`: the claim as it is now, when the caller has it already
-        (the claim list mirrors every claim), which saves reading it again."""
+        """Show a claim ("" for none), as the store holds it (`claim`: as the caller has it)."""
         if self.claim is not None and self.claim.id == claim_id:
             return
         self.flush()
         self.claim = None
         if claim is not None and claim.id == claim_id:
             self.claim = claim
-        elif claim_id and self.project is not None:
-            try:
-                self.claim = self.project.annotation(claim_id)
-            except NotFoundError:
-                self.claim = None
+        elif claim_id:
+            self.claim = self.store.claim(claim_id) or self._read(claim_id)
         self._show()
+
+    def _read(self, claim_id: str) -> Annotation | None:
+        if self.project is None:
+            return None
+        try:
+            return self.project.annotation(claim_id)
+        except NotFoundError:
+            return None
 
     def current_claim(self) -> str:
         return self.claim.id if self.claim else ""
@@ -287,46 +239,42 @@ class InspectorPanel(QWidget):
         if self.claim is not None and self.tags.isModified():
             self.save_tags()
 
-    def apply_changes(self, changes: Changes) -> None:
+    def apply_update(self, update: StoreUpdate) -> None:
+        """Follow the claim store: the shown claim as it now is (or none when it went)."""
         if self.project is None:
             return
-        if changes.touches("label"):
+        changes = update.changes
+        if update.labels_changed:
             self.reload_labels()
-        if changes.touches("document"):
-            self._titles = None
-        if changes.touches("annotation"):
+        if update.counts_changed or update.reset:
             self._tags_stale = True
             self._refresh_tags()
         self._linkless = (
             set()
-            if changes.touches("link")
+            if changes is None or changes.touches("link")
             else {r.id for r in changes.added if r.entity == "annotation"}
         )
         if self.claim is None:
             return
         claim_id = self.claim.id
-        if claim_id in {r.id for r in changes.removed if r.entity == "annotation"}:
+        now = self.store.claim(claim_id)
+        if now is None:
             self._note_timer.stop()
             self.claim = None
             self._show()
             return
-        if (
-            claim_id in changes.ids("annotation")
-            or changes.touches("link")
-            or changes.touches("label")
-            or changes.touches("document")
-        ):
-            try:
-                self.claim = self.project.annotation(claim_id)
-            except NotFoundError:
-                self.claim = None
+        touched = changes is not None and (
+            claim_id in changes.ids("annotation") or changes.touches("link")
+        )
+        if touched or update.reset:
+            self.claim = now
             self._show(keep_edits=True)
 
     def reload_labels(self) -> None:
         self.label_combo.clear()
         if self.project is None:
             return
-        for label in self.project.labels():
+        for label in self.store.labels():
             text = f"{label.name}   ({label.key})" if label.key else label.name
             self.label_combo.addItem(swatch(label.color), text, label.id)
         if self.claim is not None:
@@ -345,15 +293,11 @@ class InspectorPanel(QWidget):
 
     # -- showing -----------------------------------------------------------------------------
 
-    def _title(self, document_id: str) -> str:
-        if self._titles is None:
-            self._titles = {d.id: d.title for d in self.project.documents()} if self.project else {}
-        return self._titles.get(document_id, "")
-
     def _show(self, keep_edits: bool = False) -> None:
         claim, project = self.claim, self.project
         if claim is None or project is None:
             self.pages.setCurrentIndex(0)
+            self.links_editor.show_links(None, [], {}, self.store.title)
             return
         self._loading = True
         try:
@@ -362,7 +306,7 @@ class InspectorPanel(QWidget):
                 f"<p style='font-size:large'><i>“{escape(snippet(claim.quote.exact, 400))}”</i></p>"
             )
             where = project.claim_location(claim).text  # "paragraph 3" (page too, if paged)
-            self.document_title.setText(f"{self._title(claim.document_id)} · {where}")
+            self.document_title.setText(f"{self.store.title(claim.document_id)} · {where}")
             self.label_combo.setCurrentIndex(self.label_combo.findData(claim.label_id))
             pending_note = keep_edits and self._note_timer.isActive()
             if not pending_note and self.note.toPlainText() != claim.note:
@@ -372,8 +316,7 @@ class InspectorPanel(QWidget):
                 if shown != claim.tags:
                     self.tags.setText(", ".join(claim.tags))
                 self.tags.setModified(False)
-            if self._evidence_rows() != claim.evidence:
-                self._fill_evidence(claim.evidence)
+            self.evidence_editor.show_evidence(claim.evidence)
             self._refresh_tags()
             self._fill_links()
             local = "%Y-%m-%d %H:%M"
@@ -385,81 +328,16 @@ class InspectorPanel(QWidget):
         finally:
             self._loading = False
 
-    def _fill_evidence(self, evidence: tuple[Evidence, ...]) -> None:
-        self.evidence.blockSignals(True)
-        self.evidence.setRowCount(0)
-        for item in evidence:
-            self._append_evidence_row(item.citation, item.url or "")
-        self.evidence.blockSignals(False)
-
-    def _append_evidence_row(self, citation: str, url: str) -> int:
-        row = self.evidence.rowCount()
-        self.evidence.insertRow(row)
-        self.evidence.setItem(row, 0, QTableWidgetItem(citation))
-        url_item = QTableWidgetItem(url)
-        if url:
-            url_item.setToolTip(url)
-        self.evidence.setItem(row, 1, url_item)
-        open_item = QTableWidgetItem(OPEN_SYMBOL if openable(url) else "")
-        open_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        open_item.setToolTip("Open in your browser" if openable(url) else "")
-        open_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.evidence.setItem(row, 2, open_item)
-        return row
-
-    def _evidence_rows(self) -> tuple[Evidence, ...]:
-        pairs = []
-        for row in range(self.evidence.rowCount()):
-            cite, url = self.evidence.item(row, 0), self.evidence.item(row, 1)
-            pairs.append((cite.text() if cite else "", url.text() if url else ""))
-        try:
-            return evidence_list(pairs)
-        except AnnotatorError:
-            return ()
-
     def _fill_links(self) -> None:
-        self.links.clear()
         claim, project = self.claim, self.project
         if claim is None or project is None:
             return
         links = [] if claim.id in self._linkless else project.links(claim.id)
-        others = (
-            project.annotations_by_id(
-                [k.target_id if k.source_id == claim.id else k.source_id for k in links]
-            )
-            if links
-            else {}
-        )
-        colors = relation_colors()
-        for link in links:
-            outgoing = link.source_id == claim.id
-            other = others.get(link.target_id if outgoing else link.source_id)
-            if other is None:
-                continue
-            arrow = "→" if outgoing else "←"
-            item = QTreeWidgetItem(
-                [
-                    f"{arrow} {link.relation.value}",
-                    snippet(other.quote.exact, 80),
-                    self._title(other.document_id),
-                ]
-            )
-            item.setIcon(0, swatch(colors.get(link.relation.value, "#888888")))
-            item.setData(0, Qt.ItemDataRole.UserRole, link.id)
-            item.setData(1, Qt.ItemDataRole.UserRole, other.id)
-            rel = link.relation.value
-            tip = (
-                f"This claim {rel} the other one."
-                if outgoing
-                else f"The other claim {rel} this one."
-            )
-            if link.note:
-                tip += f"\n{link.note}"
-            for col in range(3):
-                item.setToolTip(col, tip)
-            self.links.addTopLevelItem(item)
-        self.links.resizeColumnToContents(0)
-        self.remove_link_button.setEnabled(bool(links))
+        ends = [k.target_id if k.source_id == claim.id else k.source_id for k in links]
+        others = {cid: c for cid in ends if (c := self.store.claim(cid)) is not None}
+        if len(others) < len(set(ends)):
+            others = project.annotations_by_id(ends)
+        self.links_editor.show_links(claim, links, others, self.store.title)
 
     # -- editing -----------------------------------------------------------------------------
 
@@ -495,81 +373,35 @@ class InspectorPanel(QWidget):
         if tags != self.claim.tags:
             self._run(EditClaimCommand(self.project, self.claim, "tags", tags))
 
-    def _evidence_edited(self, item: QTableWidgetItem) -> None:
-        if self._loading or self.claim is None or self.project is None or item.column() == 2:
+    def _evidence_edited(self, evidence: tuple[Evidence, ...]) -> None:
+        if self._loading or self.claim is None or self.project is None:
             return
-        row = item.row()
-        url_item = self.evidence.item(row, 1)
-        open_item = self.evidence.item(row, 2)
-        if url_item is not None and open_item is not None:
-            self.evidence.blockSignals(True)
-            open_item.setText(OPEN_SYMBOL if openable(url_item.text()) else "")
-            self.evidence.blockSignals(False)
-        self.save_evidence()
-
-    def save_evidence(self) -> None:
-        if self.claim is None or self.project is None:
-            return
-        evidence = self._evidence_rows()
         if evidence != self.claim.evidence:
             self._run(EditClaimCommand(self.project, self.claim, "evidence", evidence))
 
     def add_evidence(self, citation: str = "", url: str = "") -> None:
         """Add a row and start editing its citation (saved when a cell is filled)."""
-        if self.claim is None:
-            return
-        self.evidence.blockSignals(True)
-        row = self._append_evidence_row(citation, url)
-        self.evidence.blockSignals(False)
-        if citation or url:
-            self.save_evidence()
-            return
-        self.evidence.setCurrentCell(row, 0)
-        self.evidence.setFocus()
-        item = self.evidence.item(row, 0)
-        if item is not None:
-            self.evidence.editItem(item)
-
-    def remove_evidence(self) -> None:
-        row = self.evidence.currentRow()
-        if row < 0:
-            return
-        self.evidence.removeRow(row)
-        self.save_evidence()
-
-    def _evidence_clicked(self, row: int, column: int) -> None:
-        if column == 2:
-            self.open_evidence(row)
-
-    def open_current_evidence(self) -> None:
-        self.open_evidence(self.evidence.currentRow())
-
-    def open_evidence(self, row: int) -> bool:
-        """Open the row's URL in the system browser, if it is a web address."""
-        item = self.evidence.item(row, 1) if row >= 0 else None
-        if item is None or not openable(item.text()):
-            return False
-        return QDesktopServices.openUrl(QUrl(item.text().strip()))
+        if self.claim is not None:
+            self.evidence_editor.add(citation, url)
 
     def _delete_clicked(self) -> None:
         if self.claim is not None:
             self.deleteRequested.emit(self.claim.id)
 
     def _link_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        other = item.data(1, Qt.ItemDataRole.UserRole)
-        if other:
-            self.claimRequested.emit(str(other))
+        self.links_editor.go_to(item)
 
-    def remove_current_link(self) -> None:
-        item = self.links.currentItem()
-        if item is None or self.project is None:
+    def remove_link(self, link_id: str) -> None:
+        if self.project is None:
             return
-        link_id = str(item.data(0, Qt.ItemDataRole.UserRole))
         try:
             link = self.project.link(link_id)
         except NotFoundError:
             return
         self._run(DeleteLinkCommand(self.project, link))
+
+    def remove_current_link(self) -> None:
+        self.links_editor.remove_current()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

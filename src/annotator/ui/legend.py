@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from annotator.domain.model import Label
+
+if TYPE_CHECKING:
+    from annotator.ui.claim_store import ClaimStore, StoreUpdate
 
 GAP = 14.0
 """Pixels between two chips."""
@@ -33,7 +37,29 @@ class LegendStrip(QWidget):
         super().__init__(parent)
         self._chips: list[_Chip] = []
         self._boxes: list[QRectF] = []
+        self._store: ClaimStore | None = None
+        self._document = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def observe(self, store: ClaimStore) -> None:
+        """Show the labels and claim counts of `store`, and follow it."""
+        self._store = store
+        store.changed.connect(self.apply_update)
+        self._refresh()
+
+    def apply_update(self, update: StoreUpdate) -> None:
+        if update.counts_changed or update.labels_changed or update.reset:
+            self._refresh()
+
+    def set_current_document(self, document_id: str) -> None:
+        """The document of the current pane: its counts are shown in brackets."""
+        if document_id != self._document:
+            self._document = document_id
+            self._refresh()
+
+    def _refresh(self) -> None:
+        if self._store is not None:
+            self.update_counts(self._store.labels(), self._store.counts(), self._document)
 
     def update_counts(
         self,

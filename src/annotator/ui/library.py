@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -36,6 +36,9 @@ from annotator.domain.model import DocumentSummary, Label
 from annotator.domain.titles import distinguishing_titles
 from annotator.services.api import Project
 
+if TYPE_CHECKING:
+    from annotator.ui.claim_store import ClaimStore, StoreUpdate
+
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -44,6 +47,8 @@ SHOWN_TITLE_ROLE = Qt.ItemDataRole.UserRole + 4
 """Second line of the title cell: authors · date · source kind."""
 
 FIXED_COLUMNS = ("#", "Title", "Author", "Date", "Kind")
+TITLE_MIN_WIDTH = 110
+"""The narrowest the title column gets before the claim-count columns make way for it."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -84,14 +89,22 @@ class LibraryModel(QAbstractTableModel):
         self._shown: list[str] = []
 
     def reload(self, project: Project | None) -> None:
-        self.beginResetModel()
+        """Everything read from the project (None: nothing)."""
         if project is None:
-            self._docs, self._labels, self._counts = [], [], {}
+            self.show([], [], {})
         else:
-            self._docs = project.documents()
-            self._labels = project.labels()
-            self._counts = project.claim_counts()
-        self._shown = distinguishing_titles([d.title for d in self._docs])
+            self.show(project.documents(), project.labels(), project.claim_counts())
+
+    def show(
+        self,
+        docs: list[DocumentSummary],
+        labels: list[Label],
+        counts: dict[str, dict[str, int]],
+    ) -> None:
+        """These documents, with a count column per label."""
+        self.beginResetModel()
+        self._docs, self._labels, self._counts = docs, labels, counts
+        self._shown = distinguishing_titles([d.title for d in docs])
         self.endResetModel()
 
     def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
@@ -178,6 +191,10 @@ class LibraryModel(QAbstractTableModel):
                 accessed = f"accessed {doc.accessed.iso()}" if doc.accessed else ""
                 lines.append(", ".join(p for p in (doc.url, accessed) if p))
             lines.append(f"{doc.format or 'text'} · {doc.text_length:,} characters")
+            counts = self._counts.get(doc.id, {})
+            claims = [f"{lab.name} {counts[lab.id]}" for lab in self._labels if counts.get(lab.id)]
+            if claims:
+                lines.append("Claims: " + ", ".join(claims))
             if doc.id in self._open:
                 lines.append("Open in a pane")
             return "\n".join(lines)
@@ -322,13 +339,16 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
 
+    def _count_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance("00") + 12
+
     def _size_columns(self) -> None:
         header = self.view.horizontalHeader()
-        header.setMinimumSectionSize(24)
+        header.setMinimumSectionSize(20)
         header.setStretchLastSection(False)
-        count_width = self.fontMetrics().horizontalAdvance("000") + 16
+        count_width = self._count_width()
         for col in range(self.model.columnCount()):
-            self.view.setColumnHidden(col, col in self._hidden_columns)
+            self.view.setColumnHidden(col, self._hidden(col))
             if col == 1:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             elif col >= len(FIXED_COLUMNS):
@@ -358,11 +378,49 @@ class LibraryPanel(QWidget):
             self._hidden_columns.discard(column)
         else:
             self._hidden_columns.add(column)
-        self.view.setColumnHidden(column, not on)
+        self.view.setColumnHidden(column, self._hidden(column))
+
+    def counts_shown(self) -> bool:
+        """Whether the claim-count columns fit beside a readable title (a narrow library
+        leaves them out: the legend and each row's tooltip have the counts too)."""
+        labels = self.model.columnCount() - len(FIXED_COLUMNS)
+        room = self.view.viewport().width() - self.view.columnWidth(0) - 4
+        return room - labels * self._count_width() >= TITLE_MIN_WIDTH
+
+    def _hidden(self, column: int) -> bool:
+        if column in self._hidden_columns:
+            return True
+        return column >= len(FIXED_COLUMNS) and not self.counts_shown()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        for col in range(len(FIXED_COLUMNS), self.model.columnCount()):
+            hidden = self._hidden(col)
+            if self.view.isColumnHidden(col) != hidden:
+                self.view.setColumnHidden(col, hidden)
 
     def reload(self, project: Project | None) -> None:
         current = self.current_document()
         self.model.reload(project)
+        if current:
+            self.select_document(current)
+
+    def observe(self, store: ClaimStore) -> None:
+        """Show the documents, labels and claim counts of `store`, and follow it."""
+        self._store = store
+        store.changed.connect(self.apply_update)
+        self._show_store()
+
+    def apply_update(self, update: StoreUpdate) -> None:
+        if update.reset or update.documents_changed or update.labels_changed:
+            self._show_store()
+        elif update.counts_changed:
+            self.model.set_counts(self._store.counts())
+
+    def _show_store(self) -> None:
+        current = self.current_document()
+        store = self._store
+        self.model.show(store.documents(), store.labels(), store.counts())
         if current:
             self.select_document(current)
 

@@ -1,22 +1,28 @@
-"""The main window: a project's documents side by side, the library, the inspector, the claims.
+"""The main window: lays out the panels around a project session and connects their signals.
 
-Every change goes through the window's one undo stack (`annotator.ui.commands`) and is committed
-at once. The project's change listener may run in a worker thread (imports); `ChangeRelay`
-brings each `Changes` to the GUI thread, where every panel refreshes from it.
+The window owns no project state. `session.ProjectSession` holds the open project, its undo
+stack and its claim store (`claim_store.ClaimStore`), and runs search, backups and the
+watcher; `selection.ClaimSelection` is the one selected claim; `claim_actions.ClaimActions`
+and `document_imports.DocumentImports` do what the user asks. The panels (reader panes,
+library, inspector, claim list, legend, search) observe the store and the selection; none of
+them depends on the order in which the others are told.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QLabel,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -25,42 +31,48 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.api import Project
-from annotator.services.changes import Changes
-from annotator.ui import claim_ops
 from annotator.ui.app_icon import app_icon
+from annotator.ui.claim_actions import ClaimActions
 from annotator.ui.claim_list import ClaimListPanel
+from annotator.ui.claim_store import StoreUpdate
 from annotator.ui.commands import EditDocumentCommand, UndoStack
+from annotator.ui.document_imports import PROJECT_SUFFIX, DocumentImports
 from annotator.ui.errors import report, show_error
+from annotator.ui.first_paint import after_first_paint
 from annotator.ui.inspector import InspectorPanel
 from annotator.ui.legend import LegendStrip
 from annotator.ui.library import LibraryPanel
-from annotator.ui.project_services import ProjectServices
+from annotator.ui.search_panel import SearchPanel
+from annotator.ui.selection import ClaimSelection
+from annotator.ui.session import ProjectSession
 from annotator.ui.settings import Settings
 from annotator.ui.start_screen import StartScreen
 from annotator.ui.window_actions import WindowActions
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
-PROJECT_SUFFIX = ".annot"
 
-
-class ChangeRelay(QObject):
-    """Carries project changes to the GUI thread (queued when emitted from a worker)."""
-
-    changed = Signal(object)
+DEFAULT_SIZE = (1400, 850)
+"""The window's size on first start; the docks' default widths below are for it."""
+SIDE_WIDTHS = {"LibraryDock": 300, "SearchDock": 300, "InspectorDock": 340}
+CLAIMS_HEIGHT = 200
+MIN_SIDE_WIDTHS = {"LibraryDock": 170, "SearchDock": 170, "InspectorDock": 250}
+"""The narrowest a dock gets: at a 1000x700 window the inspector's note, tags and evidence stay
+readable beside two reader panes at their narrowest."""
+MIN_CLAIMS_HEIGHT = 110
 
 
 class MainWindow(QMainWindow):
     projectOpened = Signal(str)
     projectClosed = Signal()
-    changesApplied = Signal(object)  # Changes, after every panel has refreshed
+    changesApplied = Signal(object)  # Changes, after the claim store and every panel have it
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.project: Project | None = None
+        self.session = ProjectSession(self)
+        self.store = self.session.store
+        self.selection = ClaimSelection(self.store, self)
         self.pane_area: Any = None
-        self.import_job: Any = None
-        self._unsubscribe: Any = None
         self._labels_dialog: Any = None
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
@@ -68,51 +80,60 @@ class MainWindow(QMainWindow):
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
         )
+        self.claim_actions = ClaimActions(
+            self.session, self.selection, self, self.settings, self._say
+        )
+        self.imports = DocumentImports(
+            self.session, self.selection, self, self.settings, self._say, self._imported
+        )
 
-        self.stack = UndoStack(self)
-        self.stack.failed.connect(lambda exc: report(self, exc))
-        self.relay = ChangeRelay(self)
-        self.relay.changed.connect(self._on_changes)
-
+        # -- the central area: the start screen, or the banner and the reader panes
         self.start_screen = StartScreen(self)
-        self.start_screen.newRequested.connect(self.new_project_dialog)
-        self.start_screen.openRequested.connect(self.open_project_dialog)
-        self.start_screen.recentRequested.connect(lambda p: self.open_project(Path(p)))
-        self.start_screen.demoRequested.connect(self.open_demo)
         self.start_screen.set_demo_available(_demo_available())
+        # shown only without a project: its width must not widen the window with one
+        self.start_screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.workspace = QWidget(self)
         self._workspace_layout = QVBoxLayout(self.workspace)
         self._workspace_layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel(self.workspace)
+        self.banner.setObjectName("ReadOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#ReadOnlyBanner { background: #fff3cd; color: #5c4400; padding: 6px 10px;"
+            " border-bottom: 1px solid #e0c97a; }"
+        )
+        self.banner.hide()
+        self._workspace_layout.addWidget(self.banner)
         self.central = QStackedWidget(self)
         self.central.addWidget(self.start_screen)
         self.central.addWidget(self.workspace)
         self.setCentralWidget(self.central)
 
+        # -- the docks
         self.library = LibraryPanel(self)
-        self.library.openRequested.connect(self.open_document)
-        self.library.editRequested.connect(self.edit_document_details)
-        self.library.importRequested.connect(self.import_dialog)
-        self.inspector = InspectorPanel(self)
-        self.inspector.claimRequested.connect(self.select_claim)
-        self.inspector.deleteRequested.connect(lambda cid: claim_ops.delete_claim(self, cid))
-        self.inspector.doneEditing.connect(
-            lambda: self.pane_area is not None and self.focus_pane(self.pane_area.current_pane())
-        )
-        self.claims = ClaimListPanel(self)
-        self.claims.claimActivated.connect(self.select_claim)
+        self.library.observe(self.store)
+        self.search_panel = SearchPanel(self)
+        self.inspector = InspectorPanel(self.store, self)
+        self.claims = ClaimListPanel(self.store, self)
         self.library_dock = self._dock("Library", "LibraryDock", self.library)
+        self.search_dock = self._dock("Search", "SearchDock", self.search_panel)
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector)
         self.claims_dock = self._dock("Claims", "ClaimsDock", self.claims)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
+        self.tabifyDockWidget(self.library_dock, self.search_dock)
+        self.library_dock.raise_()
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.claims_dock)
-        self.resizeDocks(
-            [self.library_dock, self.inspector_dock], [280, 340], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks([self.claims_dock], [190], Qt.Orientation.Vertical)
+        self._shares: dict[str, float] = {}
+        """Each dock's share of the window's width (height for the claim list), as the user
+        or the default layout left it: a dock squeezed by a smaller window takes it back."""
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(40)
+        self._fit_timer.timeout.connect(self._fit_docks)
+        self._drag_watch: _SeparatorDrags | None = None
 
-        self.services = ProjectServices(self)  # search dock, backups, watcher, banner
-        self.search_dock = self.services.dock
         self.window_actions = WindowActions(self)
         self.window_actions.build_menus()
         self.label_bar = QToolBar("Labels", self)
@@ -121,24 +142,81 @@ class MainWindow(QMainWindow):
         self.label_bar.setMovable(False)
         self.addToolBar(self.label_bar)
         self.legend = LegendStrip(self)
+        self.legend.observe(self.store)
         self.statusBar().addPermanentWidget(self.legend)
         self.statusBar().setSizeGripEnabled(True)
 
-        self.resize(1400, 850)
+        self._connect()
+        self._default_state = self.saveState()
+        self.resize(*DEFAULT_SIZE)
         geometry, state = self.settings.window_geometry(), self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._default_layout = state is None or not self.restoreState(state)
         self._show_project_state()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._default_layout:  # first start: give the docks comfortable sizes
-            self._default_layout = False
-            self.resizeDocks(
-                [self.library_dock, self.inspector_dock], [300, 340], Qt.Orientation.Horizontal
-            )
-            self.resizeDocks([self.claims_dock], [200], Qt.Orientation.Vertical)
+    def _connect(self) -> None:
+        """Every connection between the session, the selection and the panels."""
+        session, selection, store = self.session, self.selection, self.store
+        self.start_screen.newRequested.connect(self.new_project_dialog)
+        self.start_screen.openRequested.connect(self.open_project_dialog)
+        self.start_screen.recentRequested.connect(lambda p: self.open_project(Path(p)))
+        self.start_screen.demoRequested.connect(self.open_demo)
+
+        session.stack.failed.connect(lambda exc: report(self, exc))
+        session.changesApplied.connect(self.changesApplied)
+        session.status.connect(self._say)
+        session.searchOpening.connect(self.search_panel.set_opening)
+        session.searchChanged.connect(self._search_changed)
+        session.externalChanges.connect(self._search_catch_up)
+        for observer in self._window_observers():  # the panels' connect themselves
+            store.changed.connect(observer)
+
+        selection.claimSelected.connect(self._claim_selected)
+        selection.documentChanged.connect(self.claims.set_current_document)
+        selection.documentChanged.connect(self.legend.set_current_document)
+        selection.panesChanged.connect(
+            lambda: self.library.model.set_open_documents(selection.documents())
+        )
+
+        self.library.openRequested.connect(self.open_document)
+        self.library.editRequested.connect(self.edit_document_details)
+        self.library.importRequested.connect(self.import_dialog)
+        self.inspector.claimRequested.connect(self.select_claim)
+        self.inspector.deleteRequested.connect(self.claim_actions.delete_claim)
+        self.inspector.doneEditing.connect(self._back_to_pane)
+        self.claims.claimSelected.connect(self.select_claim)
+        self.claims.claimActivated.connect(self.select_claim)
+        panel = self.search_panel
+        panel.claimActivated.connect(self.select_claim)
+        panel.passageActivated.connect(selection.show_passage)
+        panel.view.clicked.connect(lambda index: panel.activate(index.row()))
+        panel.message.connect(lambda text: self._say(text, 6000))
+
+    def store_observers(self) -> list[Callable[[StoreUpdate], None]]:
+        """Every slot that follows the claim store, in the order they are connected: the
+        panels' (connected when they are made), then the window's own."""
+        panels = [
+            self.selection.apply_update,
+            self.library.apply_update,
+            self.inspector.apply_update,
+            self.claims.model.apply_update,
+            self.claims.apply_update,
+            self.legend.apply_update,
+        ]
+        return [*panels, *self._window_observers()]
+
+    def _window_observers(self) -> list[Callable[[StoreUpdate], None]]:
+        """What follows the store for the reader panes, the search panel, the Labels
+        toolbar and menu, and an open labels dialog."""
+        return [
+            self._reader_follows,
+            self._search_follows,
+            self._label_actions_follow,
+            self._labels_dialog_follows,
+        ]
+
+    # -- docks -------------------------------------------------------------------------------
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -149,12 +227,97 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
+        if name in MIN_SIDE_WIDTHS:
+            widget.setMinimumWidth(MIN_SIDE_WIDTHS[name])
+        else:
+            widget.setMinimumHeight(MIN_CLAIMS_HEIGHT)
         return dock
 
     def docks(self) -> list[QDockWidget]:
         return [self.library_dock, self.search_dock, self.inspector_dock, self.claims_dock]
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._drag_watch is None:  # from now on (not while the window is being built)
+            self._drag_watch = _SeparatorDrags(self._record_shares, self)
+            self.installEventFilter(self._drag_watch)
+        if self._default_layout:  # first start: give the docks comfortable sizes
+            self._default_layout = False
+            self._default_sizes()
+        elif not self._shares:  # a layout restored from the last session: its shares
+            QTimer.singleShot(0, self._record_shares)
+
+    def _default_sizes(self) -> None:
+        side = [self.library_dock, self.inspector_dock]
+        widths = [SIDE_WIDTHS[d.objectName()] for d in side]
+        self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
+        self.resizeDocks([self.claims_dock], [CLAIMS_HEIGHT], Qt.Orientation.Vertical)
+        width, height = DEFAULT_SIZE
+        self._shares = {name: w / width for name, w in SIDE_WIDTHS.items()}
+        self._shares["ClaimsDock"] = CLAIMS_HEIGHT / height
+
+    def reset_layout(self) -> None:
+        """View > Reset layout: every dock back in its place, shown, at its default size."""
+        self.restoreState(self._default_state)
+        self._show_project_state()
+        self.library_dock.raise_()
+        self._default_sizes()
+        self._fit_docks()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_docks()  # the docks take their share of the new size back
+        self._fit_timer.start()  # and again once the layout has settled
+
+    def _record_shares(self) -> None:
+        """Each docked panel's share of the window, as it is now."""
+        for dock in self.docks():
+            if not _docked(dock):
+                continue
+            name = dock.objectName()
+            if name == "ClaimsDock":
+                self._shares[name] = dock.height() / max(1, self.height())
+            else:
+                self._shares[name] = dock.width() / max(1, self.width())
+
+    def _fit_docks(self) -> None:
+        """Give each docked panel its share of the window again (never below its minimum)."""
+        if not self._shares or self.isMinimized():
+            return
+        side = [
+            d
+            for d in (self.library_dock, self.search_dock, self.inspector_dock)
+            if _docked(d) and d.objectName() in self._shares
+        ]
+        if side:
+            widths = [
+                max(
+                    MIN_SIDE_WIDTHS[d.objectName()],
+                    round(self._shares[d.objectName()] * self.width()),
+                )
+                for d in side
+            ]
+            self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
+        claims = self.claims_dock
+        if _docked(claims) and "ClaimsDock" in self._shares:
+            height = round(self._shares["ClaimsDock"] * self.height())
+            self.resizeDocks([claims], [max(MIN_CLAIMS_HEIGHT, height)], Qt.Orientation.Vertical)
+
     # -- project lifecycle -------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project | None:
+        """The session's open project."""
+        return self.session.project
+
+    @property
+    def stack(self) -> UndoStack:
+        """The session's undo stack."""
+        return self.session.stack
+
+    @property
+    def import_job(self) -> Any:
+        return self.imports.job
 
     def new_project_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -182,7 +345,7 @@ class MainWindow(QMainWindow):
 
     def new_project(self, path: Path) -> bool:
         try:
-            project = Project.create(path)
+            project = self.session.create_file(path)
         except AnnotatorError as exc:
             show_error(self, str(exc))
             return False
@@ -193,7 +356,7 @@ class MainWindow(QMainWindow):
         """Open a project (closing the current one). A refused file shows an error and changes
         nothing: the current project or the start screen stays."""
         try:
-            project = Project.open(path)
+            project = self.session.open_file(path)
         except AnnotatorError as exc:
             from annotator.ui.backup_dialog import open_failed
 
@@ -227,24 +390,16 @@ class MainWindow(QMainWindow):
             except AnnotatorError as exc:
                 show_error(self, str(exc))
         self.close_project()
+        self.session.adopt(project)  # the store holds the claims before any pane shows one
         from annotator.ui.reader import PaneArea
 
-        self.project = project
-        self.stack.clear()
-        self.pane_area = PaneArea(project, self.workspace)
-        self._workspace_layout.addWidget(self.pane_area)
-        area = self.pane_area
-        area.claimSelected.connect(self._claim_selected)
-        area.createClaimRequested.connect(
-            lambda d, s, e, lab: claim_ops.create_claim(self, d, s, e, lab)
-        )
-        area.paneDocumentChanged.connect(self._pane_document_changed)
-        area.contextAction.connect(lambda name, cid: claim_ops.context_action(self, name, cid))
+        area = self.pane_area = PaneArea(project, self.workspace)
+        self._workspace_layout.addWidget(area)
+        area.createClaimRequested.connect(self.claim_actions.create_claim)
+        area.contextAction.connect(self.claim_actions.context_action)
         area.linkSelected.connect(self._link_selected)
-        if hasattr(area, "currentPaneChanged"):
-            area.currentPaneChanged.connect(self._pane_document_changed)
-        self._unsubscribe = project.subscribe(self.relay.changed.emit)
-        self.inspector.set_project(project, self.stack)
+        self.selection.set_area(area)
+        self.inspector.set_project(project, self.session.stack)
         state = self.settings.project_state(project.path)
         if docs:
             while area.pane_count() < len(docs):
@@ -257,9 +412,13 @@ class MainWindow(QMainWindow):
                 area.restore_state(state["panes"])
         self.claims.set_scope(int(state.get("claim_scope", ClaimListPanel.SCOPE_PROJECT)))
         self.settings.add_recent_project(project.path)
-        self._reload_all()
+        self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
+        reason = self.session.readonly_reason()
+        self.banner.setText(f"🔒  {reason}")
+        self.banner.setVisible(bool(reason))
         self._show_project_state()
-        self.services.open(project)
+        # search, backups and the watcher start once the project is on screen
+        after_first_paint(self, lambda: self.session.start_services(project))
         self.projectOpened.emit(str(project.path))
         return True
 
@@ -267,27 +426,21 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         self.inspector.flush()
-        if self.import_job is not None and self.import_job.running:
-            self.import_job.cancel()
-            self.import_job.wait()
+        self.imports.cancel()
         self._save_project_state()
-        self.services.close()  # search, backups and the watcher stop before the project
         if self._labels_dialog is not None:
             self._labels_dialog.close()
             self._labels_dialog = None
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
         self.inspector.set_project(None, None)
+        self.selection.set_area(None)
         if self.pane_area is not None:
             self.pane_area.hide()
             self.pane_area.setParent(None)
             self.pane_area.deleteLater()
             self.pane_area = None
-        self.stack.clear()
-        project, self.project = self.project, None
-        project.close()
-        self._reload_all()
+        self.session.close()  # search, backups and the watcher stop before the project
+        self.banner.hide()
+        self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
         self._show_project_state()
         self.projectClosed.emit()
 
@@ -319,73 +472,43 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Annotator")
             self.start_screen.set_recent(self.settings.recent_projects())
 
-    # -- refreshing --------------------------------------------------------------------------
+    # -- following the store, the selection and the session ------------------------------------
 
-    def _reload_all(self) -> None:
-        self.library.reload(self.project)
-        self.claims.reload(self.project)
-        self._pane_document_changed()
-        claim_ops.rebuild_label_actions(self)
+    def _reader_follows(self, update: StoreUpdate) -> None:
+        if self.pane_area is not None and update.changes is not None:
+            self.pane_area.apply_changes(update.changes, update.claims)
 
-    def _on_changes(self, changes: Changes) -> None:
-        if self.project is None:
-            return
-        # The changed claims are read once, for the reader and the claim list; a big batch
-        # (an import) is not read here: the claim list reloads (in a worker thread when big)
-        # and the reader takes the spans from its documents' index.
-        ids = changes.ids("annotation")
-        small = len(ids) <= self.claims.model.RESET_ABOVE
-        claims = self.project.annotations_by_id(ids) if ids and small else None
-        if self.pane_area is not None:
-            self.pane_area.apply_changes(changes, claims)
-            if changes.touches("label"):
-                self.pane_area.reload_labels()
-        # The claim list first: it mirrors every claim, and the counts the library and the
-        # legend show are kept there from the changes (no query over all claims per change).
-        self.claims.apply_changes(self.project, changes, claims)
-        if changes.touches("document") or changes.touches("label"):
-            self.library.reload(self.project)
-        elif changes.touches("annotation"):
-            self.library.model.set_counts(self.claims.model.counts())
-        self.services.apply_changes(changes)
-        self.inspector.apply_changes(changes)
-        if changes.touches("label"):
-            claim_ops.rebuild_label_actions(self)
-        self._update_legend()
-        if self._labels_dialog is not None:
-            self._labels_dialog.apply_changes(changes)
-        self.changesApplied.emit(changes)
+    def _search_follows(self, update: StoreUpdate) -> None:
+        if update.labels_changed:
+            self.search_panel.reload_labels()
 
-    def _update_legend(self, counts: dict[str, dict[str, int]] | None = None) -> None:
-        if self.project is None:
-            return
-        model = self.claims.model  # labels and counts from memory: this runs on every click
-        if counts is None:
-            counts = model.counts()
-        self.legend.update_counts(model.labels(), counts, self.current_document())
+    def _label_actions_follow(self, update: StoreUpdate) -> None:
+        if update.labels_changed:
+            self.window_actions.rebuild_label_actions(
+                self.store.labels(), self.label_bar, self.claim_actions.mark_selection
+            )
 
-    def current_document(self) -> str:
-        if self.pane_area is None:
-            return ""
-        docs = self.pane_area.documents()
-        pane = self.pane_area.current_pane()
-        return docs[pane] if 0 <= pane < len(docs) else ""
-
-    def _pane_document_changed(self, *_args: object) -> None:
-        if self.pane_area is None:
-            self.library.model.set_open_documents([])
-            return
-        self.library.model.set_open_documents(self.pane_area.documents())
-        self.claims.set_current_document(self.current_document())
-        self._update_legend()
+    def _labels_dialog_follows(self, update: StoreUpdate) -> None:
+        if self._labels_dialog is not None and update.changes is not None:
+            self._labels_dialog.apply_changes(update.changes)
 
     def _claim_selected(self, claim_id: str) -> None:
-        self.inspector.set_claim(claim_id, self.claims.model.claim(claim_id))
-        if claim_id:
-            self.claims.select_claim(claim_id)
-        # the pane with the interaction may have changed: scope and legend follow it
-        self.claims.set_current_document(self.current_document())
-        self._update_legend()
+        self.inspector.set_claim(claim_id)
+        self.claims.select_claim(claim_id)
+
+    def _search_changed(self, service: Any) -> None:
+        if service is None:
+            self.search_panel.shutdown()
+        else:
+            self.search_panel.set_service(service, self.project)
+
+    def _search_catch_up(self, _changes: object) -> None:
+        """Another window or program changed the project: the index catches up (its indexer
+        only hears of this process's changes) and the results follow."""
+        service, panel = self.session.search, self.search_panel
+        if service is not None:
+            panel.pool.start(lambda: _update_quietly(service))
+            QTimer.singleShot(0, panel._index_updated)
 
     def _link_selected(self, link_id: str) -> None:
         if self.project is None or not link_id:
@@ -394,11 +517,18 @@ class MainWindow(QMainWindow):
             link = self.project.link(link_id)
         except AnnotatorError:
             return
-        self.statusBar().showMessage(
-            f"Link: {link.relation.value}" + (f" — {link.note}" if link.note else ""), 5000
-        )
+        self._say(f"Link: {link.relation.value}" + (f" — {link.note}" if link.note else ""), 5000)
+
+    def _say(self, text: str, msecs: int = 10000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def _imported(self, document_id: str) -> None:
+        self.library.select_document(document_id)
 
     # -- documents and panes -----------------------------------------------------------------
+
+    def current_document(self) -> str:
+        return self.selection.current_document()
 
     def open_document(self, document_id: str, pane: int = -1) -> None:
         if self.pane_area is None:
@@ -412,9 +542,8 @@ class MainWindow(QMainWindow):
         self.pane_area.open_document(document_id, max(0, pane))  # signals the change
 
     def select_claim(self, claim_id: str) -> None:
-        if self.pane_area is not None and claim_id:
-            self.pane_area.select_claim(claim_id, True)
-        self.inspector.set_claim(claim_id, self.claims.model.claim(claim_id))
+        """Select a claim in its pane, scrolled to, and show it in the inspector."""
+        self.selection.select_claim(claim_id)
 
     def add_pane(self) -> None:
         if self.pane_area is not None:
@@ -423,14 +552,18 @@ class MainWindow(QMainWindow):
     def remove_current_pane(self) -> None:
         if self.pane_area is not None and self.pane_area.pane_count() > 1:
             self.pane_area.remove_pane(self.pane_area.current_pane())
-            self._pane_document_changed()
+            self.selection._pane_changed()
 
     def set_sync_scroll(self, on: bool = False) -> None:
         if self.pane_area is not None:
             self.pane_area.set_sync_scroll(bool(on))
 
     def focus_pane(self, index: int) -> None:
-        claim_ops.focus_pane(self, index)
+        self.claim_actions.focus_pane(index)
+
+    def _back_to_pane(self) -> None:
+        if self.pane_area is not None:
+            self.focus_pane(self.pane_area.current_pane())
 
     def focus_library(self) -> None:
         self.library_dock.show()
@@ -452,15 +585,13 @@ class MainWindow(QMainWindow):
             self.inspector_dock.raise_()
             self.inspector.focus_note()
         else:
-            self.statusBar().showMessage(
-                "Select a claim first, then press F2 to write its note.", 5000
-            )
+            self._say("Select a claim first, then press F2 to write its note.", 5000)
 
     def link_selected_claims(self) -> None:
-        claim_ops.link_selected(self)
+        self.claim_actions.link_selected()
 
     def delete_selected_claim(self) -> None:
-        claim_ops.delete_claim(self, claim_ops.selected_claim(self))
+        self.claim_actions.delete_selected()
 
     # -- document details --------------------------------------------------------------------
 
@@ -469,7 +600,7 @@ class MainWindow(QMainWindow):
         if doc:
             self.edit_document_details(doc)
         else:
-            self.statusBar().showMessage("Open or select a document first.", 5000)
+            self._say("Open or select a document first.", 5000)
 
     def metadata_dialog(self, document_id: str) -> Any:
         from annotator.ui.metadata_dialog import MetadataDialog
@@ -497,7 +628,7 @@ class MainWindow(QMainWindow):
             EditDocumentCommand(self.project, dialog.document.id, dialog.document.title, new, old)
         )
 
-    # -- labels, import, help ----------------------------------------------------------------
+    # -- labels, import, export, help --------------------------------------------------------
 
     def labels_dialog(self) -> Any:
         from annotator.ui.labels_dialog import LabelsDialog
@@ -518,22 +649,39 @@ class MainWindow(QMainWindow):
             self._labels_dialog = None
 
     def import_dialog(self) -> None:
-        claim_ops.import_dialog(self)
-
-    def search_project(self) -> None:
-        self.services.focus_search()
-
-    def export_report(self) -> Any:
-        return self.services.export()
-
-    def import_annotations(self) -> Any:
-        return self.services.import_annotations_dialog()
-
-    def restore_from_backup(self) -> Any:
-        return self.services.restore_dialog()
+        self.imports.dialog()
 
     def import_paths(self, paths: list[Path]) -> Any:
-        return claim_ops.import_paths(self, paths)
+        return self.imports.import_paths(paths)
+
+    def search_project(self) -> None:
+        if self.project is None:
+            return
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.query.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_panel.query.selectAll()
+
+    def export_report(self) -> Any:
+        from annotator.ui.export_dialog import ExportDialog
+
+        if self.project is None:
+            return None
+        dialog = ExportDialog(self.project, self, search=self.search_panel)
+        dialog.open()
+        return dialog
+
+    def import_annotations(self, path: Path | str | None = None) -> Any:
+        from annotator.ui.import_annotations_dialog import import_annotations_file
+
+        return import_annotations_file(self, path)
+
+    def restore_from_backup(self) -> Any:
+        from annotator.ui.backup_dialog import restore_from_backup
+
+        if self.project is None:
+            return None
+        return restore_from_backup(self, self.project.path)
 
     def show_shortcuts(self) -> Any:
         return self.window_actions.show_shortcuts()
@@ -557,7 +705,7 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         # Leave the drop handler before any dialog opens (the drag source waits for it).
-        QTimer.singleShot(0, lambda: claim_ops.handle_dropped(self, paths))
+        QTimer.singleShot(0, lambda: self.imports.dropped(paths, self.open_project))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.inspector.flush()
@@ -577,6 +725,32 @@ class MainWindow(QMainWindow):
 
     def status_message(self) -> str:
         return self.statusBar().currentMessage()
+
+
+class _SeparatorDrags(QObject):
+    """Calls `ended` soon after the mouse is released on the window itself: a separator
+    between docks was dragged (QMainWindow handles those drags without a signal)."""
+
+    def __init__(self, ended: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._ended = ended
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            QTimer.singleShot(0, self._ended)
+        return False
+
+
+def _docked(dock: QDockWidget) -> bool:
+    """Shown in the window, not floating, nor a tab behind another dock."""
+    return dock.isVisible() and not dock.isFloating() and not dock.visibleRegion().isEmpty()
+
+
+def _update_quietly(service: Any) -> None:
+    try:
+        service.update()
+    except Exception:  # an index update that fails is retried by the next search
+        return
 
 
 def _local_paths(mime: Any) -> list[Path]:

@@ -1,16 +1,21 @@
-"""The main window's actions and menus, with their mnemonics and shortcuts."""
+"""The main window's actions and menus, with their mnemonics and shortcuts.
+
+`WindowActions` is given the window (typed loosely: this module must not import the window's,
+which imports it) and calls its slots; the per-label actions are made anew from the claim
+store's labels."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+from annotator.domain.model import Label
+from annotator.ui.library import swatch
 
 MAX_PANE_SHORTCUTS = 9
 
@@ -18,7 +23,7 @@ MAX_PANE_SHORTCUTS = 9
 class WindowActions:
     """Every QAction of the main window, created once and put into the menus."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:
         self.window = window
         w = window
 
@@ -122,6 +127,9 @@ class WindowActions:
         self.focus_library = act("&Library", w.focus_library, "Ctrl+Shift+B")
         self.focus_claims = act("&Claim list", w.focus_claim_list, "Ctrl+Shift+L")
         self.focus_inspector = act("&Inspector", w.edit_note, None)
+        self.reset_layout = act(
+            "Reset &layout", w.reset_layout, None, "Put the panels back where they started"
+        )
 
         # Help
         self.user_guide = act("&User guide", self.show_user_guide, None, "Read the user guide")
@@ -208,12 +216,43 @@ class WindowActions:
         go.addAction(self.focus_library)
         go.addAction(self.focus_claims)
         go.addAction(self.focus_inspector)
+        view.addSeparator()
+        view.addAction(self.reset_layout)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.user_guide)
         help_menu.addAction(self.search_syntax)
         help_menu.addAction(self.shortcuts)
         help_menu.addAction(self.about)
+
+    def rebuild_label_actions(
+        self, labels: list[Label], bar: QToolBar, mark: Callable[[str], object]
+    ) -> None:
+        """The Labels toolbar and Edit > Mark selection as: one entry per label; `mark(label
+        id)` marks the current pane's text selection."""
+        w = self.window
+        bar.clear()
+        menu = self.mark_menu
+        menu.clear()
+        for label in labels:
+            key = f" ({label.key})" if label.key else ""
+            action = QAction(swatch(label.color, 14), label.name, w)
+            action.setToolTip(f"Mark the selection as {label.name}{key}")
+            action.setStatusTip(f"Mark the selected text as a claim labelled {label.name}")
+            action.triggered.connect(lambda _=False, lid=label.id: mark(lid))
+            bar.addAction(action)
+            # the key is shown but not registered: the reader handles it with the selection
+            menu_action = QAction(swatch(label.color, 14), f"{label.name}\t{label.key or ''}", w)
+            menu_action.triggered.connect(lambda _=False, lid=label.id: mark(lid))
+            menu.addAction(menu_action)
+        if not labels:
+            return
+        bar.addSeparator()
+        bar.addAction(self.link)
+        bar.addAction(self.delete_claim)
+        bar.addSeparator()
+        bar.addAction(self.find)
+        bar.addAction(self.add_pane)
 
     def set_project_open(self, is_open: bool) -> None:
         for action in self.project_actions:

@@ -16,6 +16,7 @@ from annotator.services.api import Project
 from annotator.ui import claim_filter
 from annotator.ui.claim_filter import ClaimFilterModel
 from annotator.ui.claim_list import CLAIM_ID_ROLE, NOTE, ClaimListPanel
+from annotator.ui.claim_store import ClaimStore
 
 NOTES = ("payroll", "police report", "union minutes", "harbour board", "pickets")
 
@@ -60,9 +61,10 @@ def _claims(project: Project, study: Study) -> list[str]:
 def panel(qtbot, qtmodeltester, study: Study):  # type: ignore[no-untyped-def]
     with Project.open(study.path) as project:
         _claims(project, study)
-        panel = ClaimListPanel()
+        store = ClaimStore()
+        store.set_project(project)
+        panel = ClaimListPanel(store)
         qtbot.addWidget(panel)
-        panel.reload(project)
         qtmodeltester.check(panel.proxy)  # stays connected: checks every signal below
         panel.project = project  # type: ignore[attr-defined]
         yield panel
@@ -138,7 +140,7 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
         changes = project.create_annotation(
             study.right, start, start + 7, project.labels()[0].id, note="payroll too"
         )
-        panel.apply_changes(project, changes)
+        panel.store.apply(changes)
 
     QTimer.singleShot(100, change)
     panel.filter.setText("payroll")

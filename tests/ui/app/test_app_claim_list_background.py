@@ -1,6 +1,6 @@
-"""A big project's claims are read in a worker thread: the window keeps turning meanwhile, and
-what the list shows is what a plain read shows, also when a change or another reload comes in
-during the read."""
+"""A big project's claims are read into the claim store in a worker thread: the window keeps
+turning meanwhile, and what the store holds is what a plain read gives, also when a change or
+another reload comes in during the read."""
 
 from __future__ import annotations
 
@@ -11,12 +11,19 @@ from app_helpers import LEFT_TEXT, Study, reopen
 from PySide6.QtCore import QTimer
 
 from annotator.services.api import Project
-from annotator.ui import claim_model
+from annotator.ui import claim_store
 from annotator.ui.claim_list import ClaimTableModel
+from annotator.ui.claim_store import ClaimStore
 
 
-def _ids(model: ClaimTableModel) -> list[str]:
-    return [model.claim_at(r).id for r in range(model.rowCount())]
+def _ids(store: ClaimStore) -> list[str]:
+    return [c.id for c in store.claims()]
+
+
+def _read(project: Project) -> ClaimStore:
+    store = ClaimStore()
+    store.set_project(project)
+    return store
 
 
 @pytest.fixture
@@ -33,7 +40,7 @@ def project(study: Study):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def in_background(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(claim_model, "BACKGROUND_CLAIMS", 0)
+    monkeypatch.setattr(claim_store, "BACKGROUND_CLAIMS", 0)
 
 
 def _slow(monkeypatch, project: Project, seconds: float, during=None) -> list[int]:  # type: ignore[no-untyped-def]
@@ -62,15 +69,15 @@ def test_reading_in_the_background_gives_what_a_plain_read_gives(
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(10)
     _slow(monkeypatch, project, 0.4)
-    model = ClaimTableModel()
-    model.reload(project)
+    store = _read(project)
     timer.stop()
     assert len(ticks) >= 10  # the event loop kept turning during the 0.4 s read
-    plain = ClaimTableModel()
-    monkeypatch.setattr(claim_model, "BACKGROUND_CLAIMS", 10**9)
-    plain.reload(project)
-    assert _ids(model) == _ids(plain) and model.rowCount() == project.annotation_count() > 20
-    assert model.counts() == project.claim_counts()
+    monkeypatch.setattr(claim_store, "BACKGROUND_CLAIMS", 10**9)
+    plain = _read(project)
+    assert _ids(store) == _ids(plain) and store.claim_count() == project.annotation_count() > 20
+    assert store.counts() == project.claim_counts()
+    model = ClaimTableModel(store)
+    assert [model.claim_at(r).id for r in range(model.rowCount())] == _ids(plain)
 
 
 def test_a_change_during_the_read_is_not_lost(
@@ -84,12 +91,11 @@ def test_a_change_during_the_read_is_not_lost(
 
     reads = _slow(monkeypatch, project, 0.4, during=change)
     before = project.annotation_count()
-    model = ClaimTableModel()
-    model.reload(project)
+    store = _read(project)
     other.close()
     assert len(reads) >= 2  # the change number moved: read again
-    assert model.rowCount() == before + 1 == project.annotation_count()
-    assert model.counts() == project.claim_counts()
+    assert store.claim_count() == before + 1 == project.annotation_count()
+    assert store.counts() == project.claim_counts()
 
 
 def test_a_label_made_during_the_read_is_read_with_its_claim(
@@ -105,10 +111,10 @@ def test_a_label_made_during_the_read_is_read_with_its_claim(
         other.create_annotation(study.left, start, start + 7, label)
 
     _slow(monkeypatch, project, 0.4, during=change)
-    model = ClaimTableModel()
-    model.reload(project)
+    store = _read(project)
     other.close()
-    assert [label.name for label in model.labels()][-1] == "Newly made"
+    assert [label.name for label in store.labels()][-1] == "Newly made"
+    model = ClaimTableModel(store)
     names = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
     assert "Newly made" in names and "?" not in names
 
@@ -116,7 +122,11 @@ def test_a_label_made_during_the_read_is_read_with_its_claim(
 def test_a_reload_asked_for_during_the_read_runs_after_it(
     qtbot, project, in_background, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    model = ClaimTableModel()
-    reads = _slow(monkeypatch, project, 0.4, during=lambda: model.reload(project))
-    model.reload(project)
-    assert len(reads) == 2 and model.rowCount() == project.annotation_count()
+    store = ClaimStore()
+    resets: list[int] = []
+    store.changed.connect(lambda update: resets.append(update.reset))
+    store.project = project
+    reads = _slow(monkeypatch, project, 0.4, during=store.reload)
+    store.reload()
+    assert len(reads) == 2 and store.claim_count() == project.annotation_count()
+    assert resets == [True, True]  # one after the other: observers see both, in order

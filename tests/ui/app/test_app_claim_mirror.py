@@ -1,5 +1,5 @@
-"""The claim list follows changes row by row, and what it mirrors (order, filters, counts) is
-always what a full reload from the project would show."""
+"""The claim store and the claim list follow changes row by row, and what they hold (order,
+filters, counts) is always what a full reload from the project would show."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from annotator.ui.claim_list import (
     ClaimListPanel,
     ClaimTableModel,
 )
+from annotator.ui.claim_store import ClaimStore
 
 WORDS = ("union", "police", "pickets", "dockers", "strike", "gates", "morning", "payroll")
 
@@ -39,13 +40,18 @@ def _ids(panel: ClaimListPanel) -> list[str]:
     return [proxy.index(r, 0).data(CLAIM_ID_ROLE) for r in range(proxy.rowCount())]
 
 
+def _store(project: Project) -> ClaimStore:
+    store = ClaimStore()
+    store.set_project(project)
+    return store
+
+
 def _fresh(qtbot, project: Project, panel: ClaimListPanel) -> ClaimListPanel:  # type: ignore[no-untyped-def]
-    """A panel reloaded from the project, with the same sort, scope and filters."""
-    other = ClaimListPanel()
+    """A panel of a store read anew from the project, with the same sort, scope and filters."""
+    other = ClaimListPanel(_store(project))
     qtbot.addWidget(other)
     column, order = panel.model._sort
-    other.model._sort = (column, order)
-    other.reload(project)
+    other.model.sort(column, order)
     other.set_current_document(panel._current_document)
     other.set_scope(panel.scope.currentIndex())
     other.filter.setText(panel.filter.text())
@@ -60,7 +66,8 @@ def _check(qtbot, project: Project, panel: ClaimListPanel) -> None:  # type: ign
         reloaded.claim_at(r) for r in range(reloaded.rowCount())
     ]
     assert _ids(panel) == _ids(fresh)
-    assert model.counts() == project.claim_counts()
+    assert panel.store.counts() == project.claim_counts()
+    assert panel.store.claims() == fresh.store.claims()
     assert panel.count.text() == fresh.count.text()
     for row in range(model.rowCount()):
         claim = model.claim_at(row)
@@ -88,9 +95,8 @@ def test_changes_applied_row_by_row_equal_a_reload(  # type: ignore[no-untyped-d
         for i, (s, e) in enumerate(_spans(LEFT_TEXT)[:12]):
             changes = project.create_annotation(study.left, s, e, labels[i % 3], note=WORDS[i % 8])
             made.append(changes.created_id or "")
-        panel = ClaimListPanel()
+        panel = ClaimListPanel(_store(project))
         qtbot.addWidget(panel)
-        panel.reload(project)
         qtmodeltester.check(panel.proxy)  # stays connected: checks every signal below
         panel.view.sortByColumn(column, order)
         panel.set_current_document(study.left)
@@ -98,7 +104,7 @@ def test_changes_applied_row_by_row_equal_a_reload(  # type: ignore[no-untyped-d
         panel.model.modelReset.connect(lambda: resets.append(1))
 
         def apply(changes) -> None:  # type: ignore[no-untyped-def]
-            panel.apply_changes(project, changes)
+            panel.store.apply(changes)
             _check(qtbot, project, panel)
 
         _check(qtbot, project, panel)
@@ -130,12 +136,11 @@ def test_selection_stays_on_a_claim_whose_row_moves(qtbot, study: Study) -> None
             project.create_annotation(study.left, s, e, labels[0]).created_id or ""
             for s, e in _spans(LEFT_TEXT)[:6]
         ]
-        panel = ClaimListPanel()
+        panel = ClaimListPanel(_store(project))
         qtbot.addWidget(panel)
-        panel.reload(project)
         panel.view.sortByColumn(LABEL, Qt.SortOrder.AscendingOrder)
         panel.select_claim(ids[0])
-        panel.apply_changes(project, project.update_annotation(ids[0], label_id=labels[2]))
+        panel.store.apply(project.update_annotation(ids[0], label_id=labels[2]))
         assert panel.current_claim() == ids[0]
         assert panel.model.row_of(ids[0]) == len(ids) - 1  # moved to the end
 
@@ -143,35 +148,35 @@ def test_selection_stays_on_a_claim_whose_row_moves(qtbot, study: Study) -> None
 def test_a_big_batch_reloads_once(qtbot, study: Study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     with Project.open(study.path) as project:
         label = project.labels()[0].id
-        model = ClaimTableModel()
-        model.reload(project)
-        monkeypatch.setattr(ClaimTableModel, "RESET_ABOVE", 3)
+        store = _store(project)
+        model = ClaimTableModel(store)
+        monkeypatch.setattr(ClaimStore, "RESET_ABOVE", 3)
         resets: list[int] = []
         model.modelReset.connect(lambda: resets.append(1))
         for s, e in _spans(LEFT_TEXT)[:5]:
-            model.apply_changes(project, project.create_annotation(study.left, s, e, label))
+            store.apply(project.create_annotation(study.left, s, e, label))
         assert resets == []
         batch = Changes(
             change_number=project.change_number(),
             added=tuple(EntityRef("annotation", a.id) for a in project.annotations()),
         )
-        model.apply_changes(project, batch)
+        store.apply(batch)
         assert resets == [1]
-        assert model.rowCount() == 5 and model.counts() == project.claim_counts()
+        assert model.rowCount() == 5 and store.counts() == project.claim_counts()
         assert len(COLUMNS) == model.columnCount()
 
 
 def test_window_counts_follow_every_kind_of_change(qtbot, opened, study: Study) -> None:  # type: ignore[no-untyped-def]
-    """Library and legend counts come from the claim list's mirror: after creating, undoing,
+    """Library and legend counts come from the claim store: after creating, undoing,
     redoing, relabelling, deleting and another program's changes they equal a fresh query."""
     project = opened.project
     labels = [lab.id for lab in project.labels()]
     # the watcher starts after the window's first paint
-    qtbot.waitUntil(lambda: opened.services.watcher is not None, timeout=10000)
+    qtbot.waitUntil(lambda: opened.session.watcher is not None, timeout=10000)
 
     def check() -> None:
         counts = project.claim_counts()
-        assert opened.claims.model.counts() == counts
+        assert opened.store.counts() == counts
         assert opened.library.model._counts == counts
         totals = {lab: sum(c.get(lab, 0) for c in counts.values()) for lab in labels}
         here = counts.get(opened.current_document(), {})
@@ -181,12 +186,10 @@ def test_window_counts_follow_every_kind_of_change(qtbot, opened, study: Study) 
             for name, lab in zip(names, labels, strict=True)
         ]
 
-    from annotator.ui import claim_ops
-
+    actions = opened.claim_actions
     spans = _spans(LEFT_TEXT)
     made = [
-        claim_ops.create_claim(opened, study.left, s, e, labels[i % 3])
-        for i, (s, e) in enumerate(spans[:4])
+        actions.create_claim(study.left, s, e, labels[i % 3]) for i, (s, e) in enumerate(spans[:4])
     ]
     assert all(made)
     check()
@@ -194,9 +197,9 @@ def test_window_counts_follow_every_kind_of_change(qtbot, opened, study: Study) 
     check()
     opened.stack.redo()
     check()
-    assert claim_ops.relabel_claim(opened, made[0], labels[1])
+    assert actions.relabel_claim(made[0], labels[1])
     check()
-    assert claim_ops.delete_claim(opened, made[1])
+    assert actions.delete_claim(made[1])
     check()
     opened.stack.undo()  # the claim comes back
     check()
@@ -204,22 +207,20 @@ def test_window_counts_follow_every_kind_of_change(qtbot, opened, study: Study) 
         s, e = _spans(RIGHT_TEXT)[2]
         other.create_annotation(study.right, s, e, labels[2])
         other.delete_annotation(made[2])
-    assert opened.services.poll_watcher() is not None
+    assert opened.session.poll_watcher() is not None
     check()
     opened.pane_area.open_document(study.right, 0)  # the legend's "here" follows the pane
     check()
 
 
 def test_selecting_claims_reads_nothing_again(qtbot, opened, study: Study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The inspector takes the claim from the claim list's mirror and reads the tags in use
-    only when the tags field is about to be edited."""
-    from annotator.ui import claim_ops
+    """The inspector takes the claim from the claim store and reads the tags in use only when
+    the tags field is about to be edited."""
+    actions = opened.claim_actions
 
     project = opened.project
     label = project.labels()[0].id
-    made = [
-        claim_ops.create_claim(opened, study.left, s, e, label) for s, e in _spans(LEFT_TEXT)[:3]
-    ]
+    made = [actions.create_claim(study.left, s, e, label) for s, e in _spans(LEFT_TEXT)[:3]]
     project.update_annotation(made[0], tags=["harbour", "strike"])
     calls: list[str] = []
     for name in ("tags_in_use", "annotation", "claim_counts", "links"):
@@ -231,11 +232,11 @@ def test_selecting_claims_reads_nothing_again(qtbot, opened, study: Study, monke
 
         monkeypatch.setattr(project, name, counted)
     for claim_id in (made[1], made[2], made[1]):
-        opened._claim_selected(claim_id)
+        opened.select_claim(claim_id)
         assert opened.inspector.current_claim() == claim_id
     assert [c for c in calls if c != "links"] == []
     s, e = _spans(LEFT_TEXT)[5]
-    assert claim_ops.create_claim(opened, study.left, s, e, label)
+    assert actions.create_claim(study.left, s, e, label)
     assert calls.count("links") == 3  # one per selection above; none for the new claim
     inspector = opened.inspector
     opened.activateWindow()

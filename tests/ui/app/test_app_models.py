@@ -14,7 +14,14 @@ from annotator.ui.claim_list import (
     ClaimListPanel,
     ClaimTableModel,
 )
+from annotator.ui.claim_store import ClaimStore
 from annotator.ui.library import LibraryModel, LibraryPanel
+
+
+def _store(project: Project) -> ClaimStore:
+    store = ClaimStore()
+    store.set_project(project)
+    return store
 
 
 def _annotate(project: Project, study: Study) -> tuple[str, str, str]:
@@ -66,12 +73,11 @@ def test_library_model(qtbot, qtmodeltester, study: Study) -> None:  # type: ign
 def test_claim_model_filter_and_sort(qtbot, qtmodeltester, study: Study) -> None:  # type: ignore[no-untyped-def]
     with Project.open(study.path) as project:
         a, b, c = _annotate(project, study)
-        model = ClaimTableModel()
-        model.reload(project)
+        store = _store(project)
+        model = ClaimTableModel(store)
         qtmodeltester.check(model)
-        panel = ClaimListPanel()
+        panel = ClaimListPanel(store)
         qtbot.addWidget(panel)
-        panel.reload(project)
         qtmodeltester.check(panel.proxy)
         proxy = panel.proxy
 
@@ -105,21 +111,21 @@ def test_claim_model_filter_and_sort(qtbot, qtmodeltester, study: Study) -> None
 def test_claim_model_follows_changes_row_by_row(qtbot, qtmodeltester, study: Study) -> None:  # type: ignore[no-untyped-def]
     with Project.open(study.path) as project:
         a, b, c = _annotate(project, study)
-        model = ClaimTableModel()
-        model.reload(project)
+        store = _store(project)
+        model = ClaimTableModel(store)
         qtmodeltester.check(model)  # stays connected: checks every signal below
         resets: list[int] = []
         model.modelReset.connect(lambda: resets.append(1))
-        model.apply_changes(project, project.update_annotation(a, note="new note"))
+        store.apply(project.update_annotation(a, note="new note"))
         assert model.data(model.index(model.row_of(a), 2)) == "new note"
-        model.apply_changes(project, project.delete_annotation(b))
+        store.apply(project.delete_annotation(b))
         assert model.row_of(b) == -1 and model.rowCount() == 2
         s, e = study.span(RIGHT_TEXT, RIGHT_CLAIM)
         changes = project.create_annotation(study.right, s, e, project.label("1").id)
-        model.apply_changes(project, changes)
+        store.apply(changes)
         assert model.row_of(changes.created_id or "") == 2
         assert resets == []  # no full reload for claim edits
-        model.apply_changes(project, project.update_label(project.label("1").id, name="checked"))
+        store.apply(project.update_label(project.label("1").id, name="checked"))
         assert resets == [1]
         assert model.data(model.index(model.row_of(c), 0)) == "checked"
 
@@ -142,9 +148,8 @@ def test_claim_filter_waits_for_typing_to_pause_in_a_very_big_list(
 
     with Project.open(study.path) as project:
         _annotate(project, study)
-        panel = ClaimListPanel()
+        panel = ClaimListPanel(_store(project))
         qtbot.addWidget(panel)
-        panel.reload(project)
         monkeypatch.setattr(claim_list, "FILTER_AT_ONCE_BELOW", 2)  # 3 claims: "very big"
         panel.filter.setText("pay")
         panel.filter.setText("payroll")

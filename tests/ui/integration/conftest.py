@@ -55,6 +55,6 @@ def study(tmp_path: Path) -> Study:
 def opened(qtbot, window, study: Study):  # type: ignore[no-untyped-def]
     assert window.open_project(study.path, [study.left, study.right])
     # search, the backup at open and the watcher start after the first paint, in the background
-    qtbot.waitUntil(lambda: window.services.ready, timeout=10000)
-    window.services.wait_for_backup()
+    qtbot.waitUntil(lambda: window.session.ready, timeout=10000)
+    window.session.wait_for_backup()
     return window

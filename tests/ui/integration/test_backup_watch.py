@@ -16,8 +16,8 @@ def test_backup_is_made_at_open(opened, study) -> None:  # type: ignore[no-untyp
     backups = list_backups(study.path)
     assert len(backups) == 1
     assert backups[0].claims == 3
-    assert opened.services.backup_timer.isActive()
-    assert opened.services.watch_timer.isActive()
+    assert opened.session.backup_timer.isActive()
+    assert opened.session.watch_timer.isActive()
 
 
 def test_restore_dialog_restores_an_older_state(qtbot, opened, study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -49,8 +49,8 @@ def test_damaged_project_offers_restore(qtbot, window, study, monkeypatch) -> No
     from annotator.ui.errors import ErrorDialog
 
     assert window.open_project(study.path)
-    qtbot.waitUntil(lambda: window.services.ready, timeout=10000)
-    window.services.wait_for_backup()
+    qtbot.waitUntil(lambda: window.session.ready, timeout=10000)
+    window.session.wait_for_backup()
     window.close_project()
     assert list_backups(study.path)
     data = bytearray(study.path.read_bytes())
@@ -83,7 +83,7 @@ def test_damaged_project_offers_restore(qtbot, window, study, monkeypatch) -> No
 def test_readonly_project_shows_the_banner(qtbot, window, study) -> None:  # type: ignore[no-untyped-def]
     project = Project.open(study.path, readonly=True)
     assert window.adopt_project(project, [])
-    banner = window.services.banner
+    banner = window.banner
     assert banner.isVisible() and "read-only" in banner.text()
     window.close_project()
     assert not banner.isVisible()
@@ -98,12 +98,12 @@ def test_other_project_object_changes_show_after_poll(qtbot, opened, study) -> N
             study.left, start, start + 14, other.label("polemical").id
         )
         new_id = changes.created_id
-    seen = opened.services.poll_watcher()
+    seen = opened.session.poll_watcher()
     assert seen is not None and new_id in seen.ids("annotation")
     QApplication.processEvents()
     qtbot.waitUntil(lambda: opened.claims.model.rowCount() == rows + 1, timeout=3000)
     # and search finds it
-    panel = opened.services.panel
+    panel = opened.search_panel
     panel.set_query("Harbour")
     qtbot.waitUntil(
         lambda: (
@@ -113,11 +113,11 @@ def test_other_project_object_changes_show_after_poll(qtbot, opened, study) -> N
         ),
         timeout=5000,
     )
-    assert opened.services.poll_watcher() is None  # nothing new
+    assert opened.session.poll_watcher() is None  # nothing new
 
 
 def test_close_stops_services(opened) -> None:  # type: ignore[no-untyped-def]
-    services = opened.services
+    services = opened.session
     opened.close_project()
     assert services.search is None and services.watcher is None
     assert not services.watch_timer.isActive() and not services.backup_timer.isActive()

@@ -45,7 +45,7 @@ def test_export_html_through_the_dialog_and_choices_come_back(qtbot, opened, tmp
 
 
 def test_export_search_results_scope(qtbot, opened, study, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     panel.set_query("pickets")
     qtbot.waitUntil(lambda: panel.results is not None and panel.results.total == 1)
     dialog = opened.export_report()
@@ -96,7 +96,7 @@ def test_import_annotations_lists_unanchored_claims(qtbot, opened, study, tmp_pa
     rows = [_row("h1", "fewer than 900 pickets"), _row("h2", "a quote that is not there")]
     path.write_text(json.dumps({"rows": rows}), encoding="utf-8")
     before = len(opened.project.annotations())
-    dialog = opened.services.import_annotations_dialog(path)
+    dialog = opened.import_annotations(path)
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert len(opened.project.annotations()) == before + 1
@@ -111,7 +111,7 @@ def test_import_annotations_lists_unanchored_claims(qtbot, opened, study, tmp_pa
 def test_import_refused_file_shows_one_sentence(qtbot, opened, tmp_path, error_dialogs) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "nonsense.json"
     path.write_text("not json", encoding="utf-8")
-    assert opened.services.import_annotations_dialog(path) is None
+    assert opened.import_annotations(path) is None
     assert error_dialogs and "\n" not in error_dialogs[-1][0]
 
 

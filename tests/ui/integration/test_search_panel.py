@@ -25,7 +25,7 @@ def _wait_results(qtbot, panel, query: str):  # type: ignore[no-untyped-def]
 
 
 def test_shortcut_focuses_search_and_typing_shows_results(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     action = opened.window_actions.search
     assert action.isEnabled() and action.shortcut().toString() == "Ctrl+Shift+F"
     action.trigger()
@@ -39,7 +39,7 @@ def test_shortcut_focuses_search_and_typing_shows_results(qtbot, opened, study) 
 
 
 def test_facet_click_filters_and_toggles_back(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     _type(qtbot, panel, "strike OR pickets OR payroll OR dockers")
     res = _wait_results(qtbot, panel, panel.query.text())
     assert res.total == 3
@@ -54,7 +54,7 @@ def test_facet_click_filters_and_toggles_back(qtbot, opened, study) -> None:  # 
 
 
 def test_did_you_mean_link_runs_the_suggestion(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     _type(qtbot, panel, "dockrs")
     res = _wait_results(qtbot, panel, "dockrs")
     assert res.did_you_mean
@@ -65,7 +65,7 @@ def test_did_you_mean_link_runs_the_suggestion(qtbot, opened, study) -> None:  #
 
 
 def test_malformed_query_shows_the_notice(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     _type(qtbot, panel, '"dockers walked')
     res = _wait_results(qtbot, panel, '"dockers walked')
     assert res.notice
@@ -74,7 +74,7 @@ def test_malformed_query_shows_the_notice(qtbot, opened) -> None:  # type: ignor
 
 
 def test_activation_selects_the_claim_in_a_pane(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     _type(qtbot, panel, "payroll")
     _wait_results(qtbot, panel, "payroll")
     panel.view.setCurrentIndex(panel.model.index(0))
@@ -84,7 +84,7 @@ def test_activation_selects_the_claim_in_a_pane(qtbot, opened, study) -> None:  
 
 
 def test_passages_mode_activation_shows_the_span(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     opened.pane_area.open_document(study.right, 0)
     panel.passages_button.click()
     _type(qtbot, panel, "morning")
@@ -99,7 +99,7 @@ def test_passages_mode_activation_shows_the_span(qtbot, opened, study) -> None: 
 
 
 def test_saved_search_round_trip(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     _type(qtbot, panel, "label:disputed")
     _wait_results(qtbot, panel, "label:disputed")
     assert panel.save_current_search("Disputed claims")
@@ -119,7 +119,7 @@ def test_saved_search_round_trip(qtbot, opened, study) -> None:  # type: ignore[
 
 
 def test_new_claim_appears_in_the_visible_results(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     opened.search_dock.raise_()  # on screen (a tab behind the library refreshes when shown)
     qtbot.waitUntil(panel.on_screen)
     _type(qtbot, panel, "report")
@@ -136,7 +136,7 @@ def test_help_shows_the_readme_table(qtbot, opened) -> None:  # type: ignore[no-
     from annotator.ui.help_viewer import section
     from annotator.ui.search_model import QUERY_HELP
 
-    dialog = opened.services.panel.show_help()
+    dialog = opened.search_panel.show_help()
     assert (
         "label:disputed"
         in dialog.findChild(type(dialog.children()[0]).__mro__[0]).__class__.__name__
@@ -150,7 +150,7 @@ def test_help_shows_the_readme_table(qtbot, opened) -> None:  # type: ignore[no-
 
 
 def test_results_model_passes_the_model_tester(qtbot, qtmodeltester, opened) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     _type(qtbot, panel, "strike OR pickets OR payroll")
     _wait_results(qtbot, panel, panel.query.text())
     assert panel.model.rowCount() >= 2

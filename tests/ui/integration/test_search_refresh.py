@@ -28,7 +28,7 @@ def _searches(panel) -> list[int]:  # type: ignore[no-untyped-def]
 def test_a_refresh_with_the_same_hits_keeps_the_list(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
     opened.search_dock.show()
     opened.search_dock.raise_()
-    panel = opened.services.panel
+    panel = opened.search_panel
     qtbot.waitUntil(panel.on_screen)
     panel.set_query("dockers")
     res = _wait_results(qtbot, panel, "dockers")
@@ -50,7 +50,7 @@ def test_a_refresh_with_the_same_hits_keeps_the_list(qtbot, opened, study) -> No
 
 
 def test_a_hidden_panel_searches_again_when_shown(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     runs = _searches(panel)
     for n, (hide, show) in enumerate(
         [
@@ -61,7 +61,7 @@ def test_a_hidden_panel_searches_again_when_shown(qtbot, opened, study) -> None:
         hide()
         qtbot.waitUntil(lambda: not panel.on_screen())
         opened.project.update_annotation(study.pickets, note=f"dockers too, {n}")
-        opened.services.search.wait_until_current(5)
+        opened.session.search.wait_until_current(5)
         qtbot.waitUntil(lambda: panel._stale, timeout=5000)  # the index's "updated" came
         assert len(runs) == n
         show()
@@ -72,7 +72,7 @@ def test_a_hidden_panel_searches_again_when_shown(qtbot, opened, study) -> None:
 def test_a_burst_of_index_updates_searches_again_once(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
     opened.search_dock.show()
     opened.search_dock.raise_()
-    panel = opened.services.panel
+    panel = opened.search_panel
     qtbot.waitUntil(panel.on_screen)
     qtbot.waitUntil(lambda: not panel.refresh_timer.isActive(), timeout=5000)
     runs = _searches(panel)
