@@ -6,7 +6,7 @@ from annotator.ui.search_model import HtmlRole
 
 
 def test_a_result_card_shows_the_quote_and_its_paragraph(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
-    panel = opened.services.panel
+    panel = opened.search_panel
     opened.window_actions.search.trigger()
     panel.query.clear()
     panel.query.setFocus()
