@@ -1,11 +1,12 @@
 """File > Export report… (Ctrl+E): format, scope, output file, an HTML preview.
 
-The report is written by `annotator.exporters.export_report` on a worker thread while a busy bar
-shows; errors go to the error dialog. A PDF is printed by Qt, in a QThread of its own (Qt's text
-layout needs a thread with an event dispatcher). The preview is built on a worker thread too,
-from the first claims only (`annotator.exporters.preview`), so opening the dialog on a project
-of any size does not stop the window. The last choices are kept in the project
-(`export.last`, JSON) and come back the next time.
+The report is written by `annotator.exporters.export_report` on the app's task runner
+(`ui.tasks`) while a busy bar shows; errors go to the error dialog. A PDF is printed by Qt in a
+child process (`ui.pdf_export`: Qt objects are never made on a worker thread), which reports
+the page it prints. The preview is built on the runner too, from the first claims only
+(`annotator.exporters.preview`), so opening the dialog on a project of any size does not stop
+the window. The last choices are kept in the project (`export.last`, JSON) and come back the
+next time.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.ui.errors import report
-from annotator.ui.search_panel import Worker
+from annotator.ui.tasks import Task, runner
 
 SETTING_KEY = "export.last"
 SCOPES = ("project", "open", "search", "labels")
@@ -56,46 +57,16 @@ class PreviewBrowser(QTextBrowser):
         return None
 
 
-class _Relay(QObject):
-    done = Signal(object, object)  # ExportResult | None, exception | None
-    preview = Signal(int, object, object)  # generation, Preview | None, message | None
-
-
-def _outcome(fn: Any) -> tuple[Any, Exception | None]:
-    """(result, None) or (None, the exception): what `_done` takes."""
-    try:
-        return fn(), None
-    except Exception as exc:
-        return None, exc
-
-
-def _export_job(relay: _Relay, fn: Any) -> None:
-    relay.done.emit(*_outcome(fn))
-
-
-def _preview_job(relay: _Relay, generation: int, project: Any, scope: Any) -> None:
+def _preview_job(project: Any, scope: Any) -> Any:
+    """The preview (worker thread); an error becomes the sentence the preview shows."""
     from annotator.exporters.preview import html_preview
 
     try:
-        relay.preview.emit(generation, html_preview(project, scope), None)
+        return html_preview(project, scope)
     except AnnotatorError as exc:
-        relay.preview.emit(generation, None, str(exc))
+        return str(exc)
     except Exception as exc:  # never into Qt: the preview says what happened
-        relay.preview.emit(generation, None, f"The preview failed ({type(exc).__name__}).")
-
-
-class _PrintThread(QThread):
-    """Writes one report in a QThread (see the module's docstring). Its outcome is taken from
-    `finished`, once the thread has ended, so that closing the dialog then never waits for
-    the thread to free the laid-out documents."""
-
-    def __init__(self, write: Any, parent: QObject) -> None:
-        super().__init__(parent)
-        self.write = write
-        self.outcome: tuple[Any, Exception | None] = (None, None)
-
-    def run(self) -> None:
-        self.outcome = _outcome(self.write)
+        return f"The preview failed ({type(exc).__name__})."
 
 
 class ExportDialog(QDialog):
@@ -111,14 +82,11 @@ class ExportDialog(QDialog):
         self.export_result: Any = None
         self.error: BaseException | None = None
         self.setWindowTitle("Export report")
-        self.pool = Worker("export")
-        self.previews = Worker("export-preview")
+        self.tasks = runner()
+        self._preview_key = f"export-preview-{id(self)}"
         self._preview_generation = 0  # the newest preview asked for
         self._preview_shown = 0  # the one on screen
-        self.printer: _PrintThread | None = None
-        self.relay = _Relay(self)
-        self.relay.done.connect(self._done)
-        self.relay.preview.connect(self._preview_ready)
+        self.writing: Task | None = None
 
         self.formats = formats()
         self.format_combo = QComboBox(self)
@@ -353,18 +321,23 @@ class ExportDialog(QDialog):
             return
         self.preview_note.setText("Preparing the preview…")
         self.preview_note.show()
-        generation, project, relay = self._preview_generation, self.project, self.relay
-        self.previews.start(lambda: _preview_job(relay, generation, project, scope))
+        generation, project = self._preview_generation, self.project
+        self.tasks.submit(
+            lambda: _preview_job(project, scope),
+            lambda preview: self._preview_ready(generation, preview),
+            key=self._preview_key,
+            owner=self,
+        )
 
     def preview_pending(self) -> bool:
         return self._preview_shown != self._preview_generation
 
-    def _preview_ready(self, generation: int, preview: Any, message: Any) -> None:
+    def _preview_ready(self, generation: int, preview: Any) -> None:
         if generation != self._preview_generation:
             return  # an older request, superseded
         self._preview_shown = generation
-        if preview is None:
-            self.preview.setPlainText(str(message))
+        if isinstance(preview, str):
+            self.preview.setPlainText(preview)
             self.preview_note.hide()
             return
         self.preview.setHtml(preview.html)
@@ -392,16 +365,27 @@ class ExportDialog(QDialog):
         self._remember()
         self._set_busy(True)
 
-        def write() -> Any:
-            return export_report(project, fmt, out, scope, options=options)
+        from annotator.ui.pdf_export import reporting
 
-        if fmt == "pdf":
-            printer = self.printer = _PrintThread(write, self)
-            printer.finished.connect(lambda: self._done(*printer.outcome))
-            printer.start()
-        else:
-            relay = self.relay
-            self.pool.start(lambda: _export_job(relay, write))
+        tasks = self.tasks
+
+        def progress(done: int, total: int, what: str) -> None:  # on the worker thread
+            tasks.post(lambda: self._progress(done, total, what))
+
+        def write() -> Any:
+            with reporting(progress):
+                return export_report(project, fmt, out, scope, options=options)
+
+        self.writing = tasks.submit(
+            write,
+            lambda result: self._done(result, None),
+            lambda error: self._done(None, error),
+            owner=self,
+        )
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        if self.writing is not None and not self.writing.done() and what:
+            self.status.setText(f"{what}…")
 
     def _set_busy(self, busy: bool) -> None:
         """While a report is written the dialog stays open: closing it would have to wait for
@@ -428,13 +412,12 @@ class ExportDialog(QDialog):
             super().reject()
 
     def wait(self) -> None:
-        self.pool.drain()
-        if self.printer is not None:
-            self.printer.wait()
+        if self.writing is not None:
+            self.writing.wait()
 
     def done(self, code: int) -> None:
-        self.previews.drain()
-        self.wait()  # never leave a thread writing after the dialog is gone
+        self.tasks.cancel(self._preview_key)
+        self.wait()  # never leave a report half-written after the dialog is gone
         super().done(code)
 
 
