@@ -84,10 +84,11 @@ def test_cancel_drops_the_result_and_wait_blocks_until_the_key_is_idle(qtbot, ta
 
 def test_post_reports_progress_from_a_worker(qtbot, tasks) -> None:  # type: ignore[no-untyped-def]
     seen: list[tuple[int, bool]] = []
+    main = threading.main_thread()
 
     def work() -> None:
         for k in range(3):
-            tasks.post(lambda k=k: seen.append((k, threading.current_thread().name == "MainThread")))
+            tasks.post(lambda k=k: seen.append((k, threading.current_thread() is main)))
 
     tasks.submit(work)
     qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
@@ -116,7 +117,9 @@ def test_many_tasks_all_finish_on_a_small_pool(qtbot, tasks) -> None:  # type: i
         tasks.submit(lambda k=k: k * k, done.append)
     qtbot.waitUntil(lambda: len(done) == 50, timeout=10_000)
     assert sorted(done) == [k * k for k in range(50)]
-    assert len({t.name for t in threading.enumerate() if t.name.startswith("annotator-task")}) <= 3 * 2
+    assert (
+        len({t.name for t in threading.enumerate() if t.name.startswith("annotator-task")}) <= 3 * 2
+    )
 
 
 def test_the_app_has_one_runner_and_one_gc_policy(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -392,7 +392,7 @@ def _follow(proc: subprocess.Popen[str], progress: Progress | None) -> int:
         if kind == "pages" and rest.isdigit():
             pages = int(rest)
         elif kind == "progress" and progress is not None:
-            done, total, what = (rest.split(" ", 2) + ["", ""])[:3]
+            done, total, what = [*rest.split(" ", 2), "", ""][:3]
             if done.isdigit() and total.isdigit():
                 progress(int(done), int(total), what)
     return pages
@@ -441,17 +441,17 @@ def main(argv: Sequence[str]) -> int:
         print(f"error: the print job could not be read ({exc}).", file=sys.stderr)
         return 2
 
+    pages = [0]
+
     def report(done: int, total: int, what: str) -> None:
+        if what.startswith("Printing"):
+            pages[0] = total
         print(f"progress {done} {total} {what}", flush=True)
 
     try:
         data = print_here(html, str(job.get("title", "")), report)
         Path(job["pdf"]).write_bytes(data)
-        import pypdfium2
-
-        document = pypdfium2.PdfDocument(data)
-        print(f"pages {len(document)}", flush=True)
-        document.close()
+        print(f"pages {pages[0]}", flush=True)
         count = int(job.get("preview_pages", 0))
         if count:
             from PySide6.QtGui import QImage
@@ -460,7 +460,7 @@ def main(argv: Sequence[str]) -> int:
                 render_pages(data, count, int(job.get("preview_width", 800))), 1
             ):
                 image = QImage(pixels, w, h, 4 * w, QImage.Format.Format_RGB32)
-                image.save(str(job["images"]).format(n=n), "PNG")
+                image.save(str(job["images"]).format(n=n), b"PNG")
     except Exception as exc:  # the parent shows this one line
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -236,6 +236,7 @@ class TaskRunner(QObject):
         if task.on_done is not None:
             task.on_done(task.result)
 
+
 def _close(
     jobs: queue.SimpleQueue[Task | None],
     receive: socket.socket,
