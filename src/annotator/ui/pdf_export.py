@@ -460,7 +460,7 @@ def main(argv: Sequence[str]) -> int:
                 render_pages(data, count, int(job.get("preview_width", 800))), 1
             ):
                 image = QImage(pixels, w, h, 4 * w, QImage.Format.Format_RGB32)
-                image.save(str(job["images"]).format(n=n), b"PNG")
+                image.save(str(job["images"]).format(n=n))  # PNG: the name ends .png
     except Exception as exc:  # the parent shows this one line
         print(f"error: {exc}", file=sys.stderr)
         return 1
