@@ -196,7 +196,10 @@ def test_pdf_exports_under_stress_never_hang(qtbot) -> None:  # type: ignore[no-
     class Emitter(QObject):
         ping = Signal()
 
-    emitter, timer = Emitter(), QTimer()
+    # Many senders: Qt guards connections with a pool of mutexes picked by object address, so
+    # the loop takes every one of them in turn, as a busy window does.
+    emitters = [Emitter() for _ in range(256)]
+    timers = [QTimer() for _ in range(16)]
     html = report(12)
     tasks = runner()
     printed: list[bytes] = []
@@ -211,6 +214,8 @@ def test_pdf_exports_under_stress_never_hang(qtbot) -> None:  # type: ignore[no-
             before = len(printed) + len(errors)
             while not task.done():
                 slot = lambda: None  # noqa: E731 (a new callable each time, as a panel makes)
+                emitter = emitters[connects % len(emitters)]
+                timer = timers[connects % len(timers)]
                 emitter.ping.connect(slot)
                 timer.timeout.connect(slot)
                 emitter.ping.disconnect(slot)

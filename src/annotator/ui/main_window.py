@@ -243,7 +243,9 @@ class MainWindow(QMainWindow):
         area.linkSelected.connect(self._link_selected)
         if hasattr(area, "currentPaneChanged"):
             area.currentPaneChanged.connect(self._pane_document_changed)
-        self._unsubscribe = project.subscribe(self.relay.changed.emit)
+        from annotator.ui.tasks import on_gui_thread  # a worker's commit never emits a signal
+
+        self._unsubscribe = project.subscribe(on_gui_thread(self.relay.changed.emit))
         self.inspector.set_project(project, self.stack)
         state = self.settings.project_state(project.path)
         if docs:

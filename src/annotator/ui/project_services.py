@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.changes import Changes
 from annotator.ui.first_paint import after_first_paint
 from annotator.ui.search_panel import SearchPanel
+from annotator.ui.tasks import Task, runner
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -36,20 +36,6 @@ WATCH_INTERVAL_MS = 1000
 BACKUP_INTERVAL_MS = 60_000
 
 
-def _update_quietly(service: Any) -> None:
-    try:
-        service.update()
-    except Exception as exc:  # an index update that fails is retried by the next search
-        log.info("background search update failed: %s", exc)
-
-
-class _Relay(QObject):
-    """Lives in the GUI thread; the index-opening worker's result arrives queued."""
-
-    searchOpened = Signal(int, object, str)  # generation, SearchService | None, error
-    status = Signal(str, int)  # a message for the status bar, milliseconds
-
-
 class ProjectServices(QObject):
     started = Signal()  # search, backups and the watcher run for the open project
 
@@ -58,11 +44,9 @@ class ProjectServices(QObject):
         self.window = window
         self.ready = False
         self._generation = 0
-        self._search_thread: threading.Thread | None = None
-        self._relay = _Relay(self)
-        self._relay.searchOpened.connect(self._search_opened)
-        self._relay.status.connect(self._status)
-        self._backup_thread: threading.Thread | None = None
+        self.tasks = runner()
+        self._search_task: Task | None = None
+        self._backup_task: Task | None = None
         self.search: Any = None
         self.scheduler: Any = None
         self.watcher: Any = None
@@ -158,22 +142,20 @@ class ProjectServices(QObject):
     def _open_search(self, project: Project, generation: int) -> None:
         self.panel.set_opening()
 
-        def work() -> None:
+        def work() -> tuple[Any, str]:
             try:
                 from annotator.search import SearchService
 
-                service: Any = SearchService(project)
+                return SearchService(project), ""
             except AnnotatorError as exc:
-                self._relay.searchOpened.emit(generation, None, f"Search is unavailable: {exc}")
+                return None, f"Search is unavailable: {exc}"
             except Exception as exc:
                 log.exception("opening the search index failed")
-                message = f"Search is unavailable ({type(exc).__name__})."
-                self._relay.searchOpened.emit(generation, None, message)
-            else:
-                self._relay.searchOpened.emit(generation, service, "")
+                return None, f"Search is unavailable ({type(exc).__name__})."
 
-        self._search_thread = threading.Thread(target=work, name="search-open", daemon=True)
-        self._search_thread.start()
+        self._search_task = self.tasks.submit(
+            work, lambda opened: self._search_opened(generation, *opened), owner=self
+        )
 
     def _search_opened(self, generation: int, service: Any, error: str) -> None:
         """In the GUI thread, when the worker has opened (or failed to open) the index."""
@@ -204,10 +186,14 @@ class ProjectServices(QObject):
         """Stop everything; call before the project itself closes."""
         self._generation += 1  # a search index still opening is closed when it arrives
         self.ready = False
-        if self._search_thread is not None:  # it reads the project, which is about to close
-            self._search_thread.join()
-            self._search_thread = None
-            QApplication.sendPostedEvents(self._relay)
+        task, self._search_task = self._search_task, None
+        if task is not None:  # it reads the project, which is about to close
+            task.wait()
+            opened = task.result[0] if task.result else None
+            if opened is not None and opened is not self.search:
+                with contextlib.suppress(Exception):  # opened for a project now closing
+                    opened.close()
+            task.cancelled = True  # its continuation must not adopt it
         self.watch_timer.stop()
         self.backup_timer.stop()
         self.wait_for_backup()  # it reads the project, which is about to close
@@ -237,9 +223,7 @@ class ProjectServices(QObject):
             return None
         self.window.relay.changed.emit(changes)  # the same path as the window's own changes
         if self.search is not None:  # the indexer only hears of this process's changes
-            service = self.search
-            self.panel.pool.start(lambda: _update_quietly(service))
-            QTimer.singleShot(0, self.panel._index_updated)
+            self.panel.catch_up()
         self._status("The project was changed in another window or program; updated.", 4000)
         return changes
 
@@ -247,28 +231,31 @@ class ProjectServices(QObject):
         """Back up in a worker thread if one is due (copying and verifying the file grows with
         the project); a failure is said in the status bar. One backup at a time."""
         scheduler = self.scheduler
-        if scheduler is None or (self._backup_thread and self._backup_thread.is_alive()):
+        if scheduler is None or (self._backup_task and not self._backup_task.done()):
             return
 
-        def work() -> None:
+        def work() -> str:
             from annotator.services.backup import BackupError
 
             try:
                 scheduler.maybe_backup()
             except BackupError as exc:
-                self._relay.status.emit(str(exc), 15000)
+                return str(exc)
             except Exception as exc:
                 log.exception("backup failed")
-                message = f"The automatic backup failed ({type(exc).__name__})."
-                self._relay.status.emit(message, 15000)
+                return f"The automatic backup failed ({type(exc).__name__})."
+            return ""
 
-        self._backup_thread = threading.Thread(target=work, name="backup", daemon=True)
-        self._backup_thread.start()
+        def done(error: str) -> None:
+            if error:
+                self._status(error, 15000)
+
+        self._backup_task = self.tasks.submit(work, done, owner=self)
 
     def wait_for_backup(self) -> None:
-        if self._backup_thread is not None:
-            self._backup_thread.join()
-            self._backup_thread = None
+        if self._backup_task is not None:
+            self._backup_task.wait()
+            self._backup_task = None
 
     # -- routing -----------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ class Task:
     key: str | None
     generation: int
     owner: QObject | None = None
+    replaceable: bool = True
     result: Any = None
     error: BaseException | None = None
     cancelled: bool = False
@@ -78,7 +79,7 @@ class TaskRunner(QObject):
         self._queued = 0
         self._generations: dict[str, int] = {}
         self._running: dict[str, Task] = {}
-        self._waiting: dict[str, Task] = {}
+        self._waiting: dict[str, deque[Task]] = {}
         self._outbox: deque[Callable[[], object]] = deque()
         self._woken = False
         self._counter = itertools.count(1)
@@ -100,49 +101,57 @@ class TaskRunner(QObject):
         *,
         key: str | None = None,
         owner: QObject | None = None,
+        replaceable: bool = True,
     ) -> Task:
         """Run `fn` on a worker; then `on_done(result)` or `on_error(exc)` on the GUI thread,
         unless a newer task of the same `key` was submitted meanwhile, or `owner` (a QObject)
-        was deleted. Without `on_error` an exception goes to `sys.excepthook` (the error dialog)."""
+        was deleted. Without `on_error` an exception goes to `sys.excepthook` (the error dialog).
+        A task that is not `replaceable` always runs and is handed over, in its key's order
+        (work that later tasks of the key rely on, such as bringing an index up to date)."""
         with self._lock:
             generation = next(self._counter)
-            task = Task(fn, on_done, on_error, key, generation, owner)
+            task = Task(fn, on_done, on_error, key, generation, owner, replaceable)
             if key is not None:
                 self._generations[key] = generation
-                superseded = self._waiting.pop(key, None)
-                if superseded is not None:
-                    superseded.cancelled = True
-                    superseded._finished.set()
+                self._drop_waiting(key)
                 if key in self._running:
-                    self._waiting[key] = task  # starts when the running one ends
+                    self._waiting.setdefault(key, deque()).append(task)  # runs after those
                     return task
                 self._running[key] = task
             self._start(task)
         return task
+
+    def _drop_waiting(self, key: str) -> None:
+        """Cancel the replaceable tasks of `key` that have not started (lock held)."""
+        waiting = self._waiting.get(key)
+        if not waiting:
+            return
+        for task in [t for t in waiting if t.replaceable]:
+            waiting.remove(task)
+            task.cancelled = True
+            task._finished.set()
 
     def cancel(self, key: str) -> None:
         """Drop every task of `key`: a waiting one never starts, a running one's result is
         not handed over."""
         with self._lock:
             self._generations[key] = next(self._counter)
-            waiting = self._waiting.pop(key, None)
-            if waiting is not None:
-                waiting.cancelled = True
-                waiting._finished.set()
+            self._drop_waiting(key)
 
     def wait(self, key: str, timeout: float | None = None) -> bool:
         """Block until no task of `key` runs or waits (the caller is about to close what they
         use); False on timeout."""
         while True:
             with self._lock:
-                task = self._running.get(key) or self._waiting.get(key)
+                waiting = self._waiting.get(key)
+                task = self._running.get(key) or (waiting[-1] if waiting else None)
             if task is None:
                 return True
             if not task.wait(timeout):
                 return False
 
     def is_current(self, task: Task) -> bool:
-        return task.key is None or self._generations.get(task.key) == task.generation
+        return not self._stale(task)
 
     def post(self, fn: Callable[[], object]) -> None:
         """Call `fn` on the GUI thread soon. Safe from any thread: how a worker reports
@@ -184,7 +193,8 @@ class TaskRunner(QObject):
             with self._lock:
                 if task.key is not None and self._running.get(task.key) is task:
                     del self._running[task.key]
-                    following = self._waiting.pop(task.key, None)
+                    waiting = self._waiting.get(task.key)
+                    following = waiting.popleft() if waiting else None
                     if following is not None:
                         self._running[task.key] = following
                         self._start(following)
@@ -194,7 +204,11 @@ class TaskRunner(QObject):
 
     def _stale(self, task: Task) -> bool:
         with self._lock:
-            return task.key is not None and self._generations.get(task.key) != task.generation
+            return (
+                task.replaceable
+                and task.key is not None
+                and self._generations.get(task.key) != task.generation
+            )
 
     def _wake(self) -> None:
         if self._woken:
@@ -261,6 +275,21 @@ def runner() -> TaskRunner:
         found = TaskRunner(app)
         app._annotator_tasks = found  # type: ignore[attr-defined]
     return found
+
+
+def on_gui_thread(fn: Callable[..., object]) -> Callable[..., None]:
+    """`fn`, callable from any thread: called at once on the GUI thread, handed to it by the
+    runner from any other (how a project's change listener, called on the thread that
+    committed, reaches Qt without touching it from a worker)."""
+    tasks = runner()
+
+    def call(*args: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            fn(*args)
+        else:
+            tasks.post(lambda: fn(*args))
+
+    return call
 
 
 def wait_for(task: Task, timeout: float = 30.0) -> Any:
