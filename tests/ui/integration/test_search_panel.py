@@ -172,9 +172,9 @@ def test_new_claim_appears_in_the_visible_results(qtbot, opened, study) -> None:
 
 
 def test_help_shows_the_readme_table(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
-    from annotator.ui.search_model import QUERY_HELP
-
     from PySide6.QtWidgets import QTextBrowser
+
+    from annotator.ui.search_model import QUERY_HELP
 
     dialog = opened.services.panel.show_help()
     browser = dialog.findChild(QTextBrowser)
