@@ -32,7 +32,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 README = ROOT / "README.md"
 README_START = "<!-- benchmark table: start (written by python -m benchmarks) -->"
 README_END = "<!-- benchmark table: end -->"
-FAMILIES = ("startup", "reader", "search", "export", "import", "memory")
+FAMILIES = ("startup", "reader", "search", "export", "import", "memory", "responsive")
 """Family names, in run order; family NAME lives in benchmarks/bench_NAME.py."""
 
 
