@@ -424,7 +424,7 @@ class ExportDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.page_images = []
-        self.page_labels: list[QLabel] = []
+        self.page_labels = []
         for data in images:
             pixmap = QPixmap()
             if pixmap.loadFromData(data, "PNG"):
