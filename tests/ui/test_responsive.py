@@ -244,7 +244,9 @@ def test_importing_annotations_keeps_the_window_turning(
 
     def done() -> bool:
         """Polled every 10 ms: reads the project once, when the import is in."""
-        if not dialogs or window.claims.model.rowCount() != 2_500 or window.project is None:
+        if not dialogs or not dialogs[0].done:  # type: ignore[attr-defined]
+            return False
+        if window.claims.model.rowCount() != 2_500 or window.project is None:
             return False
         if not target:
             target.append(window.project.change_number())
@@ -256,14 +258,15 @@ def test_importing_annotations_keeps_the_window_turning(
             lambda: dialogs.append(import_annotations_file(window, annotations)),
             done,
         )
-        assert dialogs[0] is not None
+        assert dialogs[0].dialog is not None  # type: ignore[attr-defined]
         assert len(window.project.annotations()) == 2_500
         assert gap < MAX_GAP_MS, (
             f"importing annotations stopped the window for {gap:.0f} ms (it took {took:.0f} ms)"
         )
     finally:
-        for dialog in dialogs:
-            dialog.close()  # type: ignore[attr-defined]
+        for job in dialogs:
+            if job.dialog is not None:  # type: ignore[attr-defined]
+                job.dialog.close()  # type: ignore[attr-defined]
         window.close_project()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -87,7 +86,7 @@ def _flat(text: str, limit: int = 300) -> str:
 
 
 BACKGROUND_CLAIMS = 2000
-"""Projects with more claims than this read them in a worker thread (12,600 claims take ~1 s)."""
+"""Projects with more claims than this read them on the task runner (12,600 claims: ~1 s)."""
 
 SortKey = Callable[[Annotation], tuple]
 
@@ -139,6 +138,7 @@ class _Mirror:
 
     def sort(self, column: int, descending: bool, claims: list[Annotation]) -> None:
         """Hold `claims`, in the order of `column`, indexed and counted."""
+        self.key_column, self.descending = column, descending
         self.key = make_sort_key(column, self.label_order, self.doc_order)
         claims.sort(key=self.key, reverse=descending)
         self.counts: Counts = {}
@@ -146,25 +146,6 @@ class _Mirror:
             add_count(self.counts, claim, 1)
         self.claims = claims
         self.by_id = {c.id: c for c in claims}
-
-
-def _read_claims(project: Project, column: int, descending: bool) -> _Mirror:
-    """Labels, documents and all claims of the project, sorted and counted. Many claims are
-    read (and sorted) in a worker thread while the event loop turns (without user input, as a
-    big document opens). A change committed meanwhile (by a timer of this window, or by another
-    program) may or may not be in what was read, so the read is repeated until the change
-    number holds still."""
-    read = partial(_Mirror, project, column, descending)
-    if project.annotation_count() <= BACKGROUND_CLAIMS:
-        return read()
-    from annotator.ui.reader.loading import run_in_background
-
-    for _ in range(3):
-        before = project.change_number()
-        mirror = run_in_background(read)
-        if project.change_number() == before:
-            return mirror
-    return read()
 
 
 class ClaimTableModel(QAbstractTableModel):
@@ -190,33 +171,61 @@ class ClaimTableModel(QAbstractTableModel):
         self._doc_order: dict[str, int] = {}
         self._haystacks: dict[str, tuple[Annotation, str]] = {}
         """The text the filter looks in, by claim id, with the claim it was made from."""
-        self._reloading = False
-        self._reload_again = False
+        self._reading = False
+        self._task_key = f"claim-read-{id(self)}"
 
     def reload(self, project: Project | None) -> None:
-        """Every claim of the project, read anew. A big project's claims are read in a worker
-        thread while the window keeps painting (see `_read_claims`); a reload asked for
-        meanwhile (a label changed) runs right after this one."""
-        if self._reloading:
-            self._reload_again = True
-            return
-        self._reloading = True
-        try:
-            self._reload(project)
-            while self._reload_again:
-                self._reload_again = False
-                self._reload(project)
-        finally:
-            self._reloading = False
+        """Every claim of the project, read anew: at once up to BACKGROUND_CLAIMS claims, else
+        on the app's task runner while the window goes on (`busy()`), the rows replaced when
+        it is read. A change committed meanwhile (by this window, or by another program) may
+        or may not be in what was read, so the read is repeated until the change number holds
+        still; a reload asked for meanwhile supersedes the one under way."""
+        if project is None or project.annotation_count() <= BACKGROUND_CLAIMS:
+            if self._reading:
+                from annotator.ui.tasks import runner
 
-    def _reload(self, project: Project | None) -> None:
-        sort = self._sort
-        if project is None:
-            mirror = _Mirror(None, sort[0], self.descending())
-        else:
-            mirror = _read_claims(project, sort[0], self.descending())
-        if self._sort != sort:  # sorted anew while the worker read (from the event loop)
-            mirror.sort(self._sort[0], self.descending(), mirror.claims)
+                runner().cancel(self._task_key)
+                self._reading = False
+            self._apply(_Mirror(project, self._sort[0], self.descending()))
+            return
+        self._read(project, 0)
+
+    def busy(self) -> bool:
+        """The project's claims are being read on the task runner."""
+        return self._reading
+
+    def _read(self, project: Project, attempt: int) -> None:
+        from annotator.ui.tasks import runner
+
+        self._reading = True
+        column, descending, before = self._sort[0], self.descending(), project.change_number()
+        runner().submit(
+            lambda: _Mirror(project, column, descending),
+            lambda mirror: self._read_done(project, mirror, before, attempt),
+            lambda error: self._read_failed(project, error),
+            key=self._task_key,
+            owner=self,
+        )
+
+    def _read_done(self, project: Project, mirror: _Mirror, before: int, attempt: int) -> None:
+        if project.change_number() != before:
+            if attempt < 2:
+                self._read(project, attempt + 1)
+                return
+            mirror = _Mirror(project, self._sort[0], self.descending())
+        self._reading = False
+        self._apply(mirror)
+
+    def _read_failed(self, project: Project, error: BaseException) -> None:
+        """The read failed (the project closed meanwhile, or its file went): keep the rows."""
+        import logging
+
+        self._reading = False
+        logging.getLogger(__name__).info("reading the claims failed: %s", error)
+
+    def _apply(self, mirror: _Mirror) -> None:
+        if (mirror.key_column, mirror.descending) != (self._sort[0], self.descending()):
+            mirror.sort(self._sort[0], self.descending(), mirror.claims)  # sorted meanwhile
         self.beginResetModel()
         self._labels = {lab.id: lab for lab in mirror.labels}
         self._label_order, self._doc_order = mirror.label_order, mirror.doc_order

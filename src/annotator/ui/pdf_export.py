@@ -342,24 +342,21 @@ def print_in_child(
             "images": str(folder / "page-{n}.png"),
         }
         (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
+        errors_path = folder / "errors.txt"
         try:
-            proc = subprocess.Popen(
-                [*child_command(__name__), str(folder / "job.json")],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=_child_env(),
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-            )
+            with errors_path.open("wb") as errors_file:
+                proc = subprocess.Popen(
+                    [*child_command(__name__), str(folder / "job.json")],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=errors_file,
+                    env=_child_env(),
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                )
         except OSError as exc:
             raise PrintFailed(f"The PDF printer could not be started ({exc.strerror}).") from exc
-        errors: list[str] = []
-        reader = threading.Thread(
-            target=lambda: errors.extend(proc.stderr or ()), name="pdf-stderr", daemon=True
-        )
-        reader.start()
         pages = _follow(proc, progress)
         try:
             proc.wait(timeout=CHILD_TIMEOUT_S)
@@ -367,8 +364,8 @@ def print_in_child(
             proc.kill()
             proc.wait()
             raise PrintFailed("Printing the PDF took too long and was stopped.") from None
-        reader.join(5)
         if proc.returncode != 0 or not out.exists():
+            errors = errors_path.read_text(encoding="utf-8", errors="replace").splitlines()
             last = next((line.strip() for line in reversed(errors) if line.strip()), "")
             why = last.removeprefix("error: ") if last else f"exit status {proc.returncode}"
             raise PrintFailed(f"The PDF could not be printed: {why}")

@@ -1,4 +1,4 @@
-"""A big project's claims are read in a worker thread: the window keeps turning meanwhile, and
+"""A big project's claims are read on the task runner: the window keeps turning meanwhile, and
 what the list shows is what a plain read shows, also when a change or another reload comes in
 during the read."""
 
@@ -13,6 +13,12 @@ from PySide6.QtCore import QTimer
 from annotator.services.api import Project
 from annotator.ui import claim_model
 from annotator.ui.claim_list import ClaimTableModel
+
+
+def _reload(qtbot, model: ClaimTableModel, project: Project) -> None:  # type: ignore[no-untyped-def]
+    """Reload, and wait (the event loop turning) until the read on the task runner is in."""
+    model.reload(project)
+    qtbot.waitUntil(lambda: not model.busy(), timeout=10_000)
 
 
 def _ids(model: ClaimTableModel) -> list[str]:
@@ -63,12 +69,12 @@ def test_reading_in_the_background_gives_what_a_plain_read_gives(
     timer.start(10)
     _slow(monkeypatch, project, 0.4)
     model = ClaimTableModel()
-    model.reload(project)
+    _reload(qtbot, model, project)
     timer.stop()
     assert len(ticks) >= 10  # the event loop kept turning during the 0.4 s read
     plain = ClaimTableModel()
     monkeypatch.setattr(claim_model, "BACKGROUND_CLAIMS", 10**9)
-    plain.reload(project)
+    _reload(qtbot, plain, project)
     assert _ids(model) == _ids(plain) and model.rowCount() == project.annotation_count() > 20
     assert model.counts() == project.claim_counts()
 
@@ -85,7 +91,7 @@ def test_a_change_during_the_read_is_not_lost(
     reads = _slow(monkeypatch, project, 0.4, during=change)
     before = project.annotation_count()
     model = ClaimTableModel()
-    model.reload(project)
+    _reload(qtbot, model, project)
     other.close()
     assert len(reads) >= 2  # the change number moved: read again
     assert model.rowCount() == before + 1 == project.annotation_count()
@@ -106,7 +112,7 @@ def test_a_label_made_during_the_read_is_read_with_its_claim(
 
     _slow(monkeypatch, project, 0.4, during=change)
     model = ClaimTableModel()
-    model.reload(project)
+    _reload(qtbot, model, project)
     other.close()
     assert [label.name for label in model.labels()][-1] == "Newly made"
     names = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
@@ -118,5 +124,5 @@ def test_a_reload_asked_for_during_the_read_runs_after_it(
 ) -> None:  # type: ignore[no-untyped-def]
     model = ClaimTableModel()
     reads = _slow(monkeypatch, project, 0.4, during=lambda: model.reload(project))
-    model.reload(project)
+    _reload(qtbot, model, project)
     assert len(reads) == 2 and model.rowCount() == project.annotation_count()

@@ -99,9 +99,11 @@ def test_import_annotations_lists_unanchored_claims(qtbot, opened, study, tmp_pa
     rows = [_row("h1", "fewer than 900 pickets"), _row("h2", "a quote that is not there")]
     path.write_text(json.dumps({"rows": rows}), encoding="utf-8")
     before = len(opened.project.annotations())
-    dialog = opened.services.import_annotations_dialog(path)
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    job = opened.services.import_annotations_dialog(path)
+    assert job is not None
+    qtbot.waitUntil(lambda: job.done, timeout=10_000)  # imported on the task runner
+    dialog = job.dialog
+    assert dialog is not None and dialog.isVisible()  # a child of the window, closed with it
     assert len(opened.project.annotations()) == before + 1
     assert dialog.skipped.count() == 1
     assert "a quote that is not there" in dialog.skipped.item(0).text()
@@ -114,7 +116,9 @@ def test_import_annotations_lists_unanchored_claims(qtbot, opened, study, tmp_pa
 def test_import_refused_file_shows_one_sentence(qtbot, opened, tmp_path, error_dialogs) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "nonsense.json"
     path.write_text("not json", encoding="utf-8")
-    assert opened.services.import_annotations_dialog(path) is None
+    job = opened.services.import_annotations_dialog(path)
+    qtbot.waitUntil(lambda: job.done, timeout=10_000)
+    assert job.dialog is None
     assert error_dialogs and "\n" not in error_dialogs[-1][0]
 
 
