@@ -159,15 +159,25 @@ def filter_gap(app: Any, claims: int) -> tuple[float, float]:
     panel.show()
     steps = list(FILTER_STEPS)
 
+    def settled() -> bool:
+        return not panel.model.busy() and not panel.proxy.busy()
+
+    started: list[bool] = []
+
     def run() -> None:
         panel.reload(project)  # type: ignore[arg-type]
-        for text in steps:
-            panel.proxy.set_text(text)
-        panel.proxy.set_label("l1")
-        steps.clear()
+        started.append(True)
 
     def done() -> bool:
-        return not steps and not getattr(panel.proxy, "busy", lambda: False)()
+        """Each filter as soon as the last is worked out (and, first, the claims read)."""
+        if not started or not settled():
+            return False
+        if steps:
+            panel.proxy.set_text(steps.pop(0))
+            if not steps:
+                panel.proxy.set_label("l1")
+            return False
+        return True
 
     try:
         return longest_gap(app, run, done)

@@ -273,9 +273,11 @@ def test_importing_annotations_keeps_the_window_turning(
 @pytest.mark.slow
 @pytest.mark.usefixtures("frozen_heap")
 def test_filtering_a_hundred_thousand_claims_keeps_the_window_turning(qtbot) -> None:
-    """Loading 100,000 claims into the claim list (read, sorted and counted in a worker
-    thread), and each filter change over them (worked out in a worker thread: a proxy's
-    per-row test held the window 0.3-1.2 s a change at this size)."""
+    """Loading 100,000 claims into the claim list (read, sorted and counted on the task
+    runner), and each filter change over them (worked out there too: a proxy's per-row test
+    held the window 0.3-1.2 s a change at this size), typed faster than a pass takes."""
+    from PySide6.QtCore import QTimer
+
     from annotator.ui.claim_list import ClaimListPanel
 
     project = ManyClaims(100_000)
@@ -284,17 +286,30 @@ def test_filtering_a_hundred_thousand_claims_keeps_the_window_turning(qtbot) -> 
     panel.resize(1200, 400)
     panel.show()
     qtbot.waitExposed(panel)
+
+    def settled() -> bool:
+        return not panel.model.busy() and not panel.proxy.busy()
+
+    load_gap, load_took = _longest_gap_while(
+        qtbot,
+        lambda: panel.reload(project),  # type: ignore[arg-type]
+        settled,
+    )
+    assert panel.proxy.rowCount() == 100_000
     steps = ["p", "pa", "party", "party u", "", "harbour"]
+    typed: list[str] = []
 
-    def run() -> None:
-        panel.reload(project)  # type: ignore[arg-type]
-        assert panel.proxy.rowCount() == 100_000
-        for text in steps:
-            panel.proxy.set_text(text)
-        panel.proxy.set_label("l1")
-        steps.clear()
+    def type_next() -> None:
+        if steps:
+            typed.append(steps.pop(0))
+            panel.proxy.set_text(typed[-1])
+            QTimer.singleShot(30, type_next)  # the next key before the pass is done
+        else:
+            panel.proxy.set_label("l1")
+            typed.append("label")
 
-    gap, took = _longest_gap_while(qtbot, run, lambda: not steps)
+    gap, took = _longest_gap_while(qtbot, type_next, lambda: typed[-1:] == ["label"] and settled())
+    gap, took = max(gap, load_gap), took + load_took
     model = panel.model
     expected = [
         c.id for c in model.claims() if c.label_id == "l1" and "harbour" in model.haystack(c)
