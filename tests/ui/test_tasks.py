@@ -128,3 +128,25 @@ def test_the_app_has_one_runner_and_one_gc_policy(qapp) -> None:  # type: ignore
     assert policy is GarbageCollection.install()
     TaskRunner().deleteLater()
     assert not gc.isenabled()
+
+
+def test_a_task_that_must_run_runs_in_order_and_supersedes_nothing(qtbot, tasks) -> None:  # type: ignore[no-untyped-def]
+    gate = threading.Event()
+    order: list[str] = []
+    done: list[str] = []
+
+    def step(name: str) -> str:
+        order.append(name)
+        if name == "search 1":
+            gate.wait(5)
+        return name
+
+    tasks.submit(lambda: step("search 1"), done.append, key="k")
+    qtbot.waitUntil(lambda: order == ["search 1"], timeout=5000)
+    tasks.submit(lambda: step("search 2"), done.append, key="k")
+    tasks.submit(lambda: step("update"), done.append, key="k", replaceable=False)
+    tasks.submit(lambda: step("search 3"), done.append, key="k")  # drops search 2 only
+    gate.set()
+    qtbot.waitUntil(lambda: "search 3" in done, timeout=5000)
+    assert order == ["search 1", "update", "search 3"]
+    assert done == ["update", "search 3"]

@@ -112,8 +112,9 @@ class TaskRunner(QObject):
             generation = next(self._counter)
             task = Task(fn, on_done, on_error, key, generation, owner, replaceable)
             if key is not None:
-                self._generations[key] = generation
-                self._drop_waiting(key)
+                if replaceable:  # a task that always runs supersedes nothing either
+                    self._generations[key] = generation
+                    self._drop_waiting(key)
                 if key in self._running:
                     self._waiting.setdefault(key, deque()).append(task)  # runs after those
                     return task
