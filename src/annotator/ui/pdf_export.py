@@ -440,6 +440,12 @@ def main(argv: Sequence[str]) -> int:
 
     pages = [0]
 
+    from PySide6.QtGui import QGuiApplication
+
+    global _APP
+    # The child shows no widget: a QGuiApplication starts sooner than a QApplication.
+    _APP = QGuiApplication([sys.argv[0] if sys.argv else "annotator", "-platform", "offscreen"])
+
     def report(done: int, total: int, what: str) -> None:
         if what.startswith("Printing"):
             pages[0] = total
