@@ -180,7 +180,7 @@ STRESS_ROUNDS = 50
 STRESS_TIMEOUT_S = 240
 
 
-@pytest.mark.slow  # 30-55 s on two busy cores: 50 child processes, each starting Qt
+@pytest.mark.slow  # 25-55 s on two busy cores: 50 child processes, each starting Qt
 def test_pdf_exports_under_stress_never_hang(qtbot) -> None:  # type: ignore[no-untyped-def]
     """The hang of issue 14: a PDF printed while the GUI thread connects and disconnects
     signals. 50 exports through the task runner, each while the GUI thread connects and
