@@ -64,8 +64,11 @@ typecheck: venv
 contracts: venv
 	$(BIN)/lint-imports
 
+# Runs every test, the slow ones (`@pytest.mark.slow`: 100,000 claims, the PDF stress test)
+# included; says how long it took (keep it under 10 minutes on two cores).
 pytest: venv system-deps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	@start=$$(date +%s); QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q; status=$$?; \
+	echo "pytest took $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench-quick: venv system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks --quick

@@ -116,3 +116,115 @@ def test_pieces_print_like_one_document(monkeypatch: pytest.MonkeyPatch) -> None
     starts = [int(m) for page in cut for m in re.findall(r"\bC(\d+)\s+sourced", page)]
     assert starts == list(range(1, 121))
     assert all(re.search(r"word\d+x", page) for page in cut[1:-1])
+
+
+@pytest.mark.usefixtures("qapp")
+def test_a_child_process_prints_the_same_pages_and_says_why_it_fails(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Off the main thread a PDF is printed by a child process: the same pages as printed
+    here, its progress reported page by page, its first pages rendered for the preview; a
+    child that cannot print gives one sentence, not a traceback."""
+    import threading
+
+    from annotator.ui.pdf_export import PrintFailed, print_in_child
+
+    html = report(30)
+    here = pages_text(html_to_pdf(html, title="Child"))
+    seen: list[tuple[int, int, str]] = []
+    out: dict[str, object] = {}
+
+    def work() -> None:
+        with pdf_export.reporting(lambda *step: seen.append(step)):
+            out["pdf"] = html_to_pdf(html, title="Child")
+        out["printed"] = print_in_child(html, "Child", preview_pages=2, preview_width=300)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(120)
+    assert pages_text(out["pdf"]) == here  # type: ignore[arg-type]
+    printed = out["printed"]
+    assert printed.pages == len(here) >= 2  # type: ignore[attr-defined]
+    assert [image[:8] for image in printed.images] == [b"\x89PNG\r\n\x1a\n"] * 2  # type: ignore[attr-defined]
+    assert (len(here) - 1, len(here), f"Printing page {len(here)} of {len(here)}") in seen
+
+    bad = tmp_path / "job.json"
+    bad.write_text("{}")
+    assert pdf_export.main([str(bad)]) == 2
+    with pytest.raises(PrintFailed, match=r"^The PDF could not be printed: .+"):
+        pdf_export_child_failing(print_in_child)
+
+
+def pdf_export_child_failing(print_in_child):  # type: ignore[no-untyped-def]
+    """A child that fails: an interpreter that cannot import the printer."""
+    import os
+
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        saved = pdf_export.child_command
+        pdf_export.child_command = lambda module: [  # type: ignore[assignment]
+            __import__("sys").executable,
+            "-c",
+            "import sys; print('error: no printer here', file=sys.stderr); sys.exit(3)",
+        ]
+        try:
+            return print_in_child("<p>x</p>", "x")
+        finally:
+            pdf_export.child_command = saved  # type: ignore[assignment]
+    finally:
+        os.environ.pop("PYTHONSAFEPATH", None)
+        if old is not None:
+            os.environ["PYTHONPATH"] = old
+
+
+STRESS_ROUNDS = 50
+STRESS_TIMEOUT_S = 240
+
+
+@pytest.mark.slow  # 25-55 s on two busy cores: 50 child processes, each starting Qt
+def test_pdf_exports_under_stress_never_hang(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The hang of issue 14: a PDF printed while the GUI thread connects and disconnects
+    signals. 50 exports through the task runner, each while the GUI thread connects and
+    disconnects a signal in a tight loop; faulthandler dumps every thread's stack and ends the
+    process if it ever stands still for STRESS_TIMEOUT_S."""
+    import faulthandler
+    import sys
+
+    from PySide6.QtCore import QObject, QTimer, Signal
+
+    from annotator.ui.tasks import runner
+
+    class Emitter(QObject):
+        ping = Signal()
+
+    # Many senders: Qt guards connections with a pool of mutexes picked by object address, so
+    # the loop takes every one of them in turn, as a busy window does.
+    emitters = [Emitter() for _ in range(256)]
+    timers = [QTimer() for _ in range(16)]
+    html = report(12)
+    tasks = runner()
+    printed: list[bytes] = []
+    errors: list[BaseException] = []
+    connects = 0
+    faulthandler.dump_traceback_later(STRESS_TIMEOUT_S, exit=True, file=sys.__stderr__)
+    try:
+        for _ in range(STRESS_ROUNDS):
+            task = tasks.submit(
+                lambda: html_to_pdf(html, title="Stress"), printed.append, errors.append
+            )
+            before = len(printed) + len(errors)
+            while not task.done():
+                slot = lambda: None  # noqa: E731 (a new callable each time, as a panel makes)
+                emitter = emitters[connects % len(emitters)]
+                timer = timers[connects % len(timers)]
+                emitter.ping.connect(slot)
+                timer.timeout.connect(slot)
+                emitter.ping.disconnect(slot)
+                timer.timeout.disconnect(slot)
+                connects += 1
+            qtbot.waitUntil(lambda b=before: len(printed) + len(errors) > b, timeout=10_000)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert errors == []
+    assert len(printed) == STRESS_ROUNDS
+    assert all(pdf.startswith(b"%PDF") for pdf in printed)
+    assert connects > STRESS_ROUNDS

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -31,8 +31,9 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setDesktopFileName("annotator")
     app.setWindowIcon(app_icon())
     apply_style(app)
-    if getattr(app, "_annotator_gc", None) is None:
-        app._annotator_gc = GuiThreadGarbageCollector(app)  # type: ignore[attr-defined]
+    from annotator.ui.tasks import GarbageCollection
+
+    GarbageCollection.install()
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     return app
 
@@ -44,33 +45,6 @@ Python (the search indexer after an import, a big document being prepared), each
 up to the whole interval, so the window's own small reads became slow: 1,000 rows fetched on
 the GUI thread took 225-340 ms beside a busy thread with 5 ms, 23-36 ms with 1 ms (0.2 ms with
 none). Workers switch a little more often; their throughput hardly changes."""
-
-
-class GuiThreadGarbageCollector(QObject):
-    """Python's cyclic garbage collector runs in whichever thread happens to allocate. With
-    background threads (the search indexer, searches, exports) it may collect a cycle holding a
-    Qt object there, and Qt objects destroyed outside the GUI thread crash the app (seen as a
-    segfault in QTimerInfoList::activateTimers). So automatic collection is switched off and
-    this timer collects in the GUI thread instead, generation by generation, as often as the
-    interpreter's own thresholds would (pyqtgraph's GarbageCollector does the same)."""
-
-    def __init__(self, parent: QObject, interval_ms: int = 500) -> None:
-        import gc
-
-        super().__init__(parent)
-        gc.disable()
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.check)
-        self.timer.start(interval_ms)
-
-    def check(self) -> None:
-        import gc
-
-        counts, limits = gc.get_count(), gc.get_threshold()
-        for generation in (2, 1, 0):
-            if counts[generation] > limits[generation]:
-                gc.collect(generation)
-                return
 
 
 _QUIET = ("This plugin does not support propagateSizeHints()",)
@@ -182,12 +156,11 @@ def run_app(
         opened = window.open_project(Path(project), list(open_docs) or None)
         if opened and import_files:
             window.import_paths([Path(f) for f in import_files])
-    # What start-up created (modules, classes, the ORM's registries, the open project) lives as
-    # long as the app: moved out of the collector's sight, a full collection takes a few ms
-    # instead of ~50-100 (refcounting still frees these objects when they go).
-    import gc
+    # What start-up created lives as long as the app: out of the collector's sight (the
+    # policy's owner, ui.tasks.GarbageCollection, says why).
+    from annotator.ui.tasks import GarbageCollection
 
-    gc.freeze()
+    GarbageCollection.freeze_startup()
     if exit_after_paint:
         import time
 

@@ -4,16 +4,17 @@ the filters (text, label, document), in the model's order.
 Not a QSortFilterProxyModel: a proxy asks a Python `filterAcceptsRow` once per claim for every
 change of a filter, and at 100,000 claims those calls alone held the window 0.3-1.2 s a
 keystroke. Here the filter is one pass in plain Python over the model's list (each claim's
-case-folded search text made once), in a worker thread once the list has BACKGROUND_FILTER
-claims or more (the window keeps painting), and the new rows replace the old in one layout
-change that keeps the current claim and the selection where they were. Between filter changes
+case-folded search text made once), on the app's task runner once the list has
+BACKGROUND_FILTER claims or more (the window keeps working; a newer filter supersedes the pass,
+and the claims the source changed meanwhile are patched into its rows when it ends), and the
+new rows replace the old in one layout change that keeps the current claim and the selection
+where they were. Between filter changes
 the rows follow the model's signals one by one (an edit hides or shows a row as a reload
 would), found by bisecting in the model's sort order.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -34,7 +35,7 @@ FILTER_AT_ONCE_BELOW = 20_000
 FILTER_PAUSE_MS of quiet typing."""
 FILTER_PAUSE_MS = 200
 BACKGROUND_FILTER = 20_000
-"""From this many claims on, a new filter is worked out in a worker thread."""
+"""From this many claims on, a new filter is worked out on the task runner."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -53,8 +54,9 @@ class ClaimFilterModel(QAbstractTableModel):
         """While a filter is worked out in the background: the claims the source changed."""
         self._reordered = False
         """Whether the source was sorted anew while a filter was worked out."""
-        self._filtering = False
-        self._filter_again = False
+        self._pending = False
+        """A pass runs on the task runner; its rows replace the shown ones when it ends."""
+        self._task_key = f"claim-filter-{id(self)}"
         source.rowsAboutToBeRemoved.connect(self._source_removing)
         source.rowsInserted.connect(self._source_inserted)
         source.dataChanged.connect(self._source_changed)
@@ -96,47 +98,59 @@ class ClaimFilterModel(QAbstractTableModel):
         return True
 
     def _refilter(self) -> None:
-        """Show what passes the filters now. A filter asked for while one is worked out in the
-        background (from a timer of the event loop that keeps turning) runs right after it."""
-        if self._filtering:
-            self._filter_again = True
+        """Show what passes the filters now: at once below BACKGROUND_FILTER claims, else
+        worked out on the task runner (see the module docstring)."""
+        claims = self._source.claims()
+        if len(claims) < BACKGROUND_FILTER:
+            if self._pending:
+                self._cancel_pass()
+            self._show(self._passing(claims))
             return
-        self._filtering = True
-        try:
-            rows = self._filtered()
-            while self._filter_again:
-                self._filter_again = False
-                rows = self._filtered()
-            self._show(rows)
-        finally:
-            self._filtering = False
+        self._start_pass(claims, 0)
+
+    def busy(self) -> bool:
+        """A filter pass is under way (what is shown is the previous filter's rows)."""
+        return self._pending
+
+    def _start_pass(self, claims: list[Annotation], attempt: int) -> None:
+        from annotator.ui.tasks import runner
+
+        touched: set[str] = set()
+        self._touched, self._reordered, self._pending = touched, False, True
+        snapshot = list(claims)
+        # The worker reads the filters as they are; a filter changed meanwhile starts a new
+        # pass, which drops this one's rows whatever they were.
+        runner().submit(
+            lambda: self._passing(snapshot),
+            lambda rows: self._pass_done(rows, touched, attempt),
+            key=self._task_key,
+            owner=self,
+        )
+
+    def _cancel_pass(self) -> None:
+        from annotator.ui.tasks import runner
+
+        runner().cancel(self._task_key)
+        self._touched, self._pending = None, False
+
+    def _pass_done(self, rows: list[Annotation], touched: set[str], attempt: int) -> None:
+        if touched is not self._touched:
+            return  # a newer pass is under way
+        self._touched, self._pending = None, False
+        if self._reordered:  # sorted anew meanwhile: the rows' order is the old one
+            if attempt < 2:
+                self._start_pass(self._source.claims(), attempt + 1)
+                return
+            rows, touched = self._passing(self._source.claims()), set()
+        self._show(self._patched(rows, touched))
 
     def _passing(self, claims: list[Annotation]) -> list[Annotation]:
         return [c for c in claims if self.passes(c)]
 
-    def _filtered(self) -> list[Annotation]:
-        claims = self._source.claims()
-        if len(claims) < BACKGROUND_FILTER:
-            return self._passing(claims)
-        from annotator.ui.reader.loading import run_in_background
-
-        for _ in range(3):
-            self._touched, self._reordered = set(), False
-            try:
-                rows = run_in_background(partial(self._passing, list(claims)))
-            finally:
-                touched, self._touched = self._touched, None
-            if self._filter_again:  # a newer filter, or the source reloaded: work that out
-                self._filter_again = False
-            elif not self._reordered:
-                return self._patched(rows, touched)
-            claims = self._source.claims()
-        return self._passing(self._source.claims())
-
     def _patched(self, rows: list[Annotation], touched: set[str]) -> list[Annotation]:
         """`rows`, worked out from an earlier list of the source's claims, brought up to date
-        with the claims the source changed meanwhile (the event loop turned while the worker
-        filtered): each one is taken out and, as it is now, put back if it passes."""
+        with the claims the source changed meanwhile (while the worker filtered): each one is
+        taken out and, as it is now, put back if it passes."""
         if not touched:
             return rows
         rows = [c for c in rows if c.id not in touched]

@@ -117,20 +117,16 @@ class _Snapshot:
 
 
 def read_in_background(
-    project: Project, done: Callable[[_Snapshot], None], failed: Callable[[Exception], None]
+    project: Project,
+    done: Callable[[_Snapshot], None],
+    failed: Callable[[BaseException], None],
+    owner: QObject | None = None,
 ) -> None:
-    """Read a snapshot of `project` off the GUI thread and hand it to `done` (or the error to
-    `failed`) on the GUI thread. Here: a worker thread while a local event loop keeps the
-    window painting (without user input), so `done` has run when this returns; the store
-    does not rely on that (it works the same when `done` comes later)."""
-    from annotator.ui.reader.loading import run_in_background
+    """Read a snapshot of `project` on the app's task runner and hand it to `done` (or the
+    error to `failed`) on the GUI thread, from the event loop, once it is read."""
+    from annotator.ui.tasks import runner
 
-    try:
-        snapshot = run_in_background(partial(_Snapshot, project))
-    except Exception as exc:
-        failed(exc)
-        return
-    done(snapshot)
+    runner().submit(partial(_Snapshot, project), done, failed, owner=owner)
 
 
 class ClaimStore(QObject):
@@ -214,6 +210,7 @@ class ClaimStore(QObject):
             project,
             lambda snapshot: self._read_done(token, project, snapshot, changes, before, attempt),
             lambda error: self._read_failed(token, error),
+            owner=self,
         )
 
     def _read_done(
@@ -240,7 +237,7 @@ class ClaimStore(QObject):
                 self._reset(snapshot, changes)
         self._drain()
 
-    def _read_failed(self, token: object, error: Exception) -> None:
+    def _read_failed(self, token: object, error: BaseException) -> None:
         """The read failed (the project closed meanwhile, or its file went): keep what is held."""
         if token is self._reading:
             self._reading = None

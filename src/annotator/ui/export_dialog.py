@@ -1,21 +1,26 @@
-"""File > Export report… (Ctrl+E): format, scope, output file, an HTML preview.
+"""File > Export report… (Ctrl+E): format, scope, output file, and a preview of the file.
 
-The report is written by `annotator.exporters.export_report` on a worker thread while a busy bar
-shows; errors go to the error dialog. A PDF is printed by Qt, in a QThread of its own (Qt's text
-layout needs a thread with an event dispatcher). The preview is built on a worker thread too,
-from the first claims only (`annotator.exporters.preview`), so opening the dialog on a project
-of any size does not stop the window. The last choices are kept in the project
-(`export.last`, JSON) and come back the next time.
+The report is written by `annotator.exporters.export_report` on the app's task runner
+(`ui.tasks`) while a busy bar shows; errors go to the error dialog. A PDF is printed by Qt in a
+child process (`ui.pdf_export`: Qt objects are never made on a worker thread), which reports
+the page it prints. The preview is built on the runner too, from the first claims only
+(`annotator.exporters.preview`), so opening the dialog on a project of any size does not stop
+the window. It shows what the file will look like in the chosen format: the report laid out
+(HTML), its first pages printed by the child process (PDF), the file rendered or its text
+(Markdown, Word, CSV, JSON-LD). The last choices are kept in the project (`export.last`,
+JSON) and come back the next time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,7 +37,9 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -40,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.ui.errors import report
-from annotator.ui.search_panel import Worker
+from annotator.ui.tasks import Task, runner
 
 SETTING_KEY = "export.last"
 SCOPES = ("project", "open", "search", "labels")
@@ -56,46 +63,44 @@ class PreviewBrowser(QTextBrowser):
         return None
 
 
-class _Relay(QObject):
-    done = Signal(object, object)  # ExportResult | None, exception | None
-    preview = Signal(int, object, object)  # generation, Preview | None, message | None
+PDF_PREVIEW_PAGES = 2
+PDF_PREVIEW_WIDTH = 760
+"""Pixels across a previewed PDF page (A4 at about 90 dpi)."""
 
 
-def _outcome(fn: Any) -> tuple[Any, Exception | None]:
-    """(result, None) or (None, the exception): what `_done` takes."""
+@dataclass
+class PreviewOutcome:
+    """What the preview worker made: the preview, the PDF's first pages (PNG), a problem."""
+
+    preview: Any
+    images: list[bytes] = field(default_factory=list)
+    problem: str = ""
+
+
+def _preview_job(project: Any, scope: Any, fmt: str) -> PreviewOutcome | str:
+    """The preview (worker thread: plain Python, a PDF printed by a child process); an error
+    becomes the sentence the preview shows."""
+    from annotator.exporters.preview import preview
+    from annotator.ui.pdf_export import PrintFailed, print_in_child
+
     try:
-        return fn(), None
-    except Exception as exc:
-        return None, exc
-
-
-def _export_job(relay: _Relay, fn: Any) -> None:
-    relay.done.emit(*_outcome(fn))
-
-
-def _preview_job(relay: _Relay, generation: int, project: Any, scope: Any) -> None:
-    from annotator.exporters.preview import html_preview
-
-    try:
-        relay.preview.emit(generation, html_preview(project, scope), None)
+        made = preview(project, scope, fmt)
     except AnnotatorError as exc:
-        relay.preview.emit(generation, None, str(exc))
+        return str(exc)
     except Exception as exc:  # never into Qt: the preview says what happened
-        relay.preview.emit(generation, None, f"The preview failed ({type(exc).__name__}).")
-
-
-class _PrintThread(QThread):
-    """Writes one report in a QThread (see the module's docstring). Its outcome is taken from
-    `finished`, once the thread has ended, so that closing the dialog then never waits for
-    the thread to free the laid-out documents."""
-
-    def __init__(self, write: Any, parent: QObject) -> None:
-        super().__init__(parent)
-        self.write = write
-        self.outcome: tuple[Any, Exception | None] = (None, None)
-
-    def run(self) -> None:
-        self.outcome = _outcome(self.write)
+        return f"The preview failed ({type(exc).__name__})."
+    if fmt != "pdf":
+        return PreviewOutcome(made)
+    try:
+        printed = print_in_child(
+            made.printable,
+            getattr(scope, "title", "") or "",
+            preview_pages=PDF_PREVIEW_PAGES,
+            preview_width=PDF_PREVIEW_WIDTH,
+        )
+    except PrintFailed as exc:
+        return PreviewOutcome(made, problem=str(exc))
+    return PreviewOutcome(made, printed.images)
 
 
 class ExportDialog(QDialog):
@@ -111,14 +116,11 @@ class ExportDialog(QDialog):
         self.export_result: Any = None
         self.error: BaseException | None = None
         self.setWindowTitle("Export report")
-        self.pool = Worker("export")
-        self.previews = Worker("export-preview")
+        self.tasks = runner()
+        self._preview_key = f"export-preview-{id(self)}"
         self._preview_generation = 0  # the newest preview asked for
         self._preview_shown = 0  # the one on screen
-        self.printer: _PrintThread | None = None
-        self.relay = _Relay(self)
-        self.relay.done.connect(self._done)
-        self.relay.preview.connect(self._preview_ready)
+        self.writing: Task | None = None
 
         self.formats = formats()
         self.format_combo = QComboBox(self)
@@ -177,17 +179,37 @@ class ExportDialog(QDialog):
 
         self.preview = PreviewBrowser(self)
         self.preview.setOpenLinks(False)
+        self.pages = QWidget(self)  # a PDF's first pages, as printed
+        self.pages.setObjectName("PreviewPages")
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setSpacing(12)
+        self.pages_scroll = QScrollArea(self)
+        self.pages_scroll.setWidgetResizable(True)
+        self.pages_scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_scroll.setWidget(self.pages)
+        self.pages_scroll.setStyleSheet("QScrollArea { background: #8a929c; }")
+        self.preview_stack = QStackedWidget(self)
+        self.preview_stack.addWidget(self.preview)
+        self.preview_stack.addWidget(self.pages_scroll)
+        self.page_images: list[QPixmap] = []
+        self.page_labels: list[QLabel] = []
+        self.shown_preview: Any = None
+        self.show_source = QCheckBox("Show the file's text", self)
+        self.show_source.setToolTip("The Markdown, CSV or JSON-LD text the file will hold")
+        self.show_source.toggled.connect(lambda _on: self._show_text())
+        self.show_source.hide()
         self.preview_button = QPushButton("Preview", self)
         self.preview_button.clicked.connect(self.update_preview)
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.preview, 1)
+        rl.addWidget(self.preview_stack, 1)
         self.preview_note = QLabel(self)
         self.preview_note.setWordWrap(True)
         self.preview_note.hide()
         preview_row = QHBoxLayout()
         preview_row.addWidget(self.preview_note, 1)
+        preview_row.addWidget(self.show_source)
         preview_row.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignRight)
         rl.addLayout(preview_row)
         self.splitter = QSplitter(self)
@@ -295,13 +317,7 @@ class ExportDialog(QDialog):
         text = self.path_edit.text().strip()
         if text:
             self.path_edit.setText(str(Path(text).with_suffix(self.extension())))
-        self.preview_button.setEnabled(fmt == "html")
-        if fmt == "html":
-            self.update_preview()
-        else:
-            self.preview.setPlainText(
-                "The preview shows HTML reports. Choose HTML to see the report here."
-            )
+        self.update_preview()
 
     def _scope_changed(self) -> None:
         self.labels.setEnabled(self.scope_key() == "labels")
@@ -348,28 +364,94 @@ class ExportDialog(QDialog):
             scope = self.scope()
         except AnnotatorError as exc:
             self._preview_shown = self._preview_generation
-            self.preview.setPlainText(str(exc))
-            self.preview_note.hide()
+            self._show_message(str(exc))
             return
-        self.preview_note.setText("Preparing the preview…")
+        fmt = self.fmt()
+        self.preview_note.setText(
+            "Printing the first pages…" if fmt == "pdf" else "Preparing the preview…"
+        )
         self.preview_note.show()
-        generation, project, relay = self._preview_generation, self.project, self.relay
-        self.previews.start(lambda: _preview_job(relay, generation, project, scope))
+        generation, project = self._preview_generation, self.project
+        self.tasks.submit(
+            lambda: _preview_job(project, scope, fmt),
+            lambda preview: self._preview_ready(generation, preview),
+            key=self._preview_key,
+            owner=self,
+        )
 
     def preview_pending(self) -> bool:
         return self._preview_shown != self._preview_generation
 
-    def _preview_ready(self, generation: int, preview: Any, message: Any) -> None:
+    def _preview_ready(self, generation: int, outcome: PreviewOutcome | str) -> None:
         if generation != self._preview_generation:
             return  # an older request, superseded
         self._preview_shown = generation
-        if preview is None:
-            self.preview.setPlainText(str(message))
-            self.preview_note.hide()
+        if isinstance(outcome, str):
+            self._show_message(outcome)
             return
-        self.preview.setHtml(preview.html)
-        self.preview_note.setText(preview.note)
-        self.preview_note.setVisible(bool(preview.note))
+        made = self.shown_preview = outcome.preview
+        self.show_source.setVisible(bool(made.source))
+        note = " ".join(n for n in (outcome.problem, made.note) if n)
+        self.preview_note.setText(note)
+        self.preview_note.setVisible(bool(note))
+        self._show_pages(outcome.images)
+        if not self.page_images:
+            self._show_text()
+
+    def _show_message(self, text: str) -> None:
+        self.shown_preview = None
+        self.show_source.hide()
+        self.preview.setPlainText(text)
+        self.preview_stack.setCurrentWidget(self.preview)
+        self.preview_note.hide()
+
+    def _show_text(self) -> None:
+        """The page laid out, or the file's own text when asked for (and it has one)."""
+        made = self.shown_preview
+        if made is None or self.page_images:
+            return
+        if self.show_source.isChecked() and made.source:
+            self.preview.setPlainText(made.source)
+        else:
+            self.preview.setHtml(made.display)
+        self.preview_stack.setCurrentWidget(self.preview)
+
+    def _show_pages(self, images: list[bytes]) -> None:
+        """A PDF's first pages, one under the other (empty `images`: none)."""
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.page_images = []
+        self.page_labels = []
+        for data in images:
+            pixmap = QPixmap()
+            if pixmap.loadFromData(data, "PNG"):
+                self.page_images.append(pixmap)
+                label = QLabel(self.pages)
+                label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+                self.page_labels.append(label)
+                self.pages_layout.addWidget(label)
+        if self.page_images:
+            self.pages_layout.addStretch(1)
+            self.preview_stack.setCurrentWidget(self.pages_scroll)
+            self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """Each page as wide as the preview (never wider than printed for the preview)."""
+        width = max(200, self.pages_scroll.viewport().width() - 40)
+        for label, pixmap in zip(self.page_labels, self.page_images, strict=False):
+            label.setPixmap(
+                pixmap.scaledToWidth(
+                    min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation
+                )
+            )
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.page_images:
+            self._fit_pages()
 
     def start_export(self) -> None:
         from annotator.exporters import ExportOptions, export_report
@@ -395,16 +477,27 @@ class ExportDialog(QDialog):
         self._remember()
         self._set_busy(True)
 
-        def write() -> Any:
-            return export_report(project, fmt, out, scope, options=options)
+        from annotator.ui.pdf_export import reporting
 
-        if fmt == "pdf":
-            printer = self.printer = _PrintThread(write, self)
-            printer.finished.connect(lambda: self._done(*printer.outcome))
-            printer.start()
-        else:
-            relay = self.relay
-            self.pool.start(lambda: _export_job(relay, write))
+        tasks = self.tasks
+
+        def progress(done: int, total: int, what: str) -> None:  # on the worker thread
+            tasks.post(lambda: self._progress(done, total, what))
+
+        def write() -> Any:
+            with reporting(progress):
+                return export_report(project, fmt, out, scope, options=options)
+
+        self.writing = tasks.submit(
+            write,
+            lambda result: self._done(result, None),
+            lambda error: self._done(None, error),
+            owner=self,
+        )
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        if self.writing is not None and not self.writing.done() and what:
+            self.status.setText(f"{what}…")
 
     def _set_busy(self, busy: bool) -> None:
         """While a report is written the dialog stays open: closing it would have to wait for
@@ -431,13 +524,12 @@ class ExportDialog(QDialog):
             super().reject()
 
     def wait(self) -> None:
-        self.pool.drain()
-        if self.printer is not None:
-            self.printer.wait()
+        if self.writing is not None:
+            self.writing.wait()
 
     def done(self, code: int) -> None:
-        self.previews.drain()
-        self.wait()  # never leave a thread writing after the dialog is gone
+        self.tasks.cancel(self._preview_key)
+        self.wait()  # never leave a report half-written after the dialog is gone
         super().done(code)
 
 

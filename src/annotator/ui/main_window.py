@@ -505,10 +505,7 @@ class MainWindow(QMainWindow):
     def _search_catch_up(self, _changes: object) -> None:
         """Another window or program changed the project: the index catches up (its indexer
         only hears of this process's changes) and the results follow."""
-        service, panel = self.session.search, self.search_panel
-        if service is not None:
-            panel.pool.start(lambda: _update_quietly(service))
-            QTimer.singleShot(0, panel._index_updated)
+        self.search_panel.catch_up()
 
     def _link_selected(self, link_id: str) -> None:
         if self.project is None or not link_id:
@@ -717,10 +714,7 @@ class MainWindow(QMainWindow):
     # -- screenshots -------------------------------------------------------------------------
 
     def save_screenshot(self, path: Path) -> bool:
-        from PySide6.QtWidgets import QApplication
-
-        for _ in range(5):
-            QApplication.processEvents()
+        """Render the window as it is now to a PNG (grab paints it; no event is processed)."""
         return self.grab().save(str(path))
 
     def status_message(self) -> str:
@@ -744,13 +738,6 @@ class _SeparatorDrags(QObject):
 def _docked(dock: QDockWidget) -> bool:
     """Shown in the window, not floating, nor a tab behind another dock."""
     return dock.isVisible() and not dock.isFloating() and not dock.visibleRegion().isEmpty()
-
-
-def _update_quietly(service: Any) -> None:
-    try:
-        service.update()
-    except Exception:  # an index update that fails is retried by the next search
-        return
 
 
 def _local_paths(mime: Any) -> list[Path]:

@@ -1,21 +1,22 @@
 """The search panel (Edit > Search the project, Ctrl+Shift+F): results as you type.
 
-Typing restarts a 200 ms debounce; the search then runs on a one-thread QThreadPool, and each
-request carries a generation number so that an answer to an older query is dropped. The panel
+Typing restarts a 200 ms debounce; the search then runs on the app's task runner
+(`ui.tasks`), and a newer search supersedes an older one, whose answer is dropped. The panel
 holds no SQL: it calls `SearchService.search()` and shows its `SearchResults` (hits as cards,
-facets as toggles, the notice, "Did you mean …?", more pages on demand). A search error never
-reaches Qt: its one sentence is shown in the panel.
+facets as toggles (`ui.search_facets`), the notice, "Did you mean …?", more pages on demand).
+A single click on a result selects its claim or passage (as a double click or Enter does). A
+search error never reaches Qt: its one sentence is shown in the panel. Saved searches are
+`ui.saved_searches`.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -38,7 +38,12 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.search.results import SearchHit, SearchResults
+from annotator.ui.saved_searches import SavedSearches
+from annotator.ui.search_facets import facets_html, parse_chip_link
 from annotator.ui.search_model import QUERY_HELP, SearchResultsModel, SnippetDelegate
+from annotator.ui.tasks import runner
+
+log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 200
 REFRESH_DELAY_MS = 400
@@ -49,49 +54,24 @@ REFRESH_MAX_WAIT_MS = 2000
 """...but at least this soon after the first of them."""
 PAGE_SIZE = 50
 SORTS = (("Relevance", "relevance"), ("Last changed", "date"), ("Document order", "document"))
-FACETS = (("label", "Labels"), ("document", "Documents"), ("tag", "Tags"))
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread; signals emitted from workers arrive queued."""
-
-    done = Signal(int, object, object, bool)  # generation, SearchResults | None, error, append
-    indexUpdated = Signal()
-
-
-class Worker:
-    """One background thread (a plain Python thread: no QRunnable ownership games) that runs
-    jobs in order; `drain()` drops queued jobs and waits for the running one."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._executor: ThreadPoolExecutor | None = None
-
-    def start(self, fn: Callable[[], object]) -> None:
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
-        self._executor.submit(fn)
-
-    def drain(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-
-
-def _search_job(relay: _Relay, generation: int, service: Any, append: bool, kw: Any) -> None:
+def _search(service: Any, request: dict[str, Any]) -> SearchResults | str:
+    """One search (worker thread): its results, or the one sentence the panel shows."""
     try:
-        results = service.search(**kw)
+        results: SearchResults = service.search(**request)
     except AnnotatorError as exc:
-        relay.done.emit(generation, None, str(exc), append)
+        return str(exc)
     except Exception as exc:  # never into Qt: the panel shows one sentence
-        relay.done.emit(
-            generation,
-            None,
-            f"The search failed unexpectedly ({type(exc).__name__}); try again.",
-            append,
-        )
-    else:
-        relay.done.emit(generation, results, None, append)
+        return f"The search failed unexpectedly ({type(exc).__name__}); try again."
+    return results
+
+
+def _update_quietly(service: Any) -> None:
+    try:
+        service.update()
+    except Exception as exc:  # an index update that fails is retried by the next search
+        log.info("background search update failed: %s", exc)
 
 
 class SearchPanel(QWidget):
@@ -113,10 +93,8 @@ class SearchPanel(QWidget):
         self._stale = False  # the index changed while the panel was out of sight
         self._dock_watched = False
         self._unsubscribe: Any = None
-        self.pool = Worker("search")
-        self.relay = _Relay(self)
-        self.relay.done.connect(self._on_done)
-        self.relay.indexUpdated.connect(self._index_updated)
+        self.tasks = runner()
+        self._task_key = f"search-{id(self)}"
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -157,8 +135,15 @@ class SearchPanel(QWidget):
         self.saved_button.setToolTip("Saved searches of this project")
         self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.saved_menu = QMenu(self.saved_button)
-        self.saved_menu.aboutToShow.connect(self.fill_saved_menu)
         self.saved_button.setMenu(self.saved_menu)
+        self.saved = SavedSearches(
+            self,
+            self.saved_menu,
+            lambda: self.project,
+            self.set_query,
+            self.message.emit,
+            self._show_error,
+        )
         # Two short rows, so that the dock stays as narrow as the library beside it.
         top = QHBoxLayout()
         top.setSpacing(4)
@@ -196,6 +181,9 @@ class SearchPanel(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setWordWrap(True)
         self.view.setUniformItemSizes(False)
+        # One click selects (issue: a highlighted row while the inspector said "No claim
+        # selected"); Enter and a double click do the same.
+        self.view.clicked.connect(self._clicked)
         self.view.activated.connect(lambda index: self.activate(index.row()))
         self.view.verticalScrollBar().valueChanged.connect(self._scrolled)
 
@@ -237,7 +225,9 @@ class SearchPanel(QWidget):
             self._unsubscribe()
             self._unsubscribe = None
         self._generation += 1
-        self.pool.drain()
+        for key in (self._task_key, self._task_key + "-more"):
+            self.tasks.cancel(key)
+            self.tasks.wait(key)  # no search may read a service about to close
         self._watch_dock()
         self.service, self.project = service, project
         self.filters = {}
@@ -249,7 +239,9 @@ class SearchPanel(QWidget):
         self._show_meta()
         self.setEnabled(service is not None)
         if service is not None:
-            self._unsubscribe = service.on_updated(lambda _n: self.relay.indexUpdated.emit())
+            # Called on the indexer's thread: handed to the GUI thread as plain Python.
+            tasks = self.tasks
+            self._unsubscribe = service.on_updated(lambda _n: tasks.post(self._index_updated))
             self.reload_labels()
             self.run_search()
 
@@ -299,8 +291,7 @@ class SearchPanel(QWidget):
             return
         self._generation += 1
         self._loading_more = False
-        job = (self.relay, self._generation, self.service, False, self.request(1, page_size))
-        self.pool.start(lambda: _search_job(*job))
+        self._submit(self.request(1, page_size), append=False)
 
     def load_more(self) -> None:
         res = self.results
@@ -311,28 +302,45 @@ class SearchPanel(QWidget):
             return
         self._loading_more = True
         page = loaded // PAGE_SIZE + 1
-        job = (self.relay, self._generation, self.service, True, self.request(page, PAGE_SIZE))
-        self.pool.start(lambda: _search_job(*job))
+        self._submit(self.request(page, PAGE_SIZE), append=True)
+
+    def _submit(self, request: dict[str, Any], append: bool) -> None:
+        """Search on the runner; a newer search supersedes this one (and a page being
+        loaded), a newer page an older page."""
+        service, generation = self.service, self._generation
+        key = self._task_key + ("-more" if append else "")
+        if not append:
+            self.tasks.cancel(self._task_key + "-more")
+        self.tasks.submit(
+            lambda: _search(service, request),
+            lambda outcome: self._on_done(generation, outcome, append),
+            key=key,
+            owner=self,
+        )
+
+    def pending(self) -> bool:
+        """A search is running or waiting (for tests and the benchmarks)."""
+        return not all(self.tasks.wait(self._task_key + k, 0) for k in ("", "-more"))
 
     def _scrolled(self, value: int) -> None:
         bar = self.view.verticalScrollBar()
         if bar.maximum() > 0 and value >= bar.maximum() - 4:
             self.load_more()
 
-    def _on_done(self, generation: int, results: Any, error: Any, append: bool) -> None:
+    def _on_done(self, generation: int, outcome: SearchResults | str, append: bool) -> None:
         if generation != self._generation:
             return  # an answer to an older query
         if append:
             self._loading_more = False
-        if error:
-            self.error = str(error)
+        if isinstance(outcome, str):
+            self.error = outcome
             if not append:
                 self.results = None
                 self.model.set_hits([])
             self._show_meta()
             return
         self.error = ""
-        assert isinstance(results, SearchResults)
+        results = outcome
         if append:
             self.model.append_hits(results.hits)
             self.results = results
@@ -347,6 +355,15 @@ class SearchPanel(QWidget):
                 self.view.scrollToTop()
         self._show_meta()
         self.resultsShown.emit(results)
+
+    def catch_up(self) -> None:
+        """The project was changed by another program (the indexer hears only this one's
+        changes): bring the index up to date, ahead of any search asked for after, and show."""
+        service = self.service
+        if service is None:
+            return
+        self.tasks.submit(lambda: _update_quietly(service), key=self._task_key, replaceable=False)
+        self._index_updated()
 
     def _index_updated(self) -> None:
         """The index applied new changes: show them soon (see REFRESH_DELAY_MS)."""
@@ -448,36 +465,14 @@ class SearchPanel(QWidget):
         self.more_button.setText(f"More results ({res.total - shown})")
 
     def _facets_html(self, res: SearchResults | None) -> str:
-        if res is None:
-            return ""
-        rows = []
-        for key, title in FACETS:
-            values = list(res.facets.get(key, []))
-            active = self.filters.get(key, set())
-            known = {v.value for v in values}
-            chips = []
-            for v in values[:12]:
-                on = v.value in active
-                chips.append(self._chip(key, v.value, v.label, v.count, on))
-            for value in sorted(active - known):  # an active filter with no results left
-                chips.append(self._chip(key, value, value[:8], 0, True))
-            if chips:
-                rows.append(f'<span style="color:gray">{title}:</span> ' + " ".join(chips))
-        return "<br>".join(rows)
-
-    @staticmethod
-    def _chip(key: str, value: str, label: str, count: int, on: bool) -> str:
-        short = label if len(label) <= 28 else label[:27].rstrip() + "…"
-        text = f"{html.escape(short)}&nbsp;<small>{count}</small>"
-        if on:
-            text = f"✓&nbsp;<b>{text}</b>"
-        style = "text-decoration:none;" + ("background-color:#d6e4f7;" if on else "")
-        href = f"{key}:{html.escape(value, quote=True)}"
-        return f'<a href="{href}" style="{style}">&nbsp;{text}&nbsp;</a>'
+        return facets_html(res, self.filters)
 
     def _facet_link(self, href: str) -> None:
-        key, _, value = href.partition(":")
-        self.toggle_filter(key, html.unescape(value))
+        self.toggle_filter(*parse_chip_link(href))
+
+    def _show_error(self, text: str) -> None:
+        self.error = text
+        self._show_meta()
 
     def toggle_filter(self, key: str, value: str) -> None:
         active = self.filters.setdefault(key, set())
@@ -495,6 +490,10 @@ class SearchPanel(QWidget):
 
     def current_hit(self) -> SearchHit | None:
         return self.model.hit(self.view.currentIndex().row())
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activate(index.row())
 
     def activate(self, row: int) -> None:
         hit = self.model.hit(row)
@@ -525,49 +524,13 @@ class SearchPanel(QWidget):
     # -- saved searches ----------------------------------------------------------------------
 
     def save_current_search(self, name: str | None = None) -> bool:
-        if self.project is None:
-            return False
-        text = self.query.text().strip()
-        if not text:
-            self.message.emit("Type a query first, then save it.")
-            return False
-        if name is None:
-            name, ok = QInputDialog.getText(self, "Save search", "Name:", text=text[:40])
-            if not ok:
-                return False
-        try:
-            self.project.save_search(name, text)
-        except AnnotatorError as exc:
-            self.error = str(exc)
-            self._show_meta()
-            return False
-        self.message.emit(f"Saved the search “{name.strip()}”.")
-        return True
+        return self.saved.save(self.query.text(), name)
 
     def fill_saved_menu(self) -> None:
-        menu = self.saved_menu
-        menu.clear()
-        saved = self.project.saved_searches() if self.project is not None else []
-        for item in saved:
-            action = menu.addAction(item.name)
-            action.setToolTip(item.query)
-            action.setStatusTip(item.query)
-            action.triggered.connect(lambda _=False, q=item.query: self.set_query(q))
-        if not saved:
-            menu.addAction("No saved searches").setEnabled(False)
-            return
-        menu.addSeparator()
-        delete = menu.addMenu("Delete")
-        for item in saved:
-            action = delete.addAction(item.name)
-            action.triggered.connect(lambda _=False, i=item.id: self.delete_saved(i))
+        self.saved.fill_menu()
 
     def delete_saved(self, search_id: str) -> None:
-        if self.project is not None:
-            try:
-                self.project.delete_saved_search(search_id)
-            except AnnotatorError as exc:
-                self.message.emit(str(exc))
+        self.saved.delete(search_id)
 
     # -- help --------------------------------------------------------------------------------
 

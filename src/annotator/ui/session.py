@@ -3,47 +3,39 @@ the change relay, search, automatic backups and the watch for other writers.
 
 `ProjectSession` is a QObject without widgets; the window is a view of it. Every committed
 change reaches the session through the project's change listener, which may run in a worker
-thread (imports): the relay brings the `Changes` to the GUI thread, where the session hands it
+thread (imports): `tasks.on_gui_thread` brings the `Changes` to the GUI thread (a worker never
+emits a Qt signal), where the session hands it
 to the claim store (every panel observes the store) and then says `changesApplied`. Changes
 made by another window or program are found by the watcher and take the very same path.
 
 Search, backups and the watcher start with `start_services` (the window calls it once it has
-painted the project: start-up shows the project first). The search index opens in a worker
-thread (checking, catching up or rebuilding it grows with the project), the backup at open in
-another (then every minute from a timer; the scheduler decides when one is due), and the
-watcher is polled every second. `ready` turns True and `servicesStarted` is emitted when search
-is up. `close` stops everything (the workers joined) before the project itself is closed.
+painted the project: start-up shows the project first). The search index opens on the app's
+task runner (checking, catching up or rebuilding it grows with the project), the backup at open
+too (then every minute from a timer; the scheduler decides when one is due), and the watcher
+is polled every second. `ready` turns True and `servicesStarted` is emitted when search is up.
+`close` stops everything (the tasks waited for) before the project itself is closed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.ui.claim_store import ClaimStore
 from annotator.ui.commands import UndoStack
+from annotator.ui.tasks import Task, on_gui_thread, runner
 
 log = logging.getLogger(__name__)
 
 WATCH_INTERVAL_MS = 1000
 BACKUP_INTERVAL_MS = 60_000
-
-
-class _Relay(QObject):
-    """Lives in the GUI thread; what workers emit on it arrives queued."""
-
-    changed = Signal(object)  # Changes, from the project's listener (any thread)
-    searchOpened = Signal(int, object, str)  # generation, SearchService | None, error
-    status = Signal(str, int)  # a message for the status bar, milliseconds
 
 
 class ProjectSession(QObject):
@@ -64,15 +56,12 @@ class ProjectSession(QObject):
         self.project: Project | None = None
         self.stack = UndoStack(self)
         self.store = ClaimStore(self)
-        self._relay = _Relay(self)
-        self._relay.changed.connect(self._on_changes)
-        self._relay.searchOpened.connect(self._search_opened)
-        self._relay.status.connect(self.status)
+        self.tasks = runner()
         self._unsubscribe: Any = None
         self.ready = False
         self._generation = 0
-        self._search_thread: threading.Thread | None = None
-        self._backup_thread: threading.Thread | None = None
+        self._search_task: Task | None = None
+        self._backup_task: Task | None = None
         self.search: Any = None
         self.scheduler: Any = None
         self.watcher: Any = None
@@ -100,7 +89,7 @@ class ProjectSession(QObject):
         self.project = project
         self.stack.clear()
         self._generation += 1
-        self._unsubscribe = project.subscribe(self._relay.changed.emit)
+        self._unsubscribe = project.subscribe(on_gui_thread(self._on_changes))
         self.store.set_project(project)
         self.projectOpened.emit(project)
 
@@ -156,30 +145,21 @@ class ProjectSession(QObject):
 
     def _open_search(self, project: Project, generation: int) -> None:
         self.searchOpening.emit()
-        relay = self._relay
 
-        def opened(service: Any, error: str) -> None:
-            try:
-                relay.searchOpened.emit(generation, service, error)
-            except RuntimeError:  # the session is gone (the application quit meanwhile)
-                if service is not None:
-                    service.close()
-
-        def work() -> None:
+        def work() -> tuple[Any, str]:
             try:
                 from annotator.search import SearchService
 
-                service: Any = SearchService(project)
+                return SearchService(project), ""
             except AnnotatorError as exc:
-                opened(None, f"Search is unavailable: {exc}")
+                return None, f"Search is unavailable: {exc}"
             except Exception as exc:
                 log.exception("opening the search index failed")
-                opened(None, f"Search is unavailable ({type(exc).__name__}).")
-            else:
-                opened(service, "")
+                return None, f"Search is unavailable ({type(exc).__name__})."
 
-        self._search_thread = threading.Thread(target=work, name="search-open", daemon=True)
-        self._search_thread.start()
+        self._search_task = self.tasks.submit(
+            work, lambda opened: self._search_opened(generation, *opened), owner=self
+        )
 
     def _search_opened(self, generation: int, service: Any, error: str) -> None:
         """In the GUI thread, when the worker has opened (or failed to open) the index."""
@@ -209,10 +189,14 @@ class ProjectSession(QObject):
         """Stop search, backups and the watcher; done before the project closes."""
         self._generation += 1  # a search index still opening is closed when it arrives
         self.ready = False
-        if self._search_thread is not None:  # it reads the project, which is about to close
-            self._search_thread.join()
-            self._search_thread = None
-            QApplication.sendPostedEvents(self._relay)
+        task, self._search_task = self._search_task, None
+        if task is not None:  # it reads the project, which is about to close
+            task.wait()
+            opened = task.result[0] if task.result else None
+            if opened is not None and opened is not self.search:
+                with contextlib.suppress(Exception):  # opened for a project now closing
+                    opened.close()
+            task.cancelled = True  # its continuation must not adopt it
         self.watch_timer.stop()
         self.backup_timer.stop()
         self.wait_for_backup()  # it reads the project, which is about to close
@@ -239,34 +223,37 @@ class ProjectSession(QObject):
             return None
         if changes is None:
             return None
-        self._relay.changed.emit(changes)
+        self._on_changes(changes)  # the same path as this window's own changes
         self.externalChanges.emit(changes)
         self.status.emit("The project was changed in another window or program; updated.", 4000)
         return changes
 
     def maybe_backup(self) -> None:
-        """Back up in a worker thread if one is due (copying and verifying the file grows with
+        """Back up on the task runner if one is due (copying and verifying the file grows with
         the project); a failure is said in the status bar. One backup at a time."""
         scheduler = self.scheduler
-        if scheduler is None or (self._backup_thread and self._backup_thread.is_alive()):
+        if scheduler is None or (self._backup_task and not self._backup_task.done()):
             return
-        relay = self._relay
 
-        def work() -> None:
+        def work() -> str:
             from annotator.services.backup import BackupError
 
             try:
                 scheduler.maybe_backup()
             except BackupError as exc:
-                relay.status.emit(str(exc), 15000)
+                return str(exc)
             except Exception as exc:
                 log.exception("backup failed")
-                relay.status.emit(f"The automatic backup failed ({type(exc).__name__}).", 15000)
+                return f"The automatic backup failed ({type(exc).__name__})."
+            return ""
 
-        self._backup_thread = threading.Thread(target=work, name="backup", daemon=True)
-        self._backup_thread.start()
+        def done(error: str) -> None:
+            if error:
+                self.status.emit(error, 15000)
+
+        self._backup_task = self.tasks.submit(work, done, owner=self)
 
     def wait_for_backup(self) -> None:
-        if self._backup_thread is not None:
-            self._backup_thread.join()
-            self._backup_thread = None
+        if self._backup_task is not None:
+            self._backup_task.wait()
+            self._backup_task = None

@@ -22,7 +22,9 @@ NOTES = ("payroll", "police report", "union minutes", "harbour board", "pickets"
 
 
 def _shown(panel: ClaimListPanel) -> list[str]:
+    """The rows shown once a filter pass on the task runner (if any) has ended."""
     proxy = panel.proxy
+    panel.qtbot.waitUntil(lambda: not proxy.busy(), timeout=10_000)  # type: ignore[attr-defined]
     return [proxy.index(r, 0).data(CLAIM_ID_ROLE) for r in range(proxy.rowCount())]
 
 
@@ -67,6 +69,7 @@ def panel(qtbot, qtmodeltester, study: Study):  # type: ignore[no-untyped-def]
         qtbot.addWidget(panel)
         qtmodeltester.check(panel.proxy)  # stays connected: checks every signal below
         panel.project = project  # type: ignore[attr-defined]
+        panel.qtbot = qtbot  # type: ignore[attr-defined]
         yield panel
 
 
@@ -109,9 +112,8 @@ def test_a_filter_change_keeps_the_current_claim(panel) -> None:  # type: ignore
 def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no-untyped-def]
     panel, study: Study, monkeypatch
 ) -> None:
-    """The event loop turns while the worker filters: a change applied then (by a timer) is
-    in what the filter shows, without a second pass, and so is a newer filter typed
-    meanwhile."""
+    """The window keeps working while the worker filters: a change applied then is in what the
+    filter shows, without a second pass, and a newer filter typed meanwhile wins."""
     monkeypatch.setattr(claim_filter, "BACKGROUND_FILTER", 0)
     project: Project = panel.project
     plain = ClaimFilterModel.passes
@@ -124,16 +126,14 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
         return plain(self, claim)
 
     monkeypatch.setattr(ClaimFilterModel, "passes", slow_passes)
-    from annotator.ui.reader import loading
-
     passes: list[int] = []
-    plain_run = loading.run_in_background
+    plain_start = ClaimFilterModel._start_pass
 
-    def counted(work, on_slow=None):  # type: ignore[no-untyped-def]
+    def counted(self, claims, attempt):  # type: ignore[no-untyped-def]
         passes.append(1)
-        return plain_run(work, on_slow)
+        return plain_start(self, claims, attempt)
 
-    monkeypatch.setattr(loading, "run_in_background", counted)
+    monkeypatch.setattr(ClaimFilterModel, "_start_pass", counted)
     start = RIGHT_TEXT.index("pickets")
 
     def change() -> None:
@@ -144,6 +144,8 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
 
     QTimer.singleShot(100, change)
     panel.filter.setText("payroll")
+    assert panel.proxy.busy()  # the pass runs on the task runner, the window goes on
+    panel.qtbot.wait(300)  # the change comes while the worker filters
     assert _shown(panel) == _expected(panel)
     assert len(_shown(panel)) == 9  # 8 made by the fixture, and the one made meanwhile
     assert passes == [1]  # the pass's rows were brought up to date, not thrown away
@@ -151,6 +153,7 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
     panel.filter.setText("police")
     police = _shown(panel)
     panel.filter.setText("")
+    _shown(panel)
     slow.clear()
     QTimer.singleShot(100, lambda: panel.proxy.set_text("union"))
     panel.proxy.set_text("police")  # the worker filters for "police"; "union" comes meanwhile

@@ -1,4 +1,4 @@
-"""A big project's claims are read into the claim store in a worker thread: the window keeps
+"""A big project's claims are read into the claim store on the task runner: the window keeps
 turning meanwhile, and what the store holds is what a plain read gives, also when a change or
 another reload comes in during the read."""
 
@@ -20,9 +20,11 @@ def _ids(store: ClaimStore) -> list[str]:
     return [c.id for c in store.claims()]
 
 
-def _read(project: Project) -> ClaimStore:
+def _read(qtbot, project: Project) -> ClaimStore:  # type: ignore[no-untyped-def]
+    """A store of `project`, once its read (on the task runner for a big one) is in."""
     store = ClaimStore()
     store.set_project(project)
+    qtbot.waitUntil(lambda: not store.reading(), timeout=10_000)
     return store
 
 
@@ -69,11 +71,11 @@ def test_reading_in_the_background_gives_what_a_plain_read_gives(
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start(10)
     _slow(monkeypatch, project, 0.4)
-    store = _read(project)
+    store = _read(qtbot, project)
     timer.stop()
     assert len(ticks) >= 10  # the event loop kept turning during the 0.4 s read
     monkeypatch.setattr(claim_store, "BACKGROUND_CLAIMS", 10**9)
-    plain = _read(project)
+    plain = _read(qtbot, project)
     assert _ids(store) == _ids(plain) and store.claim_count() == project.annotation_count() > 20
     assert store.counts() == project.claim_counts()
     model = ClaimTableModel(store)
@@ -91,7 +93,7 @@ def test_a_change_during_the_read_is_not_lost(
 
     reads = _slow(monkeypatch, project, 0.4, during=change)
     before = project.annotation_count()
-    store = _read(project)
+    store = _read(qtbot, project)
     other.close()
     assert len(reads) >= 2  # the change number moved: read again
     assert store.claim_count() == before + 1 == project.annotation_count()
@@ -111,7 +113,7 @@ def test_a_label_made_during_the_read_is_read_with_its_claim(
         other.create_annotation(study.left, start, start + 7, label)
 
     _slow(monkeypatch, project, 0.4, during=change)
-    store = _read(project)
+    store = _read(qtbot, project)
     other.close()
     assert [label.name for label in store.labels()][-1] == "Newly made"
     model = ClaimTableModel(store)
@@ -128,5 +130,6 @@ def test_a_reload_asked_for_during_the_read_runs_after_it(
     store.project = project
     reads = _slow(monkeypatch, project, 0.4, during=store.reload)
     store.reload()
+    qtbot.waitUntil(lambda: len(resets) == 2 and not store.reading(), timeout=10_000)
     assert len(reads) == 2 and store.claim_count() == project.annotation_count()
     assert resets == [True, True]  # one after the other: observers see both, in order

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+import pytest
 
 
 def test_export_html_through_the_dialog_and_choices_come_back(qtbot, opened, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -96,9 +99,11 @@ def test_import_annotations_lists_unanchored_claims(qtbot, opened, study, tmp_pa
     rows = [_row("h1", "fewer than 900 pickets"), _row("h2", "a quote that is not there")]
     path.write_text(json.dumps({"rows": rows}), encoding="utf-8")
     before = len(opened.project.annotations())
-    dialog = opened.import_annotations(path)
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    job = opened.import_annotations(path)
+    assert job is not None
+    qtbot.waitUntil(lambda: job.done, timeout=10_000)  # imported on the task runner
+    dialog = job.dialog
+    assert dialog is not None and dialog.isVisible()  # a child of the window, closed with it
     assert len(opened.project.annotations()) == before + 1
     assert dialog.skipped.count() == 1
     assert "a quote that is not there" in dialog.skipped.item(0).text()
@@ -111,7 +116,9 @@ def test_import_annotations_lists_unanchored_claims(qtbot, opened, study, tmp_pa
 def test_import_refused_file_shows_one_sentence(qtbot, opened, tmp_path, error_dialogs) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "nonsense.json"
     path.write_text("not json", encoding="utf-8")
-    assert opened.import_annotations(path) is None
+    job = opened.import_annotations(path)
+    qtbot.waitUntil(lambda: job.done, timeout=10_000)
+    assert job.dialog is None
     assert error_dialogs and "\n" not in error_dialogs[-1][0]
 
 
@@ -150,6 +157,72 @@ def test_pdf_export_through_the_dialog(qtbot, opened, tmp_path) -> None:  # type
         dialog.export_button.click()
         dialog.reject()  # Esc while the PDF is printed: the dialog waits for it
         assert dialog.isVisible() and not dialog.buttons.isEnabled()
-    assert dialog.printer is not None and dialog.printer.wait(5000)
+    assert dialog.writing is not None and dialog.writing.wait(5)
     assert out.read_bytes().startswith(b"%PDF")
+    # printed by a child process: this process made no Qt text document on a worker thread
     assert "report.pdf" in opened.status_message()
+
+
+SHOTS = None  # a folder (Path) to save screenshots of the previews in, when looking at them
+RUN_TOGETHER = re.compile(
+    r"C\d+(sourced|disputed|polemical)|(sourced|disputed|polemical)(characters|paragraph|¶)"
+)
+"""A claim's number, label and location glued together: the preview lost the layout."""
+
+
+def _preview_of(qtbot, dialog, fmt: str):  # type: ignore[no-untyped-def]
+    dialog.set_format(fmt)
+    qtbot.waitUntil(lambda: not dialog.preview_pending(), timeout=60_000)
+    return dialog.shown_preview
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "docx", "csv", "jsonld"])
+def test_each_format_previews_with_its_fields_apart(qtbot, opened, fmt) -> None:  # type: ignore[no-untyped-def]
+    """The preview is never empty, and a claim's number, label and location stay apart (they
+    ran together, "C1disputedcharacters 547–607root…", when the browser report was shown
+    without its stylesheet)."""
+    dialog = opened.export_report()
+    qtbot.addWidget(dialog)
+    made = _preview_of(qtbot, dialog, fmt)
+    assert made is not None and made.format == fmt
+    assert dialog.preview_stack.currentWidget() is dialog.preview
+    text = dialog.preview.toPlainText()
+    assert "Union pamphlet" in text or fmt in ("csv", "jsonld")
+    assert len(text.strip()) > 200
+    assert not RUN_TOGETHER.search(text), text[:400]
+    if fmt in ("html", "md", "docx"):
+        # the summary is a laid-out table, not numbers stacked under their titles
+        assert "Summary" in text
+        summary = dialog.preview.document().toHtml()
+        assert "<table" in summary
+    if fmt == "html":
+        lines = [line.strip() for line in text.splitlines()]
+        assert any(re.fullmatch(r"C1\s+(sourced|disputed|polemical)\s+\S.*", ln) for ln in lines)
+    if fmt in ("md", "csv", "jsonld"):
+        dialog.show_source.setChecked(True)
+        shown = dialog.preview.toPlainText().strip()
+        assert shown == made.source.replace("\r\n", "\n").strip()
+        dialog.show_source.setChecked(False)
+    dialog.done(0)
+
+
+def test_the_pdf_preview_shows_the_first_pages_as_printed(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    dialog = opened.export_report()
+    qtbot.addWidget(dialog)
+    _preview_of(qtbot, dialog, "pdf")
+    assert dialog.preview_stack.currentWidget() is dialog.pages_scroll
+    assert dialog.page_images, dialog.preview_note.text()
+    page = dialog.page_images[0].toImage()
+    assert page.width() > 500 and page.height() > page.width()  # an A4 page, upright
+    inked = sum(
+        1
+        for y in range(0, page.height(), 8)
+        for x in range(0, page.width(), 8)
+        if page.pixelColor(x, y).lightness() < 200
+    )
+    assert inked > 50  # text and tables drawn on it, not a blank page
+    dialog.grab().save(str(SHOTS / "export-preview-pdf.png")) if SHOTS else None
+    dialog.set_format("html")  # back to a text preview
+    qtbot.waitUntil(lambda: not dialog.preview_pending(), timeout=30_000)
+    assert dialog.preview_stack.currentWidget() is dialog.preview
+    dialog.done(0)

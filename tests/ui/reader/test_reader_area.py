@@ -238,8 +238,12 @@ def test_big_document_opens_in_the_background(qtbot, area, add_text, claim):
     area.apply_changes(area.project.update_document(big, title="Big"))  # fresh summaries
     seen = []
     area.paneDocumentChanged.connect(lambda i, d: seen.append((i, d)))
-    assert area.open_document(big, 0) == 0  # shown when it returns
+    assert area.open_document(big, 0) == 0
+    assert not area.loading_done()  # prepared on the task runner, the window goes on
+    area.select_claim(cid)  # asked for meanwhile: selected once the document shows
+    qtbot.waitUntil(area.loading_done, timeout=10_000)
     view = area.pane(0).view
+    assert view.current_claim == cid
     assert view.document_id == big
     assert cid in view.claims
     assert view.toPlainText() == big_text

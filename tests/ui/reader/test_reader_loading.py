@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.services.api import Project
-from annotator.ui.reader.loading import prepare_document, prepare_text, run_in_background
+from annotator.ui.reader.loading import prepare_document, prepare_text
 from annotator.ui.reader.spans import ClaimIndex, ClaimSpan, LineIndex
 
 TEXT = "first line\nsecond line here\n\nthird 😀 line\ufdd0fourth\nfifth and last line"
@@ -56,17 +55,3 @@ def test_prepared_from_stored_offsets_equals_prepared_from_the_text(
     for offset in range(len(TEXT) + 1):
         assert got.umap.to_utf16(offset) == fresh.umap.to_utf16(offset)
     assert _state(got.claims) == _state(fresh.claims)
-
-
-def test_run_in_background_returns_or_raises(qtbot) -> None:
-    assert run_in_background(lambda: 42) == 42
-    with pytest.raises(ValueError, match="boom"):
-        run_in_background(lambda: (_ for _ in ()).throw(ValueError("boom")))
-
-    def slow() -> str:
-        import time
-
-        time.sleep(0.05)
-        return "done"
-
-    assert run_in_background(slow) == "done"

@@ -7,7 +7,7 @@ import html
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFoundError
@@ -17,9 +17,9 @@ from annotator.services.changes import Changes
 from annotator.ui.reader.gutter import GUTTER_WIDTH, Connector, LinkGutter
 from annotator.ui.reader.loading import (
     BACKGROUND_CHARS,
+    SLOW_MS,
     PreparedDocument,
     prepare_document,
-    run_in_background,
 )
 from annotator.ui.reader.pane import ReaderPane
 from annotator.ui.reader.spans import ClaimSpan
@@ -51,10 +51,11 @@ class PaneArea(QWidget):
     `select_claim`, `select_link` and `show_span` never emit `claimSelected`/`linkSelected`:
     those signals report what the user did in the reader.
 
-    `open_document` returns once the document is shown (a screenshot can be grabbed at once).
-    Documents over `loading.BACKGROUND_CHARS` are read and indexed in a worker thread while a
-    local event loop keeps the window painting (user input waits); a request made meanwhile
-    for the same pane wins over the earlier one.
+    `open_document` shows a document at once up to `loading.BACKGROUND_CHARS`; a bigger one is
+    read and indexed on the app's task runner while the window goes on, and is shown (with
+    `paneDocumentChanged`) when it is ready; `loading_done()` says whether every pane is
+    shown. A claim or passage selected meanwhile in that document is selected once it shows.
+    A request made meanwhile for the same pane wins over the earlier one.
     """
 
     claimSelected = Signal(str)
@@ -74,7 +75,10 @@ class PaneArea(QWidget):
         self._links: list[Link] | None = None
         self._pairs: dict[tuple[int, int], tuple[Any, ...]] = {}
         self._link_index: LinkIndex | None = None
-        self._loading: dict[ReaderPane, object] = {}
+        self._loading: dict[ReaderPane, tuple[object, str]] = {}
+        """Panes whose document is being prepared: (token of the request, document id)."""
+        self._after_load: dict[ReaderPane, list[Any]] = {}
+        """What to do in a pane once its document shows (a selection asked for meanwhile)."""
         self._labels = project.labels()
         self._summaries = project.documents()
         self._splitter = _Splitter(self)
@@ -130,6 +134,8 @@ class PaneArea(QWidget):
         if not 0 <= index < len(self._panes) or len(self._panes) <= 1:
             return
         pane = self._panes.pop(index)
+        self._loading.pop(pane, None)
+        self._after_load.pop(pane, None)
         pane.hide()
         pane.setParent(None)
         pane.deleteLater()
@@ -191,10 +197,17 @@ class PaneArea(QWidget):
         while pane >= len(self._panes):
             self.add_pane()
         target = self._panes[pane]
-        if target.document_id != document_id:
+        loading = self._loading.get(target)
+        if (loading is not None and loading[1] != document_id) or (
+            loading is None and target.document_id != document_id
+        ):
             self._load(target, document_id)
         self._set_current(pane)
         return pane
+
+    def loading_done(self) -> bool:
+        """Every pane shows the document asked for (none is being prepared)."""
+        return not self._loading
 
     def _chosen(self, pane: ReaderPane, document_id: str) -> None:
         if pane in self._panes:
@@ -202,28 +215,63 @@ class PaneArea(QWidget):
             self._set_current(self._panes.index(pane))
 
     def _load(self, pane: ReaderPane, document_id: str) -> None:
-        """Show a document in a pane; big ones are read and indexed in a worker thread."""
+        """Show a document in a pane; a big one is read and indexed on the task runner."""
+        from annotator.ui.tasks import runner
+
         token = object()
-        self._loading[pane] = token
-        opened: PreparedDocument | None = None
-        if document_id:
+        self._loading[pane] = (token, document_id)
+        self._after_load.pop(pane, None)
+        summary = next((s for s in self._summaries if s.id == document_id), None)
+        if document_id and summary is None:  # made since the list was read
+            self._summaries = self.project.documents()
             summary = next((s for s in self._summaries if s.id == document_id), None)
-            if summary is not None and summary.text_length <= BACKGROUND_CHARS:
-                opened = prepare_document(self.project, document_id)
-            else:
-                title = summary.title if summary else "document"
-                opened = run_in_background(
-                    lambda: prepare_document(self.project, document_id),
-                    on_slow=lambda: self._show_opening(pane, title),
-                )
-                if self._loading.get(pane) is not token or not shiboken6.isValid(pane):
-                    return  # superseded by a later request, or the pane went away
-        self._loading.pop(pane, None)
+        if not document_id or summary is None or summary.text_length <= BACKGROUND_CHARS:
+            opened = prepare_document(self.project, document_id) if document_id else None
+            self._loaded(pane, token, opened)
+            return
+        title = summary.title if summary else "document"
+        QTimer.singleShot(SLOW_MS, pane, lambda: self._still_opening(pane, token, title))
+        project = self.project
+        runner().submit(
+            lambda: prepare_document(project, document_id),
+            lambda opened: self._loaded(pane, token, opened),
+            lambda error: self._load_failed(pane, token, error),
+            key=f"reader-open-{id(pane)}",
+            owner=pane,
+        )
+
+    def _loaded(self, pane: ReaderPane, token: object, opened: PreparedDocument | None) -> None:
+        loading = self._loading.get(pane)
+        if loading is None or loading[0] is not token or not shiboken6.isValid(pane):
+            return  # superseded by a later request, or the pane went away
+        del self._loading[pane]
         if pane not in self._panes:
             return
         pane.show_document(opened, self._labels)
         self._update_gutters()
-        self.paneDocumentChanged.emit(self._panes.index(pane), document_id)
+        self.paneDocumentChanged.emit(self._panes.index(pane), pane.document_id or "")
+        for then in self._after_load.pop(pane, []):
+            then()
+
+    def _load_failed(self, pane: ReaderPane, token: object, error: BaseException) -> None:
+        """The document could not be read: the pane shows nothing, the error dialog says why."""
+        import sys
+
+        self._loaded(pane, token, None)
+        sys.excepthook(type(error), error, error.__traceback__)
+
+    def _still_opening(self, pane: ReaderPane, token: object, title: str) -> None:
+        loading = self._loading.get(pane)
+        if loading is not None and loading[0] is token:
+            self._show_opening(pane, title)
+
+    def _when_shown(self, index: int, then: Any) -> None:
+        """`then()` now, or once the pane's document shows if it is being prepared."""
+        pane = self._panes[index]
+        if pane in self._loading:
+            self._after_load.setdefault(pane, []).append(then)
+        else:
+            then()
 
     def _show_opening(self, pane: ReaderPane, title: str) -> None:
         if shiboken6.isValid(pane) and pane in self._panes:
@@ -257,12 +305,14 @@ class PaneArea(QWidget):
             index = self.open_document(document_id)
         # No gutter repaint: connectors do not show which claim is selected, and a scroll
         # (or a document opened) repaints the gutters by itself.
-        self._panes[index].view.set_current_claim(claim_id, scroll)
+        view = self._panes[index].view
+        self._when_shown(index, lambda: view.set_current_claim(claim_id, scroll))
         self._set_current(index)
 
     def show_span(self, document_id: str, start: int, end: int) -> None:
         index = self.open_document(document_id)
-        self._panes[index].view.select_span(start, end)
+        view = self._panes[index].view
+        self._when_shown(index, lambda: view.select_span(start, end))
 
     # -- links -----------------------------------------------------------------------------
 
