@@ -58,7 +58,7 @@ class ImportJob(QObject):
             return not stop.is_set()
 
         def work() -> list[ImportResult]:
-            from annotator.services.imports import import_files
+            from annotator.app.imports import import_files
 
             return import_files(project, paths, progress)
 

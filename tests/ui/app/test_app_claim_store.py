@@ -74,7 +74,7 @@ def test_a_read_that_comes_later_holds_the_updates_back(qtbot, study: Study, mon
 
     from annotator.ui import claim_store
 
-    def later(project, done, failed) -> None:  # type: ignore[no-untyped-def]
+    def later(project, done, failed, owner=None) -> None:  # type: ignore[no-untyped-def]
         snapshot = claim_store._Snapshot(project)
         QTimer.singleShot(100, lambda: done(snapshot))
 
