@@ -1,8 +1,14 @@
-"""A project: one SQLite file. Opening, the transaction machinery, and read queries.
+"""A project: one SQLite file or one database on a PostgreSQL server. Opening, the transaction
+machinery, and read queries.
 
 Every mutation runs in one transaction through `Project._mutation()`, records what it touched in
 the `changes` outbox in that same transaction, bumps the project-wide change number, and returns
 a `Changes` that listeners (UI, search indexer, undo stack) receive after the commit.
+
+Writers are serialised (SQLite's BEGIN IMMEDIATE; on a server an advisory lock taken when the
+transaction begins, see `annotator.storage.server`), so change numbers, and the `changes` rows,
+are handed out in commit order: whoever follows the outbox from the last number it read never
+misses a change that committed late.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.domain.errors import AnnotatorError, ConflictError
@@ -36,6 +42,12 @@ from annotator.storage.engine import (
 )
 from annotator.storage.mapping import aware, naive_utc
 from annotator.storage.orm import ChangeRow, ProjectMetaRow, SettingRow
+from annotator.storage.server import (
+    ServerAddress,
+    connection_error,
+    parse_location,
+    server_tables,
+)
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -56,8 +68,17 @@ class WriteFailed(AnnotatorError):
 class ProjectBase:
     """Opening and transactions. The services mix their methods into `Project`."""
 
-    def __init__(self, path: Path, engine: Engine, *, readonly: bool) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, *, readonly: bool, server: ServerAddress | None = None
+    ) -> None:
         self.path = path
+        """The project's file; for a project on a server, a name only (its database's)."""
+        self.server = server
+        """Where the project is when it is on a server (None for a file)."""
+        self.name = server.name if server is not None else path.name
+        """The project's name for titles and messages: its file's or its database's."""
+        self.location = server.display if server is not None else str(path)
+        """The file's path or the server's URL, as shown to the user (never with a password)."""
         self.engine = engine
         self.readonly = readonly
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -70,15 +91,20 @@ class ProjectBase:
         self._lock = threading.RLock()
         self._author: str | None = None
         self.readonly_reason = (
-            f"{path.name} is open read-only; changes cannot be saved." if readonly else ""
+            f"{self.name} is open read-only; changes cannot be saved." if readonly else ""
         )
         """Why the project is read-only, one sentence for a banner ("" when it is writable)."""
 
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str) -> Project:
-        path = Path(path)
+    def create(cls, path: Path | str | ServerAddress) -> Project:
+        """Make a new project: a new file, or a project in an empty database of a server (the
+        server's administrator creates the database)."""
+        location = parse_location(path)
+        if isinstance(location, ServerAddress):
+            return cls._create_on_server(location)
+        path = location
         if path.exists():
             raise ProjectError(f"{path}: a file of that name exists already.")
         if not path.parent.is_dir():
@@ -93,12 +119,16 @@ class ProjectBase:
         return project
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> Project:
-        """Open an existing project, upgrading its schema. Refuses damaged, foreign and newer
-        files without modifying them; a damaged or missing file's message says which backup
-        can be restored. A file or folder that cannot be written opens read-only, and
-        `readonly_reason` says why."""
-        path = Path(path)
+    def open(cls, path: Path | str | ServerAddress, *, readonly: bool = False) -> Project:
+        """Open an existing project (a file, or a server URL), upgrading its schema. Refuses
+        damaged, foreign and newer files without modifying them; a damaged or missing file's
+        message says which backup can be restored. A file or folder that cannot be written
+        opens read-only, and `readonly_reason` says why. A server that cannot be reached, or
+        refuses the password, is a `ServerError` of one sentence."""
+        location = parse_location(path)
+        if isinstance(location, ServerAddress):
+            return cls._open_server(location, readonly=readonly)
+        path = location
         try:
             return cls._open_file(path, readonly=readonly)
         except ProjectError as exc:
@@ -160,6 +190,83 @@ class ProjectBase:
         engine = make_engine(path, readonly=readonly)
         return cls(path, engine, readonly=readonly)  # type: ignore[return-value]
 
+    # -- a project on a server ---------------------------------------------------------------
+
+    @classmethod
+    def _open_server(cls, address: ServerAddress, *, readonly: bool) -> Project:
+        """Open the project in a server's database, upgrading its schema (in one transaction:
+        a failure leaves it as it was). No backup is taken first: a server's backups are its
+        administrator's (pg_dump)."""
+        probe = make_engine(address, readonly=True)
+        try:
+            tables = server_tables(probe, address)
+            if "alembic_version" not in tables or "project_meta" not in tables:
+                raise ProjectError(
+                    f"The database {address.name} on {address.where} holds no Annotator project "
+                    f"(`annotator new {address.display}` makes one in an empty database)."
+                )
+            upgrade = migrations.needs_upgrade(probe)
+        except DBAPIError as exc:
+            raise connection_error(address, exc) from exc
+        finally:
+            probe.dispose()
+        if upgrade:
+            if readonly:
+                raise ProjectError(
+                    f"{address.name} needs a schema upgrade, which a read-only open cannot do."
+                )
+            cls._upgrade_server(address)
+        return cls._open_server_checked(address, readonly=readonly)
+
+    @classmethod
+    def _create_on_server(cls, address: ServerAddress) -> Project:
+        probe = make_engine(address, readonly=True)
+        try:
+            tables = server_tables(probe, address)
+            if "project_meta" in tables:
+                with probe.connect() as conn:
+                    found = conn.execute(
+                        select(ProjectMetaRow.value).where(ProjectMetaRow.key == "project_id")
+                    ).first()
+                if found is not None:
+                    raise ProjectError(
+                        f"The database {address.name} on {address.where} holds a project "
+                        "already: open it instead."
+                    )
+            elif tables - {"alembic_version"}:
+                raise ProjectError(
+                    f"The database {address.name} on {address.where} holds other tables: a new "
+                    "project needs an empty database."
+                )
+            upgrade = migrations.needs_upgrade(probe)
+        except DBAPIError as exc:
+            raise connection_error(address, exc) from exc
+        finally:
+            probe.dispose()
+        if upgrade:
+            cls._upgrade_server(address)
+        project = cls._open_server_checked(address, readonly=False)
+        project._seed()
+        return project
+
+    @staticmethod
+    def _upgrade_server(address: ServerAddress) -> None:
+        try:
+            migrations.upgrade(address)
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError):
+                raise connection_error(address, exc) from exc
+            raise ProjectError(
+                f"{address.name} could not be upgraded to this version's schema "
+                f"({_reason(exc)}); the database was not changed."
+            ) from exc
+
+    @classmethod
+    def _open_server_checked(cls, address: ServerAddress, *, readonly: bool) -> Project:
+        engine = make_engine(address, readonly=readonly)
+        path = Path(address.database or "project")
+        return cls(path, engine, readonly=readonly, server=address)  # type: ignore[return-value]
+
     def _seed(self) -> None:
         """First contents of a new project: its id and the built-in labels."""
         from annotator.domain.model import BUILTIN_LABELS
@@ -219,8 +326,7 @@ class ProjectBase:
         """One write transaction: yields the session and a collector of what it touches."""
         if self.readonly:
             raise ReadOnlyProject(
-                self.readonly_reason
-                or f"{self.path.name} is open read-only; changes cannot be saved."
+                self.readonly_reason or f"{self.name} is open read-only; changes cannot be saved."
             )
         collector = ChangeCollector()
         # Read before the write transaction starts: the first read of the author setting opens
@@ -259,7 +365,7 @@ class ProjectBase:
                 # else (ProgrammingError...) is a bug of ours and must stay loud.
                 if not (isinstance(exc, OperationalError) or type(exc) is DatabaseError):
                     raise
-                raise _write_error(self.path, exc) from exc
+                raise _write_error(self.name, exc, server=self.server) from exc
         collector.result = result = Changes(
             change_number=number,
             added=tuple(collector.added),
@@ -278,7 +384,10 @@ class ProjectBase:
                 _log.exception("A listener failed on change %s", result.change_number)
 
     def _bump(self, session: Session) -> int:
-        row = session.get(ProjectMetaRow, "change_number")
+        # The transaction holds the write lock (see the module's docstring), so no other
+        # writer reads this number until this one commits; the row lock of a server says so
+        # once more, for a writer that skipped the advisory lock.
+        row = session.get(ProjectMetaRow, "change_number", with_for_update=True)
         if row is None:
             row = ProjectMetaRow(key="change_number", value="0")
             session.add(row)
@@ -352,21 +461,32 @@ def _reason(exc: Exception) -> str:
     return lines[0].rstrip(".")
 
 
-def _write_error(path: Path, exc: DatabaseError) -> AnnotatorError:
+def _write_error(
+    name: str, exc: DatabaseError, *, server: ServerAddress | None = None
+) -> AnnotatorError:
     message = str(exc.orig).lower()
+    if server is not None:
+        if "lock timeout" in message:
+            return WriteFailed(
+                f"{name} is busy with another member's change; the change was not saved. Try again."
+            )
+        if "read-only transaction" in message:
+            return WriteFailed(f"{name} is open read-only; the change was not saved.")
+        found = connection_error(server, exc)
+        if not found.args[0].startswith(f"The server {server.where} cannot open"):
+            return WriteFailed(f"{found.args[0].rstrip('.')}; the change was not saved.")
+        return WriteFailed(f"The change could not be saved to {name} ({_reason(exc)}).")
     if "full" in message:
-        return WriteFailed(f"The disk is full: the change was not saved to {path.name}.")
+        return WriteFailed(f"The disk is full: the change was not saved to {name}.")
     if "readonly" in message or "read-only" in message:
-        return WriteFailed(f"{path.name} cannot be written (read-only); the change was not saved.")
+        return WriteFailed(f"{name} cannot be written (read-only); the change was not saved.")
     if "locked" in message or "busy" in message:
         return WriteFailed(
-            f"{path.name} is busy in another program; the change was not saved. Try again."
+            f"{name} is busy in another program; the change was not saved. Try again."
         )
     if "disk i/o" in message:
-        return WriteFailed(
-            f"The disk failed while saving to {path.name}; the change was not saved."
-        )
-    return WriteFailed(f"The change could not be saved to {path.name} ({exc.orig}).")
+        return WriteFailed(f"The disk failed while saving to {name}; the change was not saved.")
+    return WriteFailed(f"The change could not be saved to {name} ({exc.orig}).")
 
 
 def _backup_before_upgrade(path: Path) -> None:
