@@ -335,6 +335,7 @@ class ProjectBase:
         with self._lock:
             try:
                 with self._sessions() as session, session.begin():
+                    session.connection()  # begin now: the write lock is held from here on
                     yield session, collector
                     number = self._bump(session)
                     now = naive_utc(utcnow())
