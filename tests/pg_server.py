@@ -222,6 +222,7 @@ class PgServer:
             user=SUPERUSER,
             password=PASSWORD,
             dbname="postgres",
+            sslmode="disable",  # whatever PGSSLMODE a test set
             autocommit=True,
         ) as conn:
             yield conn
