@@ -37,11 +37,18 @@ def test_new_import_annotate_check_on_a_server(
     assert "No problems found." in checked.stdout
     labels = cli("labels", pg_database)
     assert labels.returncode == 0 and "sourced" in labels.stdout
+    report = tmp_path / "report.md"
+    exported = cli("export", pg_database, "--out", report)
+    assert exported.returncode == 0, exported.stderr
+    assert "DROP TABLE annotations" in report.read_text("utf-8")
+    found = cli("search", pg_database, "DROP")
+    assert found.returncode == 0 and "DROP" in found.stdout, found.stdout + found.stderr
     again = one_line_error(cli("new", pg_database))
     assert "holds a project already" in again
     refused = one_line_error(cli("backup", pg_database))
     assert refused == "annotator: Backups of a server project are the server's job (pg_dump)."
     _no_password(made.stdout, imported.stdout, marked.stdout, checked.stdout, labels.stdout)
+    _no_password(report.read_text("utf-8"), exported.stdout, found.stdout)
     _no_password(again, refused)
 
 
