@@ -18,7 +18,7 @@ from annotator.services.backup_schedule import BackupScheduler
 from annotator.services.check import check_project
 from annotator.services.project import WriteFailed
 from annotator.services.watch import ExternalChangeWatcher
-from annotator.storage.server import ServerAddress
+from annotator.storage.server import ServerAddress, ServerError
 from pg_server import PgServer
 
 AddText = Callable[..., str]
@@ -250,6 +250,8 @@ def test_a_server_stopped_mid_session_refuses_then_recovers(
         message = str(info.value)
         assert "\n" not in message and "not saved" in message
         assert pg_server.url("x").split("@")[0].split(":")[-1] not in message  # no password
+        with pytest.raises(ServerError, match="cannot be reached"):
+            p.setting("before")
     finally:
         pg_server.resume()
     assert p.setting("during") == ""

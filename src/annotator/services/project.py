@@ -309,8 +309,19 @@ class ProjectBase:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._read_sessions() as session:
+        with self._server_reachable(), self._read_sessions() as session:
             yield session
+
+    @contextmanager
+    def _server_reachable(self) -> Iterator[None]:
+        """On a server, a read that finds it gone (stopped, network down) is a `ServerError`
+        of one sentence; the next read reconnects."""
+        try:
+            yield
+        except OperationalError as exc:
+            if self.server is None:
+                raise
+            raise connection_error(self.server, exc) from exc
 
     @contextmanager
     def read_snapshot(self) -> Iterator[Connection]:
@@ -318,7 +329,11 @@ class ProjectBase:
         consistent state, and it never holds up a writer (WAL; a deferred BEGIN, not the
         BEGIN IMMEDIATE of mutations). For long reads outside the services: the search indexer,
         `check`, exports."""
-        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+        with (
+            self._server_reachable(),
+            self.engine.connect().execution_options(**{READ_ONLY: True}) as conn,
+            conn.begin(),
+        ):
             yield conn
 
     @contextmanager
