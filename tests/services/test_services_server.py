@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.domain.errors import ValidationError
 from annotator.domain.model import Evidence
 from annotator.services.api import Project
 from annotator.services.backup import SERVER_BACKUPS, BackupError, make_backup
@@ -22,6 +23,7 @@ from annotator.storage.server import ServerAddress, ServerError
 from pg_server import PgServer
 
 AddText = Callable[..., str]
+Refuse = Callable[..., BaseException]
 
 HOSTILE = [
     "'; DROP TABLE annotations; --",
@@ -70,6 +72,32 @@ def test_sql_and_quotes_round_trip(project: Project, add_text: AddText) -> None:
         assert again.annotation_count() == len(HOSTILE)
         assert [(s.name, s.query) for s in again.saved_searches()] == [(HOSTILE[1], HOSTILE[0])]
         assert check_project(again).ok
+
+
+def test_text_a_server_cannot_store_is_refused_in_one_sentence(
+    project: Project, add_text: AddText, backend: str, refuse: Refuse
+) -> None:
+    """A server keeps a label's name to 80 characters and stores no NUL character; SQLite
+    stores both. On a server the change is refused in one sentence and leaves no trace."""
+    doc = add_text("A claim.")
+    label = project.labels()[0].id
+    long_name, nul_note = "L" * 81, "before\x00after"
+    if backend == "sqlite":
+        assert project.add_label(long_name, "#000000").created_id
+        assert project.create_annotation(doc, 0, 1, label, note=nul_note).created_id
+        return
+    refuse(ValidationError, project.add_label, long_name, "#000000", match="at most 80 characters")
+    refuse(
+        ValidationError,
+        project.create_annotation,
+        doc,
+        0,
+        1,
+        label,
+        note=nul_note,
+        match="NUL character",
+    )
+    assert project.annotations() == []
 
 
 def test_another_clients_change_is_seen(project: Project, add_text: AddText) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,10 +24,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DatabaseError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.domain.errors import AnnotatorError, ConflictError
+from annotator.domain.errors import AnnotatorError, ConflictError, ValidationError
 from annotator.domain.model import new_id, utcnow
 from annotator.services.changes import ChangeCollector, Changes
 from annotator.storage import migrations
@@ -376,6 +383,10 @@ class ProjectBase:
                     "The change conflicts with what the project holds already and was not saved "
                     f"({_reason(exc)})."
                 ) from exc
+            except DataError as exc:
+                # A server holds text to its column's length and refuses NUL characters,
+                # where SQLite stores anything.
+                raise ValidationError(_data_error(exc)) from exc
             except DatabaseError as exc:
                 # The disk or the file failed (full, locked, read-only, corrupt). Anything
                 # else (ProgrammingError...) is a bug of ours and must stay loud.
@@ -475,6 +486,23 @@ def _reason(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     lines = str(orig or exc).strip().splitlines() or [type(exc).__name__]
     return lines[0].rstrip(".")
+
+
+def _data_error(exc: DataError) -> str:
+    """One sentence for a value the database would not store."""
+    message = str(exc.orig)
+    if "NUL" in message or "0x00" in message:
+        return (
+            "A text holds a NUL character (U+0000), which a server project cannot store; "
+            "the change was not saved."
+        )
+    longest = re.search(r"character varying\((\d+)\)", message)
+    if longest:
+        return (
+            f"A text is too long for the project: at most {longest.group(1)} characters fit "
+            "there; the change was not saved."
+        )
+    return f"A value does not fit the project ({_reason(exc)}); the change was not saved."
 
 
 def _write_error(
