@@ -87,7 +87,16 @@ def project_on(request: pytest.FixtureRequest, project_path: Path) -> Callable[[
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     _strict_sqlalchemy_warnings(items)
+    _mark_server_tests(items)
     _deselect_file_only_tests(config, items)
+
+
+def _mark_server_tests(items: list[pytest.Item]) -> None:
+    """`pg` on every test that uses the test server (`-m "not pg"` runs without it)."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if ("pg_server" in names or "pg_database" in names) and not item.get_closest_marker("pg"):
+            item.add_marker(pytest.mark.pg)
 
 
 def _deselect_file_only_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
