@@ -271,8 +271,10 @@ def test_a_server_stopped_mid_session_refuses_then_recovers(
     p = server_project
     p.set_setting("before", "1")
     number = p.change_number()
+    watcher = ExternalChangeWatcher(p)
     pg_server.pause()
     try:
+        assert watcher.poll() is None  # gone for a moment: nothing to report, no error
         with pytest.raises(WriteFailed, match="cannot be reached") as info:
             p.set_setting("during", "1")
         message = str(info.value)
@@ -286,6 +288,8 @@ def test_a_server_stopped_mid_session_refuses_then_recovers(
     assert p.change_number() == number
     p.set_setting("after", "1")
     assert p.change_number() == number + 1
+    assert watcher.poll() is None  # our own change
+    watcher.close()
     p.close()
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from annotator.services.changes import Changes, EntityRef
 from annotator.storage.engine import readonly_uri
+from annotator.storage.server import ServerError
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -63,7 +64,7 @@ class ExternalChangeWatcher:
         `change_number` is the project's newest), or None when nobody else wrote."""
         try:
             version = self._data_version()
-        except (sqlite3.Error, DBAPIError):
+        except (sqlite3.Error, DBAPIError, ServerError):
             return None  # busy or gone for a moment: try again at the next poll
         if version == self._version:
             return None
