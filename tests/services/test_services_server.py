@@ -302,3 +302,21 @@ def test_file_only_features_refuse_in_one_sentence(server_project: Project) -> N
     assert report.ok
     assert any("PostgreSQL server" in line for line in report.checked)
     server_project.close()
+
+
+def test_reads_are_snapshots_and_writes_hold_the_write_lock(server_project: Project) -> None:
+    p = server_project
+    with p.read_snapshot() as conn:
+        assert conn.exec_driver_sql("SHOW transaction_isolation").scalar() == "repeatable read"
+        assert conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"
+    with p._read() as session:
+        isolation = session.connection().exec_driver_sql("SHOW transaction_isolation").scalar()
+        assert isolation == "repeatable read"
+    with p._mutation("look") as (session, _):
+        held = session.connection().exec_driver_sql(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND pid = pg_backend_pid() AND granted"
+        )
+        assert held.scalar() == 1
+        zone = session.connection().exec_driver_sql("SHOW TimeZone").scalar()
+        assert zone == "UTC"
