@@ -17,9 +17,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, t
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from annotator.domain.errors import AnnotatorError
-from annotator.storage.server import ServerAddress, make_server_engine, parse_location
-
-__all__ = ["Location", "ServerAddress", "parse_location"]
+from annotator.storage.server import ServerAddress, make_server_engine
 
 Location = Path | ServerAddress
 """Where a project is: its file, or its database on a server."""

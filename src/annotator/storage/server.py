@@ -17,6 +17,7 @@ consistent snapshot each, like a deferred SQLite read.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,11 +132,17 @@ def make_server_engine(address: ServerAddress, *, readonly: bool = False) -> Eng
     advisory lock, reads in snapshot transactions (see the module's docstring)."""
     from annotator.storage.engine import READ_ONLY
 
-    engine = create_engine(
-        address.url,
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "annotator"},
-    )
+    # Defaults only: what the URL or libpq's environment says wins.
+    defaults = {
+        "connect_timeout": ("PGCONNECT_TIMEOUT", CONNECT_TIMEOUT_S),
+        "application_name": ("PGAPPNAME", "annotator"),
+    }
+    connect_args = {
+        name: value
+        for name, (variable, value) in defaults.items()
+        if name not in address.url.query and variable not in os.environ
+    }
+    engine = create_engine(address.url, pool_pre_ping=True, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def connect(dbapi_conn: Any, _record: Any) -> None:
