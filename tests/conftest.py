@@ -51,8 +51,8 @@ def pg_server() -> Iterator[PgServer]:
         if os.environ.get("ANNOTATOR_REQUIRE_PG") == "1":
             pytest.fail(f"No test PostgreSQL server: {found}.")
         pytest.skip(f"No test PostgreSQL server: {found}.")
-    found.start()
     try:
+        found.start()
         found.make_template()
         yield found
     finally:
