@@ -204,20 +204,7 @@ class ProjectBase:
         """Open the project in a server's database, upgrading its schema (in one transaction:
         a failure leaves it as it was). No backup is taken first: a server's backups are its
         administrator's (pg_dump)."""
-        probe = make_engine(address, readonly=True)
-        try:
-            tables = server_tables(probe, address)
-            if "alembic_version" not in tables or "project_meta" not in tables:
-                raise ProjectError(
-                    f"The database {address.name} on {address.where} holds no Annotator project "
-                    f"(`annotator new {address.display}` makes one in an empty database)."
-                )
-            upgrade = migrations.needs_upgrade(probe)
-        except DBAPIError as exc:
-            raise connection_error(address, exc) from exc
-        finally:
-            probe.dispose()
-        if upgrade:
+        if _probe_server(address, _holds_a_project):
             if readonly:
                 raise ProjectError(
                     f"{address.name} needs a schema upgrade, which a read-only open cannot do."
@@ -227,30 +214,7 @@ class ProjectBase:
 
     @classmethod
     def _create_on_server(cls, address: ServerAddress) -> Project:
-        probe = make_engine(address, readonly=True)
-        try:
-            tables = server_tables(probe, address)
-            if "project_meta" in tables:
-                with probe.connect() as conn:
-                    found = conn.execute(
-                        select(ProjectMetaRow.value).where(ProjectMetaRow.key == "project_id")
-                    ).first()
-                if found is not None:
-                    raise ProjectError(
-                        f"The database {address.name} on {address.where} holds a project "
-                        "already: open it instead."
-                    )
-            elif tables - {"alembic_version"}:
-                raise ProjectError(
-                    f"The database {address.name} on {address.where} holds other tables: a new "
-                    "project needs an empty database."
-                )
-            upgrade = migrations.needs_upgrade(probe)
-        except DBAPIError as exc:
-            raise connection_error(address, exc) from exc
-        finally:
-            probe.dispose()
-        if upgrade:
+        if _probe_server(address, _holds_no_project):
             cls._upgrade_server(address)
         project = cls._open_server_checked(address, readonly=False)
         project._seed()
@@ -473,6 +437,50 @@ class ProjectBase:
             else:
                 row.value = value
         return changes.done()
+
+
+def _probe_server(
+    address: ServerAddress, check: Callable[[ServerAddress, Engine, set[str]], None]
+) -> bool:
+    """`check(address, engine, tables)` the server's database on a read-only engine of its
+    own, then say whether its schema needs an upgrade. A server that cannot be reached (down,
+    wrong password, no database) is a `ServerError` of one sentence."""
+    probe = make_engine(address, readonly=True)
+    try:
+        check(address, probe, server_tables(probe, address))
+        return migrations.needs_upgrade(probe)
+    except DBAPIError as exc:
+        raise connection_error(address, exc) from exc
+    finally:
+        probe.dispose()
+
+
+def _holds_a_project(address: ServerAddress, _probe: Engine, tables: set[str]) -> None:
+    if "alembic_version" not in tables or "project_meta" not in tables:
+        raise ProjectError(
+            f"The database {address.name} on {address.where} holds no Annotator project "
+            f"(`annotator new {address.display}` makes one in an empty database)."
+        )
+
+
+def _holds_no_project(address: ServerAddress, probe: Engine, tables: set[str]) -> None:
+    """Refuse a database with a project, or with tables of something else, for a new one (a
+    database with the schema alone, as made by a template, is empty enough)."""
+    if "project_meta" in tables:
+        with probe.connect() as conn:
+            found = conn.execute(
+                select(ProjectMetaRow.value).where(ProjectMetaRow.key == "project_id")
+            ).first()
+        if found is not None:
+            raise ProjectError(
+                f"The database {address.name} on {address.where} holds a project already: "
+                "open it instead."
+            )
+    elif tables - {"alembic_version"}:
+        raise ProjectError(
+            f"The database {address.name} on {address.where} holds other tables: a new project "
+            "needs an empty database."
+        )
 
 
 def _login_name() -> str:
