@@ -12,7 +12,7 @@ the tests that need one skip with that reason. `make test` installs Debian's `po
 when run as root.
 
 Each test gets a database of its own, copied from a template that holds the migrated schema
-(`CREATE DATABASE ... TEMPLATE`, some milliseconds) rather than running Alembic again.
+(`CREATE DATABASE ... TEMPLATE`, about a quarter of a second) rather than running Alembic again.
 """
 
 from __future__ import annotations
