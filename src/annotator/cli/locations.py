@@ -28,12 +28,3 @@ def project_location(text: str) -> Path | ServerAddress:
         return parse_location(text)
     except ServerError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def file_only(location: Path | ServerAddress, what: str) -> Path:
-    """`location` when it is a file; a one-sentence refusal of `what` for a server project."""
-    if isinstance(location, Path):
-        return location
-    from annotator.domain.errors import AnnotatorError
-
-    raise AnnotatorError(f"{what} works on a project file, not on a server project ({location}).")
