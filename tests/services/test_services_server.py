@@ -320,3 +320,50 @@ def test_reads_are_snapshots_and_writes_hold_the_write_lock(server_project: Proj
         assert held.scalar() == 1
         zone = session.connection().exec_driver_sql("SHOW TimeZone").scalar()
         assert zone == "UTC"
+
+
+_HOLDER = """
+import sys, time
+from annotator.services.api import Project
+from annotator.storage.orm import LabelRow
+
+p = Project.open(sys.argv[1])
+with p._mutation("killed") as (session, changes):
+    session.add(LabelRow(id="killed", name="killed", color="#000000", key=None, position=9))
+    session.flush()
+    changes.add("label", "killed")
+    print("inside", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_client_killed_mid_write_leaves_nothing_and_no_lock(
+    server_project: Project, pg_database: str
+) -> None:
+    """A client dies inside its write transaction (holding the write lock, its row written):
+    the server rolls it back and frees the lock; the others write at once."""
+    import os
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, pg_database],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "inside"
+        before = server_project.change_number()
+        holder.kill()
+        holder.wait(10)
+        started = time.monotonic()
+        server_project.add_label("After the crash", "#000000")
+        assert time.monotonic() - started < 5
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait(10)
+    assert server_project.change_number() == before + 1
+    assert "killed" not in {label.name for label in server_project.labels()}
