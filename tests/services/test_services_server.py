@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.domain.errors import ValidationError
+from annotator.domain.errors import ConflictError, ValidationError
 from annotator.domain.model import Evidence
 from annotator.services.api import Project
 from annotator.services.backup import SERVER_BACKUPS, BackupError, make_backup
@@ -115,6 +115,45 @@ def test_another_clients_change_is_seen(project: Project, add_text: AddText) -> 
         assert [(r.entity, r.id) for r in seen.added] == [("annotation", claim)]
         assert seen.change_number == other.change_number() == project.change_number()
         assert watcher.poll() is None
+
+
+def test_two_clients_editing_one_claim_never_overwrite_each_other(
+    project: Project, add_text: AddText
+) -> None:
+    """Two clients read a claim at revision 1 and save their edits at the same moment, each
+    stating the revision it read: one edit is saved, the other refused; nothing is lost
+    silently."""
+    doc = add_text("A claim both edit.")
+    labels = project.labels()
+    claim = project.create_annotation(doc, 0, 7, labels[0].id).created_id
+    assert claim and project.annotation(claim).revision == 1
+    other = Project.open(_location(project))
+    start = threading.Barrier(2)
+    outcome: dict[str, str] = {}
+
+    def edit(client: Project, name: str) -> None:
+        start.wait(10)
+        try:
+            client.update_annotation(claim, note=f"by {name}", expected_revision=1)
+            outcome[name] = "saved"
+        except ConflictError as exc:
+            outcome[name] = str(exc)
+
+    threads = [
+        threading.Thread(target=edit, args=(client, name))
+        for client, name in ((project, "a"), (other, "b"))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    other.close()
+    saved = [name for name, result in outcome.items() if result == "saved"]
+    assert len(saved) == 1 and len(outcome) == 2, outcome
+    loser = "b" if saved == ["a"] else "a"
+    assert "changed meanwhile" in outcome[loser]
+    final = project.annotation(claim)
+    assert final.revision == 2 and final.note == f"by {saved[0]}"
 
 
 # -- on a server only ------------------------------------------------------------------------
