@@ -20,9 +20,13 @@ QT_DEBS := libgl1 libegl1 libx11-6 libxkbcommon0 libglib2.0-0 libfontconfig1 lib
 	libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 \
 	libxcb-shape0 libxcb-xkb1 libxcb-util1 libx11-xcb1
 
+# Debian's PostgreSQL server: the test suite starts one of its own to run the storage and services
+# tests on a server too (tests/pg_server.py).
+PG_DEBS := postgresql
+
 DEMO ?= demo.annot
 
-.PHONY: run test lint typecheck contracts pytest bench bench-quick system-deps venv clean demo \
+.PHONY: run test lint typecheck contracts pytest bench bench-quick system-deps pg-deps venv clean demo \
 	package package-check wheel-check
 
 $(VENV)/.installed: pyproject.toml
@@ -37,15 +41,24 @@ venv: $(VENV)/.installed
 
 # Installs the Debian libraries Qt needs, only when running as root and only those missing.
 system-deps:
-	@if [ "$$(id -u)" = 0 ] && command -v dpkg-query >/dev/null 2>&1; then \
-		missing=""; for p in $(QT_DEBS); do \
-			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-		done; \
-		if [ -n "$$missing" ]; then \
-			echo "Installing Debian packages for Qt:$$missing"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-		fi; \
-	fi
+	@$(call install_debs,Qt,$(QT_DEBS))
+
+# Installs Debian's PostgreSQL server for the tests, only when running as root and missing.
+pg-deps:
+	@$(call install_debs,the test PostgreSQL server,$(PG_DEBS))
+
+# $(call install_debs,WHAT,PACKAGES): apt-get installs those of PACKAGES missing, as root only.
+define install_debs
+if [ "$$(id -u)" = 0 ] && command -v dpkg-query >/dev/null 2>&1; then \
+	missing=""; for p in $(2); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for $(1):$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi; \
+fi
+endef
 
 run: venv system-deps
 	@test -f $(DEMO) || $(BIN)/annotator demo $(DEMO)
@@ -65,9 +78,11 @@ contracts: venv
 	$(BIN)/lint-imports
 
 # Runs every test, the slow ones (`@pytest.mark.slow`: 100,000 claims, the PDF stress test)
-# included; says how long it took (keep it under 10 minutes on two cores).
-pytest: venv system-deps
-	@start=$$(date +%s); QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q; status=$$?; \
+# included; says how long it took (keep it under 10 minutes on two cores). As root (CI) the
+# PostgreSQL tests must run: a missing server fails them instead of skipping.
+pytest: venv system-deps pg-deps
+	@start=$$(date +%s); QT_QPA_PLATFORM=offscreen ANNOTATOR_REQUIRE_PG=$$([ "$$(id -u)" = 0 ] && echo 1) \
+	$(PY) -m pytest -q; status=$$?; \
 	echo "pytest took $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench-quick: venv system-deps

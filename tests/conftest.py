@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh project upgraded through Alembic, the shared sample documents."""
+"""Shared fixtures: a fresh project upgraded through Alembic, the shared sample documents, and a
+real PostgreSQL server of the suite's own (`pg_server`, `pg_database`, `project_on`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from annotator.services.api import Project
+from pg_server import PgServer
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 """../shared/samples seen from the repository: real, messy web texts (may be absent)."""
@@ -34,6 +36,82 @@ def project(project_path: Path) -> Iterator[Project]:
         yield p
     finally:
         p.close()
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server of the test run's own (tests/pg_server.py), stopped at the end.
+    Where none can be had, the tests that need it skip with the reason; with
+    ANNOTATOR_REQUIRE_PG=1 (`make test` as root) they fail instead."""
+    found = PgServer.find()
+    if isinstance(found, str):
+        if os.environ.get("ANNOTATOR_REQUIRE_PG") == "1":
+            pytest.fail(f"No test PostgreSQL server: {found}.")
+        pytest.skip(f"No test PostgreSQL server: {found}.")
+    try:
+        found.start()
+        found.make_template()
+        yield found
+    finally:
+        found.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server: PgServer) -> Iterator[str]:
+    """The URL (with the password) of a new database holding the newest schema and no project
+    yet, dropped after the test."""
+    from pg_server import TEMPLATE
+
+    name = pg_server.create_database(TEMPLATE)
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def project_on(request: pytest.FixtureRequest, project_path: Path) -> Callable[[str], str]:
+    """`project_on(backend)`: where a new project of that back end goes: the file
+    `project_path` ("sqlite") or a new database's URL ("postgresql")."""
+
+    def where(backend: str) -> str:
+        if backend == "sqlite":
+            return str(project_path)
+        return str(request.getfixturevalue("pg_database"))
+
+    return where
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _strict_sqlalchemy_warnings(items)
+    _mark_server_tests(items)
+    _deselect_file_only_tests(config, items)
+
+
+def _mark_server_tests(items: list[pytest.Item]) -> None:
+    """`pg` on every test that uses the test server (`-m "not pg"` runs without it)."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if ("pg_server" in names or "pg_database" in names) and not item.get_closest_marker("pg"):
+            item.add_marker(pytest.mark.pg)
+
+
+def _deselect_file_only_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `sqlite_only` (about a file: its damage, its locks, its backups) does not
+    run with the postgresql parameter of a back-end fixture."""
+    dropped = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only") is not None
+        and item.get_closest_marker("pg") is not None
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        gone = set(map(id, dropped))
+        items[:] = [item for item in items if id(item) not in gone]
 
 
 @pytest.fixture
@@ -68,7 +146,7 @@ _STRICT_DIRS = {"domain", "storage", "services"}
 ORM flush fighting a database cascade, say). Worth making global once the other suites agree."""
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def _strict_sqlalchemy_warnings(items: list[pytest.Item]) -> None:
     tests = Path(__file__).resolve().parent
     for item in items:
         try:

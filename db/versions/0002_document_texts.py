@@ -77,8 +77,8 @@ def upgrade() -> None:
     )
     ids = [row[0] for row in conn.exec_driver_sql("SELECT id FROM documents ORDER BY position")]
     for doc_id in ids:  # one text in memory at a time
-        text = conn.exec_driver_sql(
-            "SELECT text FROM documents WHERE id = ?", (doc_id,)
+        text = conn.execute(
+            sa.text("SELECT text FROM documents WHERE id = :id"), {"id": doc_id}
         ).scalar_one()
         if not isinstance(text, str):
             raise RuntimeError(f"the text of document {doc_id} cannot be read as text")

@@ -1,17 +1,37 @@
-"""Fixtures of the service tests: run a mutation and check its change set against the outbox."""
+"""Fixtures of the service tests: a project on each back end (every service test runs on a file
+and on a PostgreSQL server; `@pytest.mark.sqlite_only` keeps a file's own test to the file), and
+running a mutation to check its change set against the outbox."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from annotator.services.api import Project
 from annotator.services.changes import Changes, EntityRef
+from pg_server import BACKENDS
 
 Mutate = Callable[..., Changes]
 Refuse = Callable[..., BaseException]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The back end a test runs on: "sqlite" (a file) or "postgresql" (the test server)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def project(backend: str, project_on: Callable[[str], str]) -> Iterator[Project]:
+    """A fresh project on the test's back end: a file in tmp_path, or a database of the test
+    server copied from the migrated template."""
+    p = Project.create(project_on(backend))
+    try:
+        yield p
+    finally:
+        p.close()
 
 
 def _outbox(changes: Changes) -> set[tuple[int, str, str, str]]:

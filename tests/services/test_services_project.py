@@ -92,6 +92,7 @@ def test_database_rule_violations_become_user_errors(project: Project) -> None:
     assert project.change_number() == before
 
 
+@pytest.mark.sqlite_only
 def test_busy_file_is_a_clear_write_failure(project: Project, add_text: AddText) -> None:
     import sqlite3
 
@@ -210,9 +211,9 @@ def readonly(project: Project, add_text: AddText) -> Project:
     b = project.create_annotation(doc, 5, 9, labels[1].id).created_id
     assert a and b
     project.create_link(a, b, "repeats")
-    path: Path = project.path
+    where = project.server or project.path
     project.close()
-    return Project.open(path, readonly=True)
+    return Project.open(where, readonly=True)
 
 
 def test_readonly_project_reads(readonly: Project) -> None:

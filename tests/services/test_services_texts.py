@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import text
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.model import QuoteSelector
@@ -78,10 +78,11 @@ def test_removing_a_document_forgets_its_text(project: Project, add_text: AddTex
     assert project.texts.get(doc) == TEXT
     project.delete_document(doc)
     assert project.texts.get(doc) is None
-    with sqlite3.connect(project.path) as conn:  # the database cascaded the text away
-        left = conn.execute("SELECT count(*) FROM document_texts WHERE document_id = ?", (doc,))
-        assert left.fetchone()[0] == 0
-    conn.close()
+    with project.engine.connect() as conn:  # the database cascaded the text away
+        left = conn.execute(
+            text("SELECT count(*) FROM document_texts WHERE document_id = :doc"), {"doc": doc}
+        )
+        assert left.scalar_one() == 0
     with pytest.raises(NotFoundError):
         project.document_for_reading(doc)
     with pytest.raises(NotFoundError):
@@ -105,12 +106,14 @@ def test_claims_quote_the_same_with_and_without_the_cache(
 
 def test_damaged_offsets_are_recomputed_and_reported(project: Project, add_text: AddText) -> None:
     doc = add_text(TEXT, title="Damaged")
-    with sqlite3.connect(project.path) as conn:
+    with project.engine.begin() as conn:
         conn.execute(
-            "UPDATE document_texts SET block_starts = X'0102', astral = X'' WHERE document_id = ?",
-            (doc,),
+            text(
+                "UPDATE document_texts SET block_starts = :starts, astral = :astral "
+                "WHERE document_id = :doc"
+            ),
+            {"starts": b"\x01\x02", "astral": b"", "doc": doc},
         )
-    conn.close()
     copy = project.document_for_reading(doc)
     assert copy.block_starts == block_starts(TEXT)
     assert copy.astral == astral_positions(TEXT)
@@ -121,10 +124,8 @@ def test_damaged_offsets_are_recomputed_and_reported(project: Project, add_text:
 
 def test_a_lost_text_is_reported(project: Project, add_text: AddText) -> None:
     doc = add_text(TEXT, title="Textless")
-    with sqlite3.connect(project.path) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("DELETE FROM document_texts WHERE document_id = ?", (doc,))
-    conn.close()
+    with project.engine.begin() as conn:
+        conn.execute(text("DELETE FROM document_texts WHERE document_id = :doc"), {"doc": doc})
     report = check_project(project)
     assert any("lost its text" in p.message for p in report.problems_of("document"))
     with pytest.raises(NotFoundError):

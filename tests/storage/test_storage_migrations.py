@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,19 @@ from sqlalchemy import create_engine
 
 from annotator.services.api import Project
 from annotator.storage import migrations
-from annotator.storage.engine import make_engine
+from annotator.storage.engine import make_engine, table_names
 from annotator.storage.orm import Base
+from annotator.storage.server import ServerAddress
 
 FIXTURES = Path(__file__).parent / "fixtures"
 """A real project file from every schema version (TagStudio's idea): each migration is tested
 on real old data. Regenerate one with `python tests/storage/make_fixture.py` (see there)."""
 
 
-def _schema_diff(path: Path) -> list[object]:
-    engine = create_engine(f"sqlite:///{path}")
+def _schema_diff(path: Path | ServerAddress) -> list[object]:
+    engine = (
+        make_engine(path) if isinstance(path, ServerAddress) else create_engine(f"sqlite:///{path}")
+    )
     try:
         with engine.connect() as conn:
             return list(compare_metadata(MigrationContext.configure(conn), Base.metadata))
@@ -32,14 +34,16 @@ def _schema_diff(path: Path) -> list[object]:
         engine.dispose()
 
 
-def test_empty_database_upgraded_to_head_equals_the_models(tmp_path: Path) -> None:
-    path = tmp_path / "fresh.annot"
+def test_empty_database_upgraded_to_head_equals_the_models(
+    empty_location: Path | ServerAddress,
+) -> None:
+    path = empty_location
     migrations.upgrade(path)
     assert _schema_diff(path) == []
 
 
-def test_upgrade_sets_head_and_is_idempotent(tmp_path: Path) -> None:
-    path = tmp_path / "fresh.annot"
+def test_upgrade_sets_head_and_is_idempotent(empty_location: Path | ServerAddress) -> None:
+    path = empty_location
     migrations.upgrade(path)
     migrations.upgrade(path)
     engine = make_engine(path, readonly=True)
@@ -50,8 +54,8 @@ def test_upgrade_sets_head_and_is_idempotent(tmp_path: Path) -> None:
         engine.dispose()
 
 
-def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
-    path = tmp_path / "fresh.annot"
+def test_downgrade_to_base_and_up_again(empty_location: Path | ServerAddress) -> None:
+    path = empty_location
     migrations.upgrade(path)
     engine = make_engine(path, foreign_keys=False)
     try:
@@ -59,11 +63,7 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
         cfg.set_main_option("script_location", str(migrations.migrations_dir()))
         cfg.attributes["engine"] = engine
         command.downgrade(cfg, "base")
-        with sqlite3.connect(path) as conn:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-        assert tables <= {"alembic_version"}
+        assert table_names(engine) <= {"alembic_version"}
     finally:
         engine.dispose()
     migrations.upgrade(path)

@@ -7,10 +7,10 @@ and in the reference).
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from annotator.cli import output as out
+from annotator.cli.locations import PROJECT_HELP, project_location
 from annotator.cli.project_cmds import open_project
 from annotator.domain.agreement import DEFAULT_THRESHOLD
 from annotator.services.agreement import agreement_json, measure_project_agreement
@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
         "pair of annotators percent agreement and Cohen's kappa, and Krippendorff's alpha "
         "(nominal) over all, per document and per label. The value compared is the label.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("--doc", metavar="DOC", help="only the claims of this document")
     p.add_argument(
         "--threshold",

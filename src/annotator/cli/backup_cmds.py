@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli import output as out
+from annotator.cli.locations import PROJECT_HELP, project_location
 from annotator.cli.main import UsageError
 from annotator.services.backup import (
     DEFAULT_KEEP,
+    SERVER_BACKUPS,
     BackupError,
     BackupInfo,
     list_backups,
@@ -33,7 +35,7 @@ def register(subparsers: Any) -> None:
         description="Take a verified snapshot of the project now, into the user data folder "
         "(or $ANNOTATOR_DATA_DIR), keeping the newest ones. The app also backs up by itself.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument(
         "--keep",
         metavar="N",
@@ -50,7 +52,7 @@ def register(subparsers: Any) -> None:
         "names. The current file is kept beside it as PROJECT.damaged-<time> first. Close the "
         "project in every window before restoring.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("--list", action="store_true", help="list the backups, newest first")
     p.add_argument(
         "--from",
@@ -67,13 +69,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     if args.keep < 1:
         raise UsageError("--keep must be at least 1")
+    _refuse_server(args.project)
     with Project.open(args.project, readonly=True) as project:
         info = make_backup(project, keep=args.keep)
     print(f"Backed up {args.project.name} ({_facts(info)}) to {info.path}.")
     return 0
 
 
+def _refuse_server(location: object) -> None:
+    if not isinstance(location, Path):
+        raise BackupError(SERVER_BACKUPS)
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
+    _refuse_server(args.project)
     if args.list:
         if args.source:
             raise UsageError("--list and --from do not go together")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from annotator.cli import output as out
+from annotator.cli.locations import PROJECT_HELP, project_location
 from annotator.cli.project_cmds import open_project, positive_int
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
 from annotator.domain.model import Annotation, Evidence, Link, Relation, normalize_tags
@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
         description="Mark a claim in document DOC (id, number or title prefix), found by the "
         "quoted text. Prints the new claim's id.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("doc", metavar="DOC", help="document id, 1-based number or title prefix")
     p.add_argument("--quote", metavar="TEXT", required=True, help="the claim's exact text")
     p.add_argument("--label", metavar="LABEL", required=True, help="label name, key or id")
@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_annotate)
 
     p = add("annotations", help="list the claims", description="List the claims.")
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("--doc", metavar="DOC", help="only the claims of this document")
     p.add_argument("--label", metavar="LABEL", help="only the claims with this label")
     p.add_argument("--json", action="store_true", help="print JSON (see the documented shape)")
@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
         "tags. With --if-revision N the change is saved only if the claim is still at revision N "
         "(the `revision` of `annotations --json`); otherwise it exits 1 and saves nothing.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("claim", metavar="CLAIM", help="claim id or unambiguous id prefix")
     p.add_argument("--label", metavar="LABEL", help="new label: name, key or id")
     p.add_argument("--note", metavar="N", help="new note (an empty string clears it)")
@@ -89,7 +89,7 @@ def register(subparsers: Any) -> None:
         help="delete a claim and its links",
         description="Delete a claim (full id or unambiguous id prefix) and the links touching it.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("claim", metavar="CLAIM", help="claim id or unambiguous id prefix")
     p.add_argument(
         "--if-revision",
@@ -106,7 +106,7 @@ def register(subparsers: Any) -> None:
         help="link two claims",
         description="Link two claims (full ids or unambiguous id prefixes). Prints the link id.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("source", metavar="CLAIM_ID")
     p.add_argument("target", metavar="CLAIM_ID")
     p.add_argument("--relation", required=True, choices=relations, metavar="|".join(relations))

@@ -10,6 +10,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.locations import PROJECT_HELP, project_location
+
 FORMATS = ("html", "pdf", "md", "docx", "csv", "jsonld")
 
 
@@ -21,7 +23,7 @@ def register(subparsers: Any) -> None:
         "results. The same project gives byte-identical HTML, Markdown, CSV and JSON-LD; the one "
         "timestamp they hold is $SOURCE_DATE_EPOCH when set (--no-timestamp leaves it out).",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -60,7 +62,7 @@ def register(subparsers: Any) -> None:
         "documents (by id, URL or title). Everything is imported in one transaction; what "
         "cannot be imported is listed. Importing the same file twice adds nothing.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("file", metavar="FILE", type=Path)
     p.add_argument(
         "--default-label",

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.locations import project_location
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -18,7 +20,9 @@ def register(subparsers: Any) -> None:
         description="Start the desktop app, optionally with a project and documents open side by "
         "side. With --screenshot, render the window to a PNG and exit (works without a display).",
     )
-    p.add_argument("project", metavar="PROJECT", nargs="?", type=Path, help="project to open")
+    p.add_argument(
+        "project", metavar="PROJECT", nargs="?", type=project_location, help="project to open"
+    )
     p.add_argument(
         "--open",
         metavar="DOC",
@@ -54,6 +58,11 @@ def register(subparsers: Any) -> None:
 def cmd_gui(args: argparse.Namespace) -> int:
     from annotator.cli.main import UsageError
 
+    if args.project is not None and not isinstance(args.project, Path):
+        raise UsageError(
+            f"The app does not open server projects yet ({args.project}); the annotator "
+            "commands do."
+        )
     if (args.open_docs or args.import_files) and args.project is None:
         raise UsageError("--open and --import need a PROJECT.")
     if args.exit_after_paint and (args.screenshot is not None or args.import_files):

@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli import output as out
+from annotator.cli.locations import PROJECT_HELP, project_location
 from annotator.cli.main import UsageError
 from annotator.domain.errors import ValidationError
 from annotator.domain.model import PartialDate
 from annotator.services.api import Project
+
+if TYPE_CHECKING:
+    from annotator.storage.server import ServerAddress
 
 
 def register(subparsers: Any) -> None:
     add = subparsers.add_parser
 
     p = add("new", help="create an empty project file", description="Create an empty project.")
-    p.add_argument("project", metavar="PROJECT", type=Path, help="the project file to create")
+    p.add_argument(
+        "project",
+        metavar="PROJECT",
+        type=project_location,
+        help="the project to create: a new file, or an empty database on a server",
+    )
     p.set_defaults(func=cmd_new)
 
     p = add(
@@ -30,7 +39,7 @@ def register(subparsers: Any) -> None:
         description="Import files (.txt, .md, .html, .pdf, .docx...). Each file is imported on "
         "its own: a refused file leaves the project untouched and makes the exit status 1.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("files", metavar="FILE", nargs="+", type=Path)
     p.add_argument("--title", metavar="T", help="the document's title (one file only)")
     p.add_argument(
@@ -51,7 +60,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_import)
 
     p = add("docs", help="list the documents", description="List the project's documents.")
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("--json", action="store_true", help="print JSON (see the documented shape)")
     p.set_defaults(func=cmd_docs)
 
@@ -60,7 +69,7 @@ def register(subparsers: Any) -> None:
         help="list the labels, or add one",
         description="List the labels with their claim counts, or add a label with --add.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("--add", metavar="NAME", help="add a label of this name")
     p.add_argument("--color", metavar="#RRGGBB", help="the new label's colour")
     p.add_argument("--key", metavar="K", help="the new label's one-character key")
@@ -73,7 +82,7 @@ def register(subparsers: Any) -> None:
         description="Verify the project: SQLite integrity and foreign keys, every claim's quote "
         "against its document, links, labels and the change number. Exit status 1 on problems.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.set_defaults(func=cmd_check)
 
     p = add(
@@ -85,8 +94,9 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_demo)
 
 
-def open_project(path: Path) -> Project:
-    """Open a project for a command (refusals are one-line AnnotatorErrors)."""
+def open_project(path: Path | ServerAddress) -> Project:
+    """Open a project (a file or a server's database) for a command (refusals are one-line
+    AnnotatorErrors: a damaged file, a server down or a wrong password...)."""
     project = Project.open(path)
     # Resolve the author before any write: `Project.author` reads a setting, which inside a
     # write transaction would wait on that transaction's own lock.
@@ -137,7 +147,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         project = open_project(args.project)
     except ProjectDamaged:
         # Show what SQLite itself finds in a file too damaged to open, then refuse it.
-        found = sqlite_integrity(args.project) if args.project.is_file() else []
+        where = args.project
+        found = sqlite_integrity(where) if isinstance(where, Path) and where.is_file() else []
         if found and found != ["ok"]:
             print(f"SQLite integrity check: {len(found)} problem(s):")
             for line in found:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from annotator.cli import output as out
+from annotator.cli.locations import PROJECT_HELP, project_location
 from annotator.cli.main import UsageError
 
 
@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
         "modified:>=2026-02, published:2017, published:>2015. A query that cannot be read "
         "is searched as plain words, and says so.",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell)")
     p.add_argument("--json", action="store_true", help="print JSON (see the documented shape)")
     p.add_argument("--limit", metavar="N", type=_count, default=20, help="results per page (20)")
@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
         description="Rebuild the project's search index from scratch (it lives in the user "
         "cache folder, or $ANNOTATOR_CACHE_DIR, never in the project file).",
     )
-    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("project", metavar="PROJECT", type=project_location, help=PROJECT_HELP)
     p.set_defaults(func=cmd_reindex)
 
 
@@ -63,7 +63,7 @@ def _count(value: str) -> int:
     return number
 
 
-def _open(path: Path) -> Any:
+def _open(path: Any) -> Any:
     from annotator.services.api import Project
     from annotator.storage.engine import ProjectError
 

@@ -98,8 +98,10 @@ def cache_root() -> Path:
     return Path(platformdirs.user_cache_dir("annotator"))
 
 
-def index_home(project_path: Path, project_id: str) -> Path:
-    resolved = str(Path(project_path).resolve())
+def index_home(project_path: Path | str, project_id: str) -> Path:
+    """The index folder of a project: keyed by its file's resolved path, or by a server
+    project's `ServerAddress.key` (a str)."""
+    resolved = project_path if isinstance(project_path, str) else str(Path(project_path).resolve())
     digest = hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return cache_root() / "search" / f"{digest}-{project_id[:8] or 'noid'}"
 

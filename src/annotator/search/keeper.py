@@ -60,7 +60,13 @@ class IndexKeeper:
         processes for a rebuild (None: automatic)."""
         self.project = project
         self.project_id = project.project_id()
-        home = Path(index_dir) if index_dir else index_home(project.path, self.project_id)
+        home = (
+            Path(index_dir)
+            if index_dir
+            else index_home(
+                project.server.key if project.server is not None else project.path, self.project_id
+            )
+        )
         self.store = IndexStore(home)
         self.repair_message: str | None = None
         """One sentence for the user when the index had to be repaired on open, else None."""

@@ -65,6 +65,9 @@ class BackupError(AnnotatorError):
     """A backup could not be made, found or used."""
 
 
+SERVER_BACKUPS = "Backups of a server project are the server's job (pg_dump)."
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     """One backup file. Counts are None when they could not be read."""
@@ -164,7 +167,10 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def make_backup(project: Project, *, keep: int = DEFAULT_KEEP) -> BackupInfo:
-    """Snapshot the open `project` now, verify the copy, then prune to the newest `keep`."""
+    """Snapshot the open `project` now, verify the copy, then prune to the newest `keep`.
+    A project on a server is refused: its backups are the server's (pg_dump)."""
+    if project.server is not None:
+        raise BackupError(SERVER_BACKUPS)
 
     def copy(target: sqlite3.Connection) -> None:
         raw = project.engine.raw_connection()

@@ -37,6 +37,8 @@ class BackupScheduler:
         """Back up if it is due and something changed; returns the new backup, or None.
         `now` is a `time.monotonic()` value (the default). Raises BackupError when the backup
         fails (shown to the user); the next try comes an interval later."""
+        if self.project.server is not None:
+            return None  # the server's backups are its administrator's (pg_dump)
         now = time.monotonic() if now is None else now
         if self._last_time is not None and now - self._last_time < self.interval:
             return None

@@ -133,6 +133,11 @@ def _short(value: str, size: int = 40) -> str:
 
 
 def _sqlite_checks(project: Project, report: CheckReport) -> None:
+    if project.server is not None:
+        report.checked.append(
+            "Storage and foreign keys: kept by the PostgreSQL server (no file to check)."
+        )
+        return
     try:
         with project.read_snapshot() as conn:
             lines = _integrity_lines(lambda sql: [str(r[0]) for r in conn.exec_driver_sql(sql)])

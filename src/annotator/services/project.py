@@ -1,13 +1,20 @@
-"""A project: one SQLite file. Opening, the transaction machinery, and read queries.
+"""A project: one SQLite file or one database on a PostgreSQL server. Opening, the transaction
+machinery, and read queries.
 
 Every mutation runs in one transaction through `Project._mutation()`, records what it touched in
 the `changes` outbox in that same transaction, bumps the project-wide change number, and returns
 a `Changes` that listeners (UI, search indexer, undo stack) receive after the commit.
+
+Writers are serialised (SQLite's BEGIN IMMEDIATE; on a server an advisory lock taken when the
+transaction begins, see `annotator.storage.server`), so change numbers, and the `changes` rows,
+are handed out in commit order: whoever follows the outbox from the last number it read never
+misses a change that committed late.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,10 +23,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DatabaseError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.domain.errors import AnnotatorError, ConflictError
+from annotator.domain.errors import AnnotatorError, ConflictError, ValidationError
 from annotator.domain.model import new_id, utcnow
 from annotator.services.author import account_name
 from annotator.services.author import chosen as chosen_author
@@ -37,6 +50,12 @@ from annotator.storage.engine import (
 )
 from annotator.storage.mapping import aware, naive_utc
 from annotator.storage.orm import ChangeRow, ProjectMetaRow, SettingRow
+from annotator.storage.server import (
+    ServerAddress,
+    connection_error,
+    parse_location,
+    server_tables,
+)
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -57,8 +76,17 @@ class WriteFailed(AnnotatorError):
 class ProjectBase:
     """Opening and transactions. The services mix their methods into `Project`."""
 
-    def __init__(self, path: Path, engine: Engine, *, readonly: bool) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, *, readonly: bool, server: ServerAddress | None = None
+    ) -> None:
         self.path = path
+        """The project's file; for a project on a server, a name only (its database's)."""
+        self.server = server
+        """Where the project is when it is on a server (None for a file)."""
+        self.name = server.name if server is not None else path.name
+        """The project's name for titles and messages: its file's or its database's."""
+        self.location = server.display if server is not None else str(path)
+        """The file's path or the server's URL, as shown to the user (never with a password)."""
         self.engine = engine
         self.readonly = readonly
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -71,15 +99,20 @@ class ProjectBase:
         self._lock = threading.RLock()
         self._author: str | None = None
         self.readonly_reason = (
-            f"{path.name} is open read-only; changes cannot be saved." if readonly else ""
+            f"{self.name} is open read-only; changes cannot be saved." if readonly else ""
         )
         """Why the project is read-only, one sentence for a banner ("" when it is writable)."""
 
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str) -> Project:
-        path = Path(path)
+    def create(cls, path: Path | str | ServerAddress) -> Project:
+        """Make a new project: a new file, or a project in an empty database of a server (the
+        server's administrator creates the database)."""
+        location = parse_location(path)
+        if isinstance(location, ServerAddress):
+            return cls._create_on_server(location)
+        path = location
         if path.exists():
             raise ProjectError(f"{path}: a file of that name exists already.")
         if not path.parent.is_dir():
@@ -94,12 +127,16 @@ class ProjectBase:
         return project
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> Project:
-        """Open an existing project, upgrading its schema. Refuses damaged, foreign and newer
-        files without modifying them; a damaged or missing file's message says which backup
-        can be restored. A file or folder that cannot be written opens read-only, and
-        `readonly_reason` says why."""
-        path = Path(path)
+    def open(cls, path: Path | str | ServerAddress, *, readonly: bool = False) -> Project:
+        """Open an existing project (a file, or a server URL), upgrading its schema. Refuses
+        damaged, foreign and newer files without modifying them; a damaged or missing file's
+        message says which backup can be restored. A file or folder that cannot be written
+        opens read-only, and `readonly_reason` says why. A server that cannot be reached, or
+        refuses the password, is a `ServerError` of one sentence."""
+        location = parse_location(path)
+        if isinstance(location, ServerAddress):
+            return cls._open_server(location, readonly=readonly)
+        path = location
         try:
             return cls._open_file(path, readonly=readonly)
         except ProjectError as exc:
@@ -161,6 +198,47 @@ class ProjectBase:
         engine = make_engine(path, readonly=readonly)
         return cls(path, engine, readonly=readonly)  # type: ignore[return-value]
 
+    # -- a project on a server ---------------------------------------------------------------
+
+    @classmethod
+    def _open_server(cls, address: ServerAddress, *, readonly: bool) -> Project:
+        """Open the project in a server's database, upgrading its schema (in one transaction:
+        a failure leaves it as it was). No backup is taken first: a server's backups are its
+        administrator's (pg_dump)."""
+        if _probe_server(address, _holds_a_project):
+            if readonly:
+                raise ProjectError(
+                    f"{address.name} needs a schema upgrade, which a read-only open cannot do."
+                )
+            cls._upgrade_server(address)
+        return cls._open_server_checked(address, readonly=readonly)
+
+    @classmethod
+    def _create_on_server(cls, address: ServerAddress) -> Project:
+        if _probe_server(address, _holds_no_project):
+            cls._upgrade_server(address)
+        project = cls._open_server_checked(address, readonly=False)
+        project._seed()
+        return project
+
+    @staticmethod
+    def _upgrade_server(address: ServerAddress) -> None:
+        try:
+            migrations.upgrade(address)
+        except DBAPIError as exc:
+            if isinstance(exc, OperationalError):
+                raise connection_error(address, exc) from exc
+            raise ProjectError(
+                f"{address.name} could not be upgraded to this version's schema "
+                f"({_reason(exc)}); the database was not changed."
+            ) from exc
+
+    @classmethod
+    def _open_server_checked(cls, address: ServerAddress, *, readonly: bool) -> Project:
+        engine = make_engine(address, readonly=readonly)
+        path = Path(address.database or "project")
+        return cls(path, engine, readonly=readonly, server=address)  # type: ignore[return-value]
+
     def _seed(self) -> None:
         """First contents of a new project: its id and the built-in labels."""
         from annotator.domain.model import BUILTIN_LABELS
@@ -203,8 +281,19 @@ class ProjectBase:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._read_sessions() as session:
+        with self._server_reachable(), self._read_sessions() as session:
             yield session
+
+    @contextmanager
+    def _server_reachable(self) -> Iterator[None]:
+        """On a server, a read that finds it gone (stopped, network down) is a `ServerError`
+        of one sentence; the next read reconnects."""
+        try:
+            yield
+        except OperationalError as exc:
+            if self.server is None:
+                raise
+            raise connection_error(self.server, exc) from exc
 
     @contextmanager
     def read_snapshot(self) -> Iterator[Connection]:
@@ -212,7 +301,11 @@ class ProjectBase:
         consistent state, and it never holds up a writer (WAL; a deferred BEGIN, not the
         BEGIN IMMEDIATE of mutations). For long reads outside the services: the search indexer,
         `check`, exports."""
-        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin():
+        with (
+            self._server_reachable(),
+            self.engine.connect().execution_options(**{READ_ONLY: True}) as conn,
+            conn.begin(),
+        ):
             yield conn
 
     @contextmanager
@@ -220,8 +313,7 @@ class ProjectBase:
         """One write transaction: yields the session and a collector of what it touches."""
         if self.readonly:
             raise ReadOnlyProject(
-                self.readonly_reason
-                or f"{self.path.name} is open read-only; changes cannot be saved."
+                self.readonly_reason or f"{self.name} is open read-only; changes cannot be saved."
             )
         collector = ChangeCollector()
         # Read before the write transaction starts: the first read of the author setting opens
@@ -230,6 +322,7 @@ class ProjectBase:
         with self._lock:
             try:
                 with self._sessions() as session, session.begin():
+                    session.connection()  # begin now: the write lock is held from here on
                     yield session, collector
                     number = self._bump(session)
                     now = naive_utc(utcnow())
@@ -255,12 +348,16 @@ class ProjectBase:
                     "The change conflicts with what the project holds already and was not saved "
                     f"({_reason(exc)})."
                 ) from exc
+            except DataError as exc:
+                # A server holds text to its column's length and refuses NUL characters,
+                # where SQLite stores anything.
+                raise ValidationError(_data_error(exc)) from exc
             except DatabaseError as exc:
                 # The disk or the file failed (full, locked, read-only, corrupt). Anything
                 # else (ProgrammingError...) is a bug of ours and must stay loud.
                 if not (isinstance(exc, OperationalError) or type(exc) is DatabaseError):
                     raise
-                raise _write_error(self.path, exc) from exc
+                raise _write_error(self.name, exc, server=self.server) from exc
         collector.result = result = Changes(
             change_number=number,
             added=tuple(collector.added),
@@ -279,7 +376,10 @@ class ProjectBase:
                 _log.exception("A listener failed on change %s", result.change_number)
 
     def _bump(self, session: Session) -> int:
-        row = session.get(ProjectMetaRow, "change_number")
+        # The transaction holds the write lock (see the module's docstring), so no other
+        # writer reads this number until this one commits; the row lock of a server says so
+        # once more, for a writer that skipped the advisory lock.
+        row = session.get(ProjectMetaRow, "change_number", with_for_update=True)
         if row is None:
             row = ProjectMetaRow(key="change_number", value="0")
             session.add(row)
@@ -345,27 +445,99 @@ class ProjectBase:
         return changes.done()
 
 
+def _probe_server(
+    address: ServerAddress, check: Callable[[ServerAddress, Engine, set[str]], None]
+) -> bool:
+    """`check(address, engine, tables)` the server's database on a read-only engine of its
+    own, then say whether its schema needs an upgrade. A server that cannot be reached (down,
+    wrong password, no database) is a `ServerError` of one sentence."""
+    probe = make_engine(address, readonly=True)
+    try:
+        check(address, probe, server_tables(probe, address))
+        return migrations.needs_upgrade(probe)
+    except DBAPIError as exc:
+        raise connection_error(address, exc) from exc
+    finally:
+        probe.dispose()
+
+
+def _holds_a_project(address: ServerAddress, _probe: Engine, tables: set[str]) -> None:
+    if "alembic_version" not in tables or "project_meta" not in tables:
+        raise ProjectError(
+            f"The database {address.name} on {address.where} holds no Annotator project "
+            f"(`annotator new {address.display}` makes one in an empty database)."
+        )
+
+
+def _holds_no_project(address: ServerAddress, probe: Engine, tables: set[str]) -> None:
+    """Refuse a database with a project, or with tables of something else, for a new one (a
+    database with the schema alone, as made by a template, is empty enough)."""
+    if "project_meta" in tables:
+        with probe.connect() as conn:
+            found = conn.execute(
+                select(ProjectMetaRow.value).where(ProjectMetaRow.key == "project_id")
+            ).first()
+        if found is not None:
+            raise ProjectError(
+                f"The database {address.name} on {address.where} holds a project already: "
+                "open it instead."
+            )
+    elif tables - {"alembic_version"}:
+        raise ProjectError(
+            f"The database {address.name} on {address.where} holds other tables: a new project "
+            "needs an empty database."
+        )
+
+
 def _reason(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     lines = str(orig or exc).strip().splitlines() or [type(exc).__name__]
     return lines[0].rstrip(".")
 
 
-def _write_error(path: Path, exc: DatabaseError) -> AnnotatorError:
+def _data_error(exc: DataError) -> str:
+    """One sentence for a value the database would not store."""
+    message = str(exc.orig)
+    if "NUL" in message or "0x00" in message:
+        return (
+            "A text holds a NUL character (U+0000), which a server project cannot store; "
+            "the change was not saved."
+        )
+    longest = re.search(r"character varying\((\d+)\)", message)
+    if longest:
+        return (
+            f"A text is too long for the project: at most {longest.group(1)} characters fit "
+            "there; the change was not saved."
+        )
+    return f"A value does not fit the project ({_reason(exc)}); the change was not saved."
+
+
+def _write_error(
+    name: str, exc: DatabaseError, *, server: ServerAddress | None = None
+) -> AnnotatorError:
     message = str(exc.orig).lower()
+    if server is not None:
+        if "lock timeout" in message:
+            return WriteFailed(
+                f"{name} is busy with another member's change; the change was not saved. Try again."
+            )
+        if "read-only transaction" in message:
+            return WriteFailed(f"{name} is open read-only; the change was not saved.")
+        found = connection_error(server, exc)
+        if not found.args[0].startswith(f"The server {server.where} cannot open"):
+            return WriteFailed(f"{found.args[0].rstrip('.')}; the change was not saved.")
+        return WriteFailed(f"The change could not be saved to {name} ({_reason(exc)}).")
     if "full" in message:
-        return WriteFailed(f"The disk is full: the change was not saved to {path.name}.")
+        return WriteFailed(f"The disk is full: the change was not saved to {name}.")
     if "readonly" in message or "read-only" in message:
-        return WriteFailed(f"{path.name} cannot be written (read-only); the change was not saved.")
+        return WriteFailed(f"{name} cannot be written (read-only); the change was not saved.")
     if "locked" in message or "busy" in message:
         return WriteFailed(
-            f"{path.name} is busy in another program; the change was not saved. Try again."
+            f"{name} is busy in another program; the change was not saved. Try again."
         )
     if "disk i/o" in message:
-        return WriteFailed(
-            f"The disk failed while saving to {path.name}; the change was not saved."
-        )
-    return WriteFailed(f"The change could not be saved to {path.name} ({exc.orig}).")
+        return WriteFailed(f"The disk failed while saving to {name}; the change was not saved.")
+    return WriteFailed(f"The change could not be saved to {name} ({exc.orig}).")
 
 
 def _backup_before_upgrade(path: Path) -> None:

@@ -11,7 +11,6 @@ forgets a document when the document is removed.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.errors import AnnotatorError, NotFoundError
 from annotator.domain.model import Document
 from annotator.services.project import ProjectBase
+from annotator.storage.engine import RawConnection
 
 TEXT_CACHE_SIZE = 3
 """Documents whose text stays in memory (two reader panes and the one read before)."""
@@ -107,12 +107,11 @@ class TextReads(ProjectBase):
         return text
 
 
-def driver_connection(conn: Connection) -> sqlite3.Connection:
-    """The sqlite3 connection under `conn`, in `conn`'s transaction: for bulk reads whose rows
-    need none of SQLAlchemy's processing (10,000 rows in half the time)."""
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
-    return raw
+def driver_connection(conn: Connection) -> RawConnection:
+    """The driver's connection under `conn`, in `conn`'s transaction: for bulk reads whose rows
+    need none of SQLAlchemy's processing (10,000 rows in half the time). Its SQL takes `?`
+    placeholders on SQLite and on a server alike."""
+    return RawConnection(conn)
 
 
 def text_error(document_id: str, stored: object) -> AnnotatorError:
@@ -125,7 +124,8 @@ def text_error(document_id: str, stored: object) -> AnnotatorError:
 def _read_text(db: Session | Connection, document_id: str) -> str | None:
     """The stored text, or None when the document has none (it does not exist)."""
     conn = db.connection() if isinstance(db, Session) else db
-    text = conn.exec_driver_sql(_TEXT_SQL, (document_id,)).scalar()
+    found = RawConnection(conn).execute(_TEXT_SQL, (document_id,)).fetchone()
+    text = found[0] if found is not None else None
     if text is None or isinstance(text, str):
         return text
     raise text_error(document_id, text)

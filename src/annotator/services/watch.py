@@ -12,8 +12,11 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import DBAPIError
+
 from annotator.services.changes import Changes, EntityRef
 from annotator.storage.engine import readonly_uri
+from annotator.storage.server import ServerError
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -25,15 +28,18 @@ class ExternalChangeWatcher:
     """Reports the changes other processes (or other `Project` objects) commit.
 
     Cheap when nothing happened: one `PRAGMA data_version` on a connection of its own, which
-    SQLite bumps whenever another connection commits. This process's own mutations reach the
-    watcher through `Project.subscribe` and are never reported back."""
+    SQLite bumps whenever another connection commits; on a server, one read of the change
+    number. This process's own mutations reach the watcher through `Project.subscribe` and are
+    never reported back."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._conn = sqlite3.connect(
-            readonly_uri(project.path), uri=True, timeout=1.0, check_same_thread=False
-        )
-        self._conn.isolation_level = None  # no transaction left open between polls
+        self._conn: sqlite3.Connection | None = None
+        if project.server is None:
+            self._conn = sqlite3.connect(
+                readonly_uri(project.path), uri=True, timeout=1.0, check_same_thread=False
+            )
+            self._conn.isolation_level = None  # no transaction left open between polls
         self._version = self._data_version()
         self._seen = project.change_number()
         self._own: set[int] = set()
@@ -44,6 +50,8 @@ class ExternalChangeWatcher:
             self._own.add(changes.change_number)
 
     def _data_version(self) -> int:
+        if self._conn is None:
+            return self.project.change_number()  # a server: every commit bumps it
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     @property
@@ -56,7 +64,7 @@ class ExternalChangeWatcher:
         `change_number` is the project's newest), or None when nobody else wrote."""
         try:
             version = self._data_version()
-        except sqlite3.Error:
+        except (sqlite3.Error, DBAPIError, ServerError):
             return None  # busy or gone for a moment: try again at the next poll
         if version == self._version:
             return None
@@ -78,7 +86,8 @@ class ExternalChangeWatcher:
 
     def close(self) -> None:
         self._unsubscribe()
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
 
     def __enter__(self) -> ExternalChangeWatcher:
         return self

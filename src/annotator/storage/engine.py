@@ -1,4 +1,8 @@
-"""Opening a project file: SQLite settings, sanity checks, migrations."""
+"""Opening a project's database: a file's SQLite settings and sanity checks, or a server's.
+
+A project is a SQLite file (a `Path`) or a database on a PostgreSQL server (a `ServerAddress`,
+see `annotator.storage.server`); `make_engine` and `table_names` take either.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.request import pathname2url
 
-from sqlalchemy import URL, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from annotator.domain.errors import AnnotatorError
+from annotator.storage.server import ServerAddress, make_server_engine
+
+Location = Path | ServerAddress
+"""Where a project is: its file, or its database on a server."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 READ_ONLY = "annotator_read_only"
@@ -83,7 +91,12 @@ def write_blocker(path: Path) -> str:
     return ""
 
 
-def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True) -> Engine:
+def make_engine(path: Location, *, readonly: bool = False, foreign_keys: bool = True) -> Engine:
+    """An engine on the project at `path` (a file or a server's database). Writes are
+    serialised and begin with the write lock taken; `READ_ONLY` connections read one snapshot.
+    `foreign_keys` is for SQLite's migrations (a server checks them at each statement)."""
+    if isinstance(path, ServerAddress):
+        return make_server_engine(path, readonly=readonly)
     if readonly:
         uri = readonly_uri(path)
         engine = create_engine(
@@ -155,6 +168,25 @@ def _reason(exc: Exception) -> str:
 
 
 def table_names(engine: Engine) -> set[str]:
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn:
+            return set(inspect(conn).get_table_names())
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))
         return {r[0] for r in rows}
+
+
+class RawConnection:
+    """The driver's connection under a SQLAlchemy connection, in its transaction, for bulk reads
+    whose rows need none of SQLAlchemy's processing (10,000 rows in half the time). SQL is
+    written with `?` placeholders; on a server they become psycopg's `%s`."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._raw: Any = conn.connection.driver_connection
+        self._sqlite = isinstance(self._raw, sqlite3.Connection)
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        """A cursor over the rows (`fetchone()`, `fetchall()`, iteration)."""
+        if self._sqlite:
+            return self._raw.execute(sql, params)
+        return self._raw.execute(sql.replace("?", "%s"), params)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
-from annotator.storage.engine import ProjectTooNew, make_engine
+from annotator.storage.engine import Location, ProjectTooNew, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -58,7 +58,9 @@ def current_revision(engine: Engine) -> str | None:
         try:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).fetchall()
         except DatabaseError:
-            return None  # no alembic_version table: an empty database
+            # No alembic_version table: an empty database (on a server the failed statement
+            # ends the transaction, which the block's exit rolls back).
+            return None
         return rows[0][0] if rows else None
 
 
@@ -77,10 +79,11 @@ def check_not_newer(current: str | None) -> None:
     )
 
 
-def upgrade(path: Path) -> None:
-    """Bring the schema of the project at `path` to head, on an engine of its own with foreign
-    keys off (batch mode copies and drops tables, which would fire cascades); env.py runs
-    `foreign_key_check` before committing."""
+def upgrade(path: Location) -> None:
+    """Bring the schema of the project at `path` (a file or a server's database) to head, on an
+    engine of its own, in one transaction. On SQLite foreign keys are off (batch mode copies and
+    drops tables, which would fire cascades) and env.py runs `foreign_key_check` before
+    committing; a server alters tables in place and checks foreign keys as it goes."""
     from alembic import command
 
     engine = make_engine(path, foreign_keys=False)
