@@ -95,7 +95,7 @@ class AdjudicationService(TextReads):
     def disagreements(
         self, document_id: str | None = None, threshold: float = DEFAULT_THRESHOLD
     ) -> OpenDisagreements:
-        """The units still to settle (of one document), in text order."""
+        """The units still to settle (of one document), in project order then text order."""
         from annotator.services.agreement import measure_project_agreement
 
         result = measure_project_agreement(self, document_id, threshold)  # type: ignore[arg-type]
@@ -111,6 +111,8 @@ class AdjudicationService(TextReads):
             settled_claims(standing, current),
             several_annotators=several,
         )
+        number = result.document_numbers
+        found.sort(key=lambda d: (number.get(d.document_id, 0), d.start, d.end, d.reference))
         return OpenDisagreements(tuple(found), result, tuple(every))
 
     def _existing_claims(self, ids: Sequence[str]) -> set[str]:
