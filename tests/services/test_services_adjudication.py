@@ -15,6 +15,7 @@ from annotator.domain.errors import ConflictError, NotFoundError, ValidationErro
 from annotator.services.agreement import agreement_json, measure_project_agreement
 from annotator.services.api import Project
 from annotator.services.changes import Changes
+from annotator.services.check import check_project
 
 AddText = Callable[..., str]
 Mutate = Callable[..., Changes]
@@ -109,6 +110,7 @@ def test_settle_makes_a_settled_claim_recording_who_and_what(
     assert [d.claim_ids for d in project.disagreements().disagreements] == [(team["bob3"],)]
     assert agreement_json(measure_project_agreement(project)) == before
     assert project.settled_claim_ids() == {made}
+    assert check_project(project).ok, check_project(project).problems
     # Through the outbox checks of the other services as well.
     lone = project.disagreements().disagreements[0]
     mutate(project.settle, lone.claim_ids, project.label("disputed").id)
@@ -234,3 +236,18 @@ def test_a_0002_project_upgrades_and_takes_settlements(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM settlement_judgements").fetchone() == (2,)
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
     conn.close()
+
+
+def test_another_window_hears_of_a_settlement(project: Project, team: dict[str, str]) -> None:
+    from annotator.services.watch import ExternalChangeWatcher
+
+    with ExternalChangeWatcher(project) as watcher:
+        with Project.open(project.path) as other:
+            other.set_author("judge")
+            unit = other.disagreements().disagreements[0]
+            done = other.settle(unit.claim_ids, other.label("disputed").id)
+        heard = watcher.poll()
+    assert heard is not None
+    assert heard.ids("settlement") == {done.created_id}
+    assert heard.ids("annotation") == done.ids("annotation") != set()
+    assert [d.kind for d in project.disagreements().disagreements] == [ONE_ANNOTATOR]
