@@ -134,8 +134,18 @@ def test_adjudication_dialog_settles_confirms_rejects_and_undoes(  # type: ignor
     assert pane.view.current_claim == team["bob2"]
     assert dialog.span_choice.currentData() == team["bob2"]
     assert dialog.confirm_button.isEnabled() is False
+    # Choosing a label proposes the span of a claim that has it.
+    _click_row(qtbot, dialog.claims, 0, 1)
+    assert dialog.span_choice.currentData() == team["ann2"]
+    assert dialog.label_choice.currentText() == "sourced"
+    dialog.label_choice.setFocus()
+    qtbot.keyClick(dialog.label_choice, Qt.Key.Key_Down)  # disputed: nobody's label here
+    assert dialog.span_choice.currentData() == team["ann2"]
+    qtbot.keyClick(dialog.label_choice, Qt.Key.Key_Down)  # polemical: bob's
+    assert dialog.label_choice.currentText() == "polemical"
+    assert dialog.span_choice.currentData() == team["bob2"]
 
-    # Settle as "disputed" over bob's span.
+    # Settle as "disputed" over bob's span (chosen above).
     dialog.label_choice.setCurrentIndex(dialog.label_choice.findText("disputed"))
     qtbot.mouseClick(dialog.settle_button, Qt.MouseButton.LeftButton)
     assert dialog.units.rowCount() == 1

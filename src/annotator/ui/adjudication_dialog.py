@@ -82,7 +82,7 @@ class AdjudicationDialog(QDialog):
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
-        self._pending.timeout.connect(self.refresh)
+        self._pending.timeout.connect(self._refresh_if_open)
 
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
@@ -135,6 +135,7 @@ class AdjudicationDialog(QDialog):
         layout.addLayout(bottom)
 
         self.units.itemSelectionChanged.connect(self._show_unit)
+        self.label_choice.activated.connect(self._span_follows_label)
         self.claims.itemClicked.connect(self._claim_clicked)
         self.settle_button.clicked.connect(self.settle_chosen)
         self.confirm_button.clicked.connect(self.confirm_unit)
@@ -150,6 +151,16 @@ class AdjudicationDialog(QDialog):
     def _changed(self, changes: Any) -> None:
         if any(changes.touches(e) for e in ("annotation", "settlement", "label", "document")):
             self._pending.start()
+
+    def _refresh_if_open(self) -> None:
+        """A refresh asked for by a change: only while the window is open (a closed one may
+        hold a project that is closed already)."""
+        if self.isVisible():
+            self.refresh()
+
+    def closeEvent(self, event: Any) -> None:
+        self._pending.stop()
+        super().closeEvent(event)
 
     def refresh(self) -> None:
         """List the open units again, keeping the selected one when it is still open."""
@@ -229,6 +240,17 @@ class AdjudicationDialog(QDialog):
         index = self.label_choice.findData(found.claim(unit.claims[0].claim_id).label_id)
         if index >= 0:
             self.label_choice.setCurrentIndex(index)
+
+    def _span_follows_label(self, _index: int = 0) -> None:
+        """Choosing a label proposes the span of a claim that has it (the span stays free)."""
+        unit, found = self.current_unit(), self.found
+        label_id = self.label_choice.currentData()
+        if unit is None or found is None or label_id is None:
+            return
+        for span in unit.claims:
+            if found.claim(span.claim_id).label_id == label_id:
+                self.span_choice.setCurrentIndex(self.span_choice.findData(span.claim_id))
+                return
 
     def _claim_clicked(self, item: QTableWidgetItem) -> None:
         first = self.claims.item(item.row(), 0)

@@ -84,7 +84,7 @@ class AgreementPanel(QDialog):
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
-        self._pending.timeout.connect(self.refresh)
+        self._pending.timeout.connect(self._refresh_if_open)
 
         layout = QVBoxLayout(self)
         self.rule = QLabel(self)
@@ -131,6 +131,16 @@ class AgreementPanel(QDialog):
         from annotator.ui.adjudication_dialog import show_adjudication
 
         show_adjudication(self.window_)
+
+    def _refresh_if_open(self) -> None:
+        """A refresh asked for by a change: only while the window is open (a closed one may
+        hold a project that is closed already)."""
+        if self.isVisible():
+            self.refresh()
+
+    def closeEvent(self, event: Any) -> None:
+        self._pending.stop()
+        super().closeEvent(event)
 
     def refresh(self) -> None:
         """Measure again and show the figures."""
