@@ -40,4 +40,4 @@ def test_an_0002_project_upgrades_with_claims_unmoved_and_web_sources_dated(
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     conn.close()
-    assert "document_formats" in tables and version == migrations.head_revision() == "0003"
+    assert "document_formats" in tables and version == migrations.head_revision() >= "0003"

@@ -88,7 +88,9 @@ def measure_project_agreement(
     some documents (`document_ids`, such as those a report covers)."""
     labels = project.labels()
     label_names = {lab.id: lab.name for lab in labels}
-    claims = project.annotations(document_id=document_id)
+    # Settled claims are an adjudicator's decision, not an independent judgement: left out.
+    settled = project.settled_claim_ids()
+    claims = [c for c in project.annotations(document_id=document_id) if c.id not in settled]
     if document_ids is not None:
         wanted = set(document_ids)
         claims = [c for c in claims if c.document_id in wanted]

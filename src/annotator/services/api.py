@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from annotator.services.adjudication import AdjudicationService
 from annotator.services.annotations import AnnotationService
 from annotator.services.documents import DocumentService
 from annotator.services.labels import LabelService
@@ -9,5 +10,12 @@ from annotator.services.links import LinkService
 from annotator.services.searches import SavedSearchService
 
 
-class Project(DocumentService, AnnotationService, LinkService, LabelService, SavedSearchService):
+class Project(
+    DocumentService,
+    AnnotationService,
+    LinkService,
+    LabelService,
+    SavedSearchService,
+    AdjudicationService,
+):
     """An open project file. Create with `Project.create(path)` or `Project.open(path)`."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ENTITIES = ("document", "annotation", "link", "label", "saved_search")
+ENTITIES = ("document", "annotation", "link", "label", "saved_search", "settlement")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from annotator.domain.adjudication import Judgement, Settlement
 from annotator.domain.formatting import FormatSpan, TextFormats, flatten
 from annotator.domain.model import (
     Annotation,
@@ -29,6 +30,8 @@ from annotator.storage.orm import (
     EvidenceRow,
     LabelRow,
     LinkRow,
+    SettlementJudgementRow,
+    SettlementRow,
     TagRow,
 )
 
@@ -288,4 +291,40 @@ def new_link_row(item: Link) -> LinkRow:
         note=item.note,
         author=item.author,
         created=naive_utc(item.created),
+    )
+
+
+def settlement(row: SettlementRow) -> Settlement:
+    return Settlement(
+        id=row.id,
+        document_id=row.document_id,
+        start=row.start,
+        end=row.end,
+        claim_id=row.claim_id,
+        label=row.label,
+        settled_by=row.settled_by,
+        settled_at=aware(row.settled_at),
+        judgements=tuple(
+            Judgement(claim_id=j.claim_id, author=j.author, label_id=j.label_id, label=j.label)
+            for j in row.judgements
+        ),
+    )
+
+
+def new_settlement_row(item: Settlement) -> SettlementRow:
+    return SettlementRow(
+        id=item.id,
+        document_id=item.document_id,
+        claim_id=item.claim_id,
+        start=item.start,
+        end=item.end,
+        label=item.label,
+        settled_by=item.settled_by,
+        settled_at=naive_utc(item.settled_at),
+        judgements=[
+            SettlementJudgementRow(
+                position=n, claim_id=j.claim_id, author=j.author, label_id=j.label_id, label=j.label
+            )
+            for n, j in enumerate(item.judgements)
+        ],
     )

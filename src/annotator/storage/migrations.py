@@ -19,7 +19,7 @@ from annotator.storage.engine import Location, ProjectTooNew, make_engine
 if TYPE_CHECKING:
     from alembic.config import Config
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 """Every schema revision of db/versions, oldest first; the last is the head."""
 
 

@@ -203,6 +203,48 @@ class LinkRow(Base):
     __table_args__ = (UniqueConstraint("source_id", "target_id", "relation"),)
 
 
+class SettlementRow(Base):
+    """An adjudicator's decision on a unit of claims (`annotator.domain.adjudication`).
+
+    `claim_id` is the settled claim the adjudicator made (NULL: the unit was rejected as not a
+    claim). It has no foreign key on purpose: deleting the settled claim must not delete the
+    record, and undoing that deletion (the claim comes back with its id) restores the link.
+    """
+
+    __tablename__ = "settlements"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    claim_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    settled_by: Mapped[str] = mapped_column(String(200), default="")
+    settled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    judgements: Mapped[list[SettlementJudgementRow]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="SettlementJudgementRow.position",
+        lazy="selectin",
+        passive_deletes=True,
+    )
+
+
+class SettlementJudgementRow(Base):
+    """A claim a settlement settled, as it was then (its id, author and label): a record that
+    outlives the claim, so `claim_id` has no foreign key."""
+
+    __tablename__ = "settlement_judgements"
+    settlement_id: Mapped[str] = mapped_column(
+        ForeignKey("settlements.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String(36), index=True)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    label_id: Mapped[str] = mapped_column(String(36))
+    label: Mapped[str] = mapped_column(String(80), default="")
+
+
 class ChangeRow(Base):
     """The outbox: one row per entity touched, written in the transaction that touched it.
 

@@ -329,6 +329,47 @@ class DeleteLabelCommand(ProjectCommand):
             self.project.update_annotation(claim_id, label_id=self._saved.id)
 
 
+# -- adjudication ------------------------------------------------------------------------------
+
+
+class SettleCommand(ProjectCommand):
+    """Settle a unit of claims with a label (a settled claim is made) or, with no label, reject
+    it as not a claim. Undo removes the settlement and its settled claim; redo settles again
+    with the same ids."""
+
+    def __init__(
+        self,
+        project: Project,
+        claim_ids: Sequence[str],
+        label_id: str | None,
+        quote: str,
+        label_name: str = "",
+        span_of: str | None = None,
+    ) -> None:
+        if label_id is None:
+            text = f"Reject “{snippet(quote)}” as not a claim"
+        else:
+            text = f"Settle “{snippet(quote)}” as {label_name or 'a label'}"
+        super().__init__(project, text)
+        self.claim_ids = tuple(claim_ids)
+        self.label_id = label_id
+        self.span_of = span_of
+        self.settlement_id = new_id()
+        self.claim_id = new_id() if label_id is not None else None
+
+    def do_redo(self) -> None:
+        self.project.settle(
+            self.claim_ids,
+            self.label_id,
+            span_of=self.span_of,
+            settlement_id=self.settlement_id,
+            claim_id=self.claim_id,
+        )
+
+    def do_undo(self) -> None:
+        self.project.remove_settlement(self.settlement_id)
+
+
 def evidence_list(items: Sequence[tuple[str, str]]) -> tuple[Evidence, ...]:
     """Evidence from (citation, url) pairs, skipping empty rows."""
     out = []

@@ -131,6 +131,14 @@ class WindowActions:
             "Reset &layout", w.reset_layout, None, "Put the panels back where they started"
         )
 
+        # Team
+        self.agreement = act(
+            "&Agreement…", self.show_agreement, None, "How far the annotators agree"
+        )
+        self.adjudicate = act(
+            "A&djudicate…", self.show_adjudication, None, "Settle the units annotators disagree on"
+        )
+
         # Help
         self.user_guide = act("&User guide", self.show_user_guide, None, "Read the user guide")
         self.search_syntax = act(
@@ -161,6 +169,8 @@ class WindowActions:
             self.focus_library,
             self.focus_claims,
             self.focus_inspector,
+            self.agreement,
+            self.adjudicate,
         ]
 
     def build_menus(self) -> None:
@@ -218,6 +228,10 @@ class WindowActions:
         go.addAction(self.focus_inspector)
         view.addSeparator()
         view.addAction(self.reset_layout)
+
+        team = bar.addMenu("&Team")
+        team.addAction(self.agreement)
+        team.addAction(self.adjudicate)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.user_guide)
@@ -292,6 +306,16 @@ class WindowActions:
         from annotator.ui.settings_dialog import open_settings
 
         return open_settings(self.window, self.window.settings)
+
+    def show_agreement(self) -> Any:
+        from annotator.ui.agreement_panel import show_agreement
+
+        return show_agreement(self.window)
+
+    def show_adjudication(self) -> Any:
+        from annotator.ui.adjudication_dialog import show_adjudication
+
+        return show_adjudication(self.window)
 
     def show_user_guide(self) -> Any:
         from annotator.ui.help_viewer import show_user_guide
