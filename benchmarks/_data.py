@@ -161,7 +161,7 @@ def generate_project(
     from annotator.services.api import Project
     from annotator.storage.mapping import pack_offsets
     from annotator.storage.orm import (
-        AnnotationRow,
+        ClaimRow,
         DocumentRow,
         DocumentTextRow,
         EvidenceRow,
@@ -326,7 +326,7 @@ def generate_project(
                 (DocumentRow, doc_rows),
                 (DocumentTextRow, text_rows),
                 (OriginalRow, originals),
-                (AnnotationRow, ann_rows),
+                (ClaimRow, ann_rows),
                 (TagRow, tag_rows),
                 (EvidenceRow, evidence_rows),
                 (LinkRow, link_rows),

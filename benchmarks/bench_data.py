@@ -172,7 +172,7 @@ def build_project(
     from annotator.importers.base import ImportedText
     from annotator.services.api import Project
     from annotator.storage.orm import (
-        AnnotationRow,
+        ClaimRow,
         EvidenceRow,
         LabelRow,
         LinkRow,
@@ -284,7 +284,7 @@ def build_project(
         bulk_insert(
             project,
             [
-                (AnnotationRow, ann_rows),
+                (ClaimRow, ann_rows),
                 (TagRow, tag_rows),
                 (EvidenceRow, evidence_rows),
                 (LinkRow, link_rows),

@@ -239,9 +239,7 @@ def _reader_only(
         area = PaneArea(project)
         area.resize(*VIEW_SIZE)
         area.show()
-        area.createClaimRequested.connect(
-            lambda d, s, e, lab: project.create_annotation(d, s, e, lab)
-        )
+        area.createClaimRequested.connect(lambda d, s, e, lab: project.create_claim(d, s, e, lab))
         unsubscribe = project.subscribe(area.apply_changes)
         area.open_document(right, 1)
         area.open_document(left, 0)
@@ -299,7 +297,7 @@ def _reader_only(
             Result(
                 NAME,
                 f"reader.create-pane.{size_name(n_bytes)}",
-                "Create a claim (reader panes + Project.create_annotation, no shell)",
+                "Create a claim (reader panes + Project.create_claim, no shell)",
                 size,
                 "ms",
                 Stats.of(t_create),

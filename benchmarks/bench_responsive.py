@@ -84,7 +84,7 @@ class ManyClaims:
     def __init__(self, n: int) -> None:
         import random
 
-        from annotator.domain.model import Annotation, Label, QuoteSelector
+        from annotator.domain.model import Claim, Label, QuoteSelector
 
         rng = random.Random(1)
         words = [
@@ -120,7 +120,7 @@ class ManyClaims:
             for k, name in enumerate(("sourced", "disputed", "polemical"))
         ]
         self._claims = [
-            Annotation(
+            Claim(
                 id=f"c{i:06d}",
                 document_id=f"d{i % 20}",
                 start=i,

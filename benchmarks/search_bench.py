@@ -130,7 +130,7 @@ def bench_changes(project: Any, service: Any, count: int) -> dict[str, Any]:
     for i in range(count):
         word = f"zqx{i}marker"
         started = time.perf_counter()
-        project.create_annotation(doc, i, i + 5, label, note=f"change {word}")
+        project.create_claim(doc, i, i + 5, label, note=f"change {word}")
         calls.append((time.perf_counter() - started) * 1000)
         ok = service.wait_until_current(10)
         while service.search(word, page_size=1).total != 1:

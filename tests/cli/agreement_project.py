@@ -44,5 +44,5 @@ def build_team_project(folder: Path) -> tuple[Path, list[str]]:
         docs = [d.id for d in project.documents()]
         for who, doc, start, end, label in CLAIMS:
             project.set_author(who)
-            project.create_annotation(docs[doc - 1], start, end, project.label(label).id)
+            project.create_claim(docs[doc - 1], start, end, project.label(label).id)
     return path, docs

@@ -23,9 +23,9 @@ def _study(path: Path) -> tuple[str, str, str]:
         assert doc_id is not None
         label = p.label("sourced").id
         start = TEXT.index("The dockers")
-        a = p.create_annotation(doc_id, start, start + 18, label, evidence=[Evidence("Minutes")])
+        a = p.create_claim(doc_id, start, start + 18, label, evidence=[Evidence("Minutes")])
         start = TEXT.index("Then peace")
-        b = p.create_annotation(doc_id, start, start + 10, p.label("disputed").id, tags=["x"])
+        b = p.create_claim(doc_id, start, start + 10, p.label("disputed").id, tags=["x"])
         assert a.created_id and b.created_id
         p.create_link(a.created_id, b.created_id, "contradicts")
         return doc_id, a.created_id, b.created_id

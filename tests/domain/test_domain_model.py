@@ -7,7 +7,7 @@ import pytest
 from annotator.domain.errors import AnnotatorError, ValidationError
 from annotator.domain.model import (
     QUOTE_CONTEXT,
-    Annotation,
+    Claim,
     Document,
     Evidence,
     Label,
@@ -200,9 +200,9 @@ def test_check_span_accepts_the_edges() -> None:
         check_span("", 0, 0)
 
 
-def _claim(text: str, start: int, end: int, exact: str | None = None) -> Annotation:
+def _claim(text: str, start: int, end: int, exact: str | None = None) -> Claim:
     quote = QuoteSelector(exact if exact is not None else text[start:end])
-    return Annotation("a", "d", start, end, quote, "label")
+    return Claim("a", "d", start, end, quote, "label")
 
 
 def test_annotation_check_against() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from annotator.domain.model import Annotation, Evidence, Link, QuoteSelector, Relation
+from annotator.domain.model import Claim, Evidence, Link, QuoteSelector, Relation
 from annotator.importers.base import ImportedText
 from annotator.services.api import Project
 
@@ -76,12 +76,12 @@ def claim(
     *,
     occurrence: int = 0,
     **extra: object,
-) -> Annotation:
+) -> Claim:
     text = project.document_text(doc)
     starts = project.find_quote(doc, quote)
     start = starts[occurrence]
     created = T0 + timedelta(hours=n)
-    ann = Annotation(
+    ann = Claim(
         id=cid(n),
         document_id=doc,
         start=start,
@@ -93,7 +93,7 @@ def claim(
         modified=created + timedelta(minutes=n),
         **extra,  # type: ignore[arg-type]
     )
-    project.restore_annotation(ann)
+    project.restore_claim(ann)
     return ann
 
 
@@ -208,7 +208,7 @@ def fill_samples(project: Project, sample_dir: Path) -> list[str]:
         assert doc is not None
         starts = project.find_quote(doc, quote)
         assert starts, f"{quote!r} not found in {prefix}"
-        changes = project.create_annotation(
+        changes = project.create_claim(
             doc,
             starts[0],
             starts[0] + len(quote),

@@ -17,7 +17,7 @@ EVIL = "<script>alert(1)</script> *bold* | pipe"
 
 def _mark(project: Project, who: str, doc: str, start: int, end: int, label: str) -> None:
     project.set_author(who)
-    project.create_annotation(doc, start, end, project.label(label).id)
+    project.create_claim(doc, start, end, project.label(label).id)
 
 
 def _team(project: Project, add_text: AddText) -> tuple[str, str]:

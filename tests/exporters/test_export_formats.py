@@ -211,7 +211,7 @@ def nasty(project: Project, add_text: Any) -> Project:
         reliability_note="[click](javascript:alert(5))",
     )
     start = text.index("=HYPERLINK")
-    project.create_annotation(
+    project.create_claim(
         doc,
         start,
         start + len('=HYPERLINK("http://evil")'),
@@ -221,7 +221,7 @@ def nasty(project: Project, add_text: Any) -> Project:
         evidence=[Evidence("\tTabbed", "javascript:alert(6)"), Evidence("=1+1", None)],
     )
     start = text.index("<b>")
-    project.create_annotation(doc, start, start + len("<b>not bold</b>"), project.label("1").id)
+    project.create_claim(doc, start, start + len("<b>not bold</b>"), project.label("1").id)
     return project
 
 
@@ -283,7 +283,7 @@ def test_control_characters_do_not_break_xml_formats(project: Project, add_text:
     doc = add_text("Page one\x0cpage two with a \x00 claim in it.")
     text = project.document_text(doc)
     start = text.index("page two")
-    project.create_annotation(doc, start, start + 8, project.label("1").id, note="bell\x07")
+    project.create_claim(doc, start, start + 8, project.label("1").id, note="bell\x07")
     for fmt in ("html", "docx", "pdf"):
         _, data = render_report(project, fmt, generated=None)
         assert data

@@ -31,16 +31,14 @@ def quoted(project: Project, tmp_path: Path) -> Project:
     text = project.document(doc).text
     start = text.index("Read")
     end = text.index(" tomorrow")
-    project.create_annotation(doc, start, end, project.labels()[1].id)
+    project.create_claim(doc, start, end, project.labels()[1].id)
     # A second source: the saved page with its own accessed day and a URL.
     imported, data = read_file(DATA / "formatted.html")
     other = project.add_document(imported, data, "formatted.html").created_id
     assert other
     text = project.document(other).text
     start = text.index("the New York Times")
-    project.create_annotation(
-        other, start, start + len("the New York Times"), project.labels()[0].id
-    )
+    project.create_claim(other, start, start + len("the New York Times"), project.labels()[0].id)
     return project
 
 

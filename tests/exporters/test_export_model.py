@@ -23,7 +23,7 @@ def sources(project: Project, add_text: Any) -> tuple[list[str], Claim]:
     def claim(source: int, word: str) -> str:
         text = project.document_text(docs[source])
         start = text.index(word)
-        changes = project.create_annotation(
+        changes = project.create_claim(
             docs[source], start, start + len(word), project.label("sourced").id
         )
         assert changes.created_id is not None
@@ -93,7 +93,7 @@ def test_threads_matrix_and_summary(project: Project, sources: Any) -> None:
     project.create_link(a1, a0, "corroborates")
     project.create_link(a2, a0, "contradicts")
     project.create_link(d4, d3, "cites")
-    project.update_annotation(d4, label_id=project.label("polemical").id)
+    project.update_claim(d4, label_id=project.label("polemical").id)
     report = build_report(project)
     assert [[c.claim.number for c in t.claims] for t in report.threads] == [[1, 2, 3], [4, 5]]
     assert [s.title for s in report.matrix.sources] == ["S0", "S1", "S2", "S3", "S4"]
@@ -121,9 +121,9 @@ def test_context_keeps_spacing_and_marks_cuts(project: Project, add_text: Any) -
     text = "one two three four five six seven eight nine ten, eleven twelve"
     doc = add_text(text)
     start = text.index("ten")
-    project.create_annotation(doc, start, start + 3, project.label("1").id)
+    project.create_claim(doc, start, start + 3, project.label("1").id)
     start = text.index("one")
-    project.create_annotation(doc, start, start + 3, project.label("1").id)
+    project.create_claim(doc, start, start + 3, project.label("1").id)
     early, late = build_report(project).claims()
     assert late.before == "…two three four five six seven eight nine "
     assert late.after == ", eleven twelve"
@@ -157,7 +157,7 @@ def test_claims_are_located_by_page_and_paragraph_and_context_stays_in_the_parag
     sourced = project.label("sourced").id
     for quote in ("For the past week", "The register counts"):
         start = text.index(quote)
-        project.create_annotation(doc_id, start, start + len(quote), sourced)
+        project.create_claim(doc_id, start, start + len(quote), sourced)
 
     first, second = build_report(project).claims()
     assert (first.paragraph, first.page, first.location.text) == (3, 1, "page 1, paragraph 3")

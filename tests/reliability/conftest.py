@@ -31,7 +31,7 @@ def claims_project(project: Project, add_text: Callable[..., str]) -> Project:
     label = project.labels()[0].id
     ids = []
     for start, end in ((0, 26), (27, 58), (59, 83)):
-        changes = project.create_annotation(doc, start, end, label, tags=["a", "b", "c"])
+        changes = project.create_claim(doc, start, end, label, tags=["a", "b", "c"])
         assert changes.created_id is not None
         ids.append(changes.created_id)
     project.create_link(ids[0], ids[1], "contradicts")

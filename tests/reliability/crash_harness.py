@@ -188,7 +188,7 @@ def perform(project: Any, op: dict[str, Any], labels: list[str], state: State) -
         c = content(op["id"], rev, labels)
         evidence = [Evidence(cit, url) for cit, url in c["evidence"]]
         if kind == "create":
-            changes = project.create_annotation(
+            changes = project.create_claim(
                 op["doc"],
                 op["start"],
                 op["end"],
@@ -199,13 +199,13 @@ def perform(project: Any, op: dict[str, Any], labels: list[str], state: State) -
                 annotation_id=op["id"],
             )
         else:
-            changes = project.update_annotation(
+            changes = project.update_claim(
                 op["id"], label_id=c["label_id"], note=c["note"], tags=c["tags"], evidence=evidence
             )
     elif kind == "link":
         changes = project.create_link(op["src"], op["tgt"], op["rel"], link_id=op["id"])
     elif kind == "delete":
-        changes = project.delete_annotation(op["id"])
+        changes = project.delete_claim(op["id"])
     else:
         changes = project.delete_link(op["id"])
     return int(changes.change_number)
@@ -256,13 +256,13 @@ def writer_main(path: Path, prefix: str, count: int) -> None:
             claim = f"{prefix}-{i}"
             c = content(claim, 1, labels)
             start = (i * 37) % (length - 50)
-            project.create_annotation(
+            project.create_claim(
                 doc, start, start + 20, c["label_id"], tags=c["tags"], annotation_id=claim
             )
             if previous is not None:
                 project.create_link(previous, claim, "repeats", link_id=f"{claim}-link")
             if i % 3 == 0:
-                project.update_annotation(claim, note=f"edited by {prefix}")
+                project.update_claim(claim, note=f"edited by {prefix}")
             print(claim, flush=True)
             previous = claim
 

@@ -32,7 +32,7 @@ from annotator.storage.engine import ProjectDamaged
 def _claim(project: Project, note: str = "") -> str:
     doc = project.documents()[0].id
     label = project.labels()[1].id
-    changes = project.create_annotation(doc, 4, 11, label, note=note, tags=["x", "y"])
+    changes = project.create_claim(doc, 4, 11, label, note=note, tags=["x", "y"])
     assert changes.created_id is not None
     return changes.created_id
 
@@ -178,7 +178,7 @@ def test_restore_keeps_a_crashed_projects_wal_with_the_copy(claims_project: Proj
         "from annotator.services.api import Project\n"
         "p = Project.open(sys.argv[1])\n"
         "doc = p.documents()[0].id\n"
-        "p.create_annotation(doc, 0, 3, p.labels()[0].id, annotation_id='after-crash')\n"
+        "p.create_claim(doc, 0, 3, p.labels()[0].id, annotation_id='after-crash')\n"
         "os._exit(0)\n"  # no close, no checkpoint: the claim lives in the -wal only
     )
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)

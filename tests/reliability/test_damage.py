@@ -137,7 +137,7 @@ def test_a_file_marked_read_only_opens_read_only(claims_project: Project) -> Non
             )
             assert project.annotation_count() == 3
             with pytest.raises(ReadOnlyProject) as caught:
-                project.create_annotation(project.documents()[0].id, 0, 3, project.labels()[0].id)
+                project.create_claim(project.documents()[0].id, 0, 3, project.labels()[0].id)
             assert str(caught.value) == project.readonly_reason
         assert _sha(path) == before
     finally:
@@ -197,7 +197,7 @@ def _fill_until_refused(project: Project) -> tuple[list[str], WriteFailed]:
     saved = []
     for i in range(100_000):
         try:
-            changes = project.create_annotation(
+            changes = project.create_claim(
                 doc, 0, 3, label, note=f"claim {i} " + "n" * 3000, tags=[f"t{i}", "full"]
             )
         except WriteFailed as exc:
@@ -245,7 +245,7 @@ def test_a_real_full_disk_loses_nothing_saved(claims_project: Project, tmpfs: Mo
         assert saved
         filler.unlink()
         doc = project.documents()[0].id
-        changes = project.create_annotation(doc, 0, 3, project.labels()[0].id, note="n" * 3000)
+        changes = project.create_claim(doc, 0, 3, project.labels()[0].id, note="n" * 3000)
         assert changes.created_id is not None
         saved.append(changes.created_id)
     with Project.open(path) as again:

@@ -43,8 +43,8 @@ def _project(path: Path) -> Project:
         ImportedText(text=TEXT, format="txt", title="Harbour"), b"h", "h.txt"
     )
     assert doc.created_id is not None
-    a = project.create_annotation(doc.created_id, 4, 17, project.label("disputed").id, note="n")
-    b = project.create_annotation(doc.created_id, 32, 63, project.label("sourced").id, tags=["t"])
+    a = project.create_claim(doc.created_id, 4, 17, project.label("disputed").id, note="n")
+    b = project.create_claim(doc.created_id, 32, 63, project.label("sourced").id, tags=["t"])
     assert a.created_id and b.created_id
     project.create_link(a.created_id, b.created_id, "corroborates")
     return project

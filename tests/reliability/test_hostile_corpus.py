@@ -123,7 +123,7 @@ def study(tmp_path: Path) -> Project:
     seed.write_text("An existing source with a claim in it.\n", encoding="utf-8")
     [result] = import_files(project, [seed])
     assert result.document_id is not None
-    project.create_annotation(result.document_id, 3, 11, project.label("sourced").id)
+    project.create_claim(result.document_id, 3, 11, project.label("sourced").id)
     return project
 
 

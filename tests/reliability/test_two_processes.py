@@ -28,7 +28,7 @@ def _writer(path: Path, prefix: str, count: int) -> subprocess.Popen[str]:
 
 def _claim(project: Project, claim_id: str) -> None:
     doc = project.documents()[0].id
-    project.create_annotation(doc, 10, 30, project.labels()[0].id, annotation_id=claim_id)
+    project.create_claim(doc, 10, 30, project.labels()[0].id, annotation_id=claim_id)
 
 
 def test_two_windows_in_one_process_see_each_other(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_two_windows_in_one_process_see_each_other(tmp_path: Path) -> None:
         seen = watch_one.poll()
         assert seen is not None and seen.added == (EntityRef("annotation", "from-two"),)
         assert seen.change_number == one.change_number()
-        one.update_annotation("from-two", note="edited in one")
+        one.update_claim("from-two", note="edited in one")
         seen = watch_two.poll()
         assert seen is not None and seen.changed == (EntityRef("annotation", "from-two"),)
         assert two.annotation("from-two").note == "edited in one"
@@ -104,10 +104,10 @@ def test_a_watcher_sees_another_process_claim_within_one_poll(tmp_path: Path) ->
             "import sys\n"
             "from annotator.services.api import Project\n"
             "with Project.open(sys.argv[1]) as p:\n"
-            "    p.create_annotation(p.documents()[0].id, 0, 5, p.labels()[0].id,"
+            "    p.create_claim(p.documents()[0].id, 0, 5, p.labels()[0].id,"
             " annotation_id='brief')\n"
-            "    p.delete_annotation('brief')\n"
-            "    p.delete_annotation('other-0')\n"
+            "    p.delete_claim('brief')\n"
+            "    p.delete_claim('other-0')\n"
         )
         subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=120)
         seen = watcher.poll()

@@ -61,7 +61,7 @@ def corpus(project: Project, add_text: object) -> Corpus:
 
     def claim(name: str, doc: str, needle: str, label: str, **kw: object) -> None:
         start, end = span(project, doc, needle)
-        changes = project.create_annotation(doc, start, end, labels[label], **kw)  # type: ignore[arg-type]
+        changes = project.create_claim(doc, start, end, labels[label], **kw)  # type: ignore[arg-type]
         assert changes.created_id
         claims[name] = changes.created_id
 

@@ -51,12 +51,12 @@ def test_changes_become_searchable_in_the_background(
         service.start()
         assert service.wait_until_current(5)
         started = time.perf_counter()
-        created = project.create_annotation(russia, 0, 3, label, note="zebracorn sighting")
+        created = project.create_claim(russia, 0, 3, label, note="zebracorn sighting")
         assert time.perf_counter() - started < 1.0  # the caller does not wait for the index
         assert service.wait_until_current(5)
         assert [h.claim_id for h in service.search("zebracorn").hits] == [created.created_id]
         # Edits, relabels, links and deletions follow.
-        project.update_annotation(created.created_id, note="unicorn sighting")
+        project.update_claim(created.created_id, note="unicorn sighting")
         assert service.wait_until_current(5)
         assert service.search("zebracorn").total == 0 and service.search("unicorn").total == 1
         link = project.create_link(created.created_id, corpus.claims["korea"], "corroborates")  # type: ignore[attr-defined]
@@ -65,7 +65,7 @@ def test_changes_become_searchable_in_the_background(
         project.delete_link(link.created_id)
         assert service.wait_until_current(5)
         assert service.search("relation:corroborates").total == 0
-        project.delete_annotation(created.created_id)
+        project.delete_claim(created.created_id)
         assert service.wait_until_current(5)
         assert service.search("unicorn").total == 0
         assert service.search("*:*").total == len(project.annotations())
@@ -98,7 +98,7 @@ def test_a_burst_of_changes_is_applied_together(project: Project, corpus: object
     with SearchService(project) as service:
         service.start()
         for i in range(30):
-            project.create_annotation(russia, i, i + 2, label, note=f"burst {i}")
+            project.create_claim(russia, i, i + 2, label, note=f"burst {i}")
         assert service.wait_until_current(10)
         assert service.search("burst").total == 30
         assert service.applied_change == project.change_number()
@@ -112,7 +112,7 @@ def _writer_process(path: str, cache: str, word: str, rounds: int, queue: object
         doc = project.documents()[0].id
         with SearchService(project) as service:
             for i in range(rounds):
-                project.create_annotation(doc, i, i + 2, label, note=f"{word} {i}")
+                project.create_claim(doc, i, i + 2, label, note=f"{word} {i}")
                 service.update()  # one writer commit each, racing the other process
             found = service.search(word).total
         project.close()
@@ -147,7 +147,7 @@ def test_listeners_hear_about_updates(project: Project, corpus: object) -> None:
     with SearchService(project) as service:
         stop = service.on_updated(heard.append)
         service.start()
-        project.create_annotation(corpus.russia, 0, 3, corpus.labels["sourced"])  # type: ignore[attr-defined]
+        project.create_claim(corpus.russia, 0, 3, corpus.labels["sourced"])  # type: ignore[attr-defined]
         assert service.wait_until_current(5)
         deadline = time.monotonic() + 5
         while project.change_number() not in heard and time.monotonic() < deadline:
@@ -224,7 +224,7 @@ def test_a_new_claim_is_searchable_soon_without_anyone_waiting(
         for i in range(5):
             word = f"quietword{i}"
             started = time.perf_counter()
-            project.create_annotation(russia, i, i + 3, label, note=word)
+            project.create_claim(russia, i, i + 3, label, note=word)
             while service.search(word, page_size=1).total != 1:
                 assert time.perf_counter() - started < 5
                 time.sleep(0.005)

@@ -38,7 +38,7 @@ def samples_project(tmp_path: Path, sample_dir: Path) -> Path:
         text = project.document_text(wsws)
         needle = "Shachtman went on to play a counterrevolutionary role"
         start = text.index(needle)
-        project.create_annotation(
+        project.create_claim(
             wsws,
             start,
             start + len(needle),
@@ -49,9 +49,9 @@ def samples_project(tmp_path: Path, sample_dir: Path) -> Path:
         text = project.document_text(wiki)
         needle = 'no longer a "workers\' state"'
         start = text.index(needle)
-        project.create_annotation(wiki, start, start + len(needle), project.label("sourced").id)
+        project.create_claim(wiki, start, start + len(needle), project.label("sourced").id)
         start = text.index("Max Schachtman")
-        project.create_annotation(
+        project.create_claim(
             wiki, start, start + len("Max Schachtman"), project.label("sourced").id
         )
     finally:

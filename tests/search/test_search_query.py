@@ -68,7 +68,7 @@ def test_context_hits_rank_last(project: Project, service: SearchService, corpus
     russia = corpus.russia  # type: ignore[attr-defined]
     text = project.document_text(russia)
     start = text.index("He supported the war")
-    war = project.create_annotation(russia, start, start + 20, corpus.labels["sourced"])  # type: ignore[attr-defined]
+    war = project.create_claim(russia, start, start + 20, corpus.labels["sourced"])  # type: ignore[attr-defined]
     service.update()
     results = service.search("counterrevolutionary")
     assert [h.claim_id for h in results.hits] == [corpus.claims["korea"], war.created_id]  # type: ignore[attr-defined]

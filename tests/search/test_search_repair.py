@@ -42,7 +42,7 @@ def test_reopen_uses_the_index_as_it_is(project: Project, built: tuple[Path, lis
 def test_catches_up_with_changes_made_while_closed(
     project: Project, corpus: object, built: tuple
 ) -> None:
-    project.create_annotation(corpus.russia, 0, 3, corpus.labels["sourced"], note="Shachtman later")  # type: ignore[attr-defined]
+    project.create_claim(corpus.russia, 0, 3, corpus.labels["sourced"], note="Shachtman later")  # type: ignore[attr-defined]
     with reopen(project) as service:
         assert service.repair_message is None
         assert "1 changes" in (service.status_message or "")

@@ -40,7 +40,7 @@ def test_paging_covers_everything_once(
     label = corpus.labels["sourced"]  # type: ignore[attr-defined]
     text = project.document_text(doc)
     for i in range(0, 40, 2):  # 20 more claims
-        project.create_annotation(doc, i, i + 3, label, note=f"pagination item {i}")
+        project.create_claim(doc, i, i + 3, label, note=f"pagination item {i}")
     service.update()
     first = service.search("pagination", page=1, page_size=7)
     assert first.total == 20 and first.pages == 3 and len(first.hits) == 7
@@ -66,7 +66,7 @@ def test_sorting(project: Project, service: SearchService, corpus: object) -> No
     positions = [(h.document_id != corpus.russia, h.start) for h in in_doc_order.hits]  # type: ignore[attr-defined]
     assert positions == sorted(positions)
     # The most recently modified first.
-    project.update_annotation(corpus.claims["theory"], note="edited last")  # type: ignore[attr-defined]
+    project.update_claim(corpus.claims["theory"], note="edited last")  # type: ignore[attr-defined]
     service.update()
     assert service.search("*:*", sort="date").hits[0].claim_id == corpus.claims["theory"]  # type: ignore[attr-defined]
     created = service.search("*:*", sort="created").hits
@@ -116,7 +116,7 @@ def test_long_passage_snippet_is_a_window_around_the_hits(
 def test_deleted_claims_never_show(
     project: Project, service: SearchService, corpus: object
 ) -> None:
-    project.delete_annotation(corpus.claims["korea"])  # type: ignore[attr-defined]
+    project.delete_claim(corpus.claims["korea"])  # type: ignore[attr-defined]
     # Not yet applied to the index: the hit is dropped because the project no longer has it.
     results = service.search("Shachtman")
     assert results.hits == [] and results.total == 0

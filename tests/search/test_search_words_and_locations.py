@@ -37,7 +37,7 @@ def corpus(project: Project, add_text: Callable[..., str]) -> Claims:
 
     def mark(quote: str, **extra: object) -> str:
         start = ARTICLE.index(quote)
-        changes = project.create_annotation(doc, start, start + len(quote), sourced, **extra)  # type: ignore[arg-type]
+        changes = project.create_claim(doc, start, start + len(quote), sourced, **extra)  # type: ignore[arg-type]
         assert changes.created_id is not None
         return changes.created_id
 

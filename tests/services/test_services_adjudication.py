@@ -27,7 +27,7 @@ FIXTURE_0002 = Path(__file__).parents[1] / "storage" / "fixtures" / "project-000
 
 def _mark(project: Project, who: str, doc: str, start: int, end: int, label: str) -> str:
     project.set_author(who)
-    changes = project.create_annotation(doc, start, end, project.label(label).id)
+    changes = project.create_claim(doc, start, end, project.label(label).id)
     assert changes.created_id is not None
     return changes.created_id
 
@@ -172,15 +172,15 @@ def test_a_unit_reopens_when_a_judgement_changes_or_the_settled_claim_goes(
     project.update_label(project.label("polemical").id, name="loaded")
     assert len(project.disagreements().disagreements) == 1
     # bob relabels his claim: the unit is open again, with his new label.
-    project.update_annotation(team["bob2"], label_id=project.label("sourced").id)
+    project.update_claim(team["bob2"], label_id=project.label("sourced").id)
     assert len(project.disagreements().disagreements) == 2
-    project.update_annotation(team["bob2"], label_id=project.label("loaded").id)
+    project.update_claim(team["bob2"], label_id=project.label("loaded").id)
     assert len(project.disagreements().disagreements) == 1
     # Deleting the settled claim reopens the unit; putting it back closes it again.
     saved = project.annotation(made)
-    project.delete_annotation(made)
+    project.delete_claim(made)
     assert len(project.disagreements().disagreements) == 2
-    project.restore_annotation(saved)
+    project.restore_claim(saved)
     assert len(project.disagreements().disagreements) == 1
 
 
@@ -224,7 +224,7 @@ def test_a_0002_project_upgrades_and_takes_settlements(tmp_path: Path) -> None:
         p.set_author("second reader")
         other = p.label("polemical").id if first.label_id != p.label("polemical").id else ""
         other = other or p.label("sourced").id
-        p.create_annotation(first.document_id, first.start, first.end, other)
+        p.create_claim(first.document_id, first.start, first.end, other)
         found = p.disagreements()
         unit = found.find(first.id)
         assert unit is not None and unit.kind == LABELS_DIFFER

@@ -27,7 +27,7 @@ TEXT = "One claim here. Another claim there. A third claim at the end of the tex
 
 def _mark(project: Project, who: str, doc: str, start: int, end: int, label: str) -> str:
     project.set_author(who)
-    changes = project.create_annotation(doc, start, end, project.label(label).id)
+    changes = project.create_claim(doc, start, end, project.label(label).id)
     assert changes.created_id is not None
     return changes.created_id
 
@@ -37,16 +37,16 @@ def test_delete_with_expected_revision(
 ) -> None:
     doc = add_text(TEXT)
     claim = _mark(project, "ann", doc, 0, 15, "sourced")
-    project.update_annotation(claim, note="changed elsewhere")
+    project.update_claim(claim, note="changed elsewhere")
     refuse(
         ConflictError,
-        project.delete_annotation,
+        project.delete_claim,
         claim,
         expected_revision=1,
         match="changed meanwhile",
     )
     assert project.annotation(claim).revision == 2
-    mutate(project.delete_annotation, claim, expected_revision=2, removed={("annotation", claim)})
+    mutate(project.delete_claim, claim, expected_revision=2, removed={("annotation", claim)})
 
 
 def test_agreement_reads_authors_labels_and_documents(project: Project, add_text: AddText) -> None:

@@ -33,7 +33,7 @@ def test_create_annotation(project: Project, doc: str, labels: list[str], mutate
     start = TEXT.index("the treaty")
     end = start + len("the treaty was signed in 1997")
     changes = mutate(
-        project.create_annotation,
+        project.create_claim,
         doc,
         start,
         end,
@@ -69,12 +69,12 @@ def test_create_annotation_over_astral_and_combining_text(
     project: Project, doc: str, labels: list[str]
 ) -> None:
     start = TEXT.index("😀")
-    claim = project.create_annotation(doc, start, start + 1, labels[0]).created_id
+    claim = project.create_claim(doc, start, start + 1, labels[0]).created_id
     assert claim
     assert project.annotation(claim).quote.exact == "😀"
     start = TEXT.index("שלום")
     end = TEXT.index(" end")
-    claim = project.create_annotation(doc, start, end, labels[0]).created_id
+    claim = project.create_claim(doc, start, end, labels[0]).created_id
     assert claim
     assert project.annotation(claim).quote.exact == "שלום e\u0301"
 
@@ -83,18 +83,18 @@ def test_create_annotation_over_astral_and_combining_text(
 def test_create_annotation_refuses_bad_spans(
     project: Project, doc: str, labels: list[str], refuse: Refuse, start: int, end: int
 ) -> None:
-    refuse(ValidationError, project.create_annotation, doc, start, end, labels[0])
+    refuse(ValidationError, project.create_claim, doc, start, end, labels[0])
 
 
 def test_create_annotation_refuses_missing_things(
     project: Project, doc: str, labels: list[str], refuse: Refuse
 ) -> None:
-    refuse(NotFoundError, project.create_annotation, "nope", 0, 3, labels[0], match="document")
-    refuse(NotFoundError, project.create_annotation, doc, 0, 3, "nope", match="label")
-    claim = project.create_annotation(doc, 0, 3, labels[0]).created_id
+    refuse(NotFoundError, project.create_claim, "nope", 0, 3, labels[0], match="document")
+    refuse(NotFoundError, project.create_claim, doc, 0, 3, "nope", match="label")
+    claim = project.create_claim(doc, 0, 3, labels[0]).created_id
     refuse(
         ValidationError,
-        project.create_annotation,
+        project.create_claim,
         doc,
         4,
         6,
@@ -105,11 +105,11 @@ def test_create_annotation_refuses_missing_things(
 
 
 def test_update_annotation(project: Project, doc: str, labels: list[str], mutate: Mutate) -> None:
-    claim_id = project.create_annotation(doc, 0, 5, labels[0], tags=["a"]).created_id
+    claim_id = project.create_claim(doc, 0, 5, labels[0], tags=["a"]).created_id
     assert claim_id
     before = project.annotation(claim_id)
     changes = mutate(
-        project.update_annotation,
+        project.update_claim,
         claim_id,
         label_id=labels[2],
         note="Loaded language.",
@@ -129,10 +129,10 @@ def test_update_annotation(project: Project, doc: str, labels: list[str], mutate
     assert after.modified >= before.modified and after.created == before.created
     assert (after.start, after.end, after.quote) == (before.start, before.end, before.quote)
     # Leaving a field out keeps it; an empty value clears it.
-    mutate(project.update_annotation, claim_id, note="")
+    mutate(project.update_claim, claim_id, note="")
     again = project.annotation(claim_id)
     assert again.note == "" and again.tags == ("b", "c") and again.label_id == labels[2]
-    mutate(project.update_annotation, claim_id, tags=[], evidence=[])
+    mutate(project.update_claim, claim_id, tags=[], evidence=[])
     cleared = project.annotation(claim_id)
     assert cleared.tags == () and cleared.evidence == () and cleared.revision == 4
     assert project.tags_in_use() == []
@@ -141,28 +141,28 @@ def test_update_annotation(project: Project, doc: str, labels: list[str], mutate
 def test_update_with_expected_revision(
     project: Project, doc: str, labels: list[str], mutate: Mutate, refuse: Refuse
 ) -> None:
-    claim_id = project.create_annotation(doc, 0, 5, labels[0]).created_id
-    mutate(project.update_annotation, claim_id, note="first", expected_revision=1)
+    claim_id = project.create_claim(doc, 0, 5, labels[0]).created_id
+    mutate(project.update_claim, claim_id, note="first", expected_revision=1)
     # Someone else's edit made revision 2; an editor still holding revision 1 is refused.
     refuse(
         ConflictError,
-        project.update_annotation,
+        project.update_claim,
         claim_id,
         note="stale",
         expected_revision=1,
         match="changed meanwhile",
     )
     assert project.annotation(claim_id).note == "first"
-    mutate(project.update_annotation, claim_id, note="fresh", expected_revision=2)
+    mutate(project.update_claim, claim_id, note="fresh", expected_revision=2)
     assert project.annotation(claim_id).revision == 3
 
 
 def test_update_annotation_refusals(
     project: Project, doc: str, labels: list[str], refuse: Refuse
 ) -> None:
-    claim_id = project.create_annotation(doc, 0, 5, labels[0]).created_id
-    refuse(NotFoundError, project.update_annotation, "nope", note="x")
-    refuse(NotFoundError, project.update_annotation, claim_id, label_id="nope")
+    claim_id = project.create_claim(doc, 0, 5, labels[0]).created_id
+    refuse(NotFoundError, project.update_claim, "nope", note="x")
+    refuse(NotFoundError, project.update_claim, claim_id, label_id="nope")
     assert project.annotation(claim_id).revision == 1
 
 
@@ -170,15 +170,15 @@ def test_delete_annotation_removes_its_links(
     project: Project, add_text: AddText, doc: str, labels: list[str], mutate: Mutate
 ) -> None:
     other = add_text("Other source repeating the claim.")
-    a = project.create_annotation(doc, 0, 5, labels[0]).created_id
-    b = project.create_annotation(other, 0, 5, labels[1]).created_id
-    c = project.create_annotation(other, 6, 12, labels[1]).created_id
+    a = project.create_claim(doc, 0, 5, labels[0]).created_id
+    b = project.create_claim(other, 0, 5, labels[1]).created_id
+    c = project.create_claim(other, 6, 12, labels[1]).created_id
     assert a and b and c
     ab = project.create_link(a, b, "repeats").created_id
     ca = project.create_link(c, a, "contradicts").created_id
     bc = project.create_link(b, c, "cites").created_id
     mutate(
-        project.delete_annotation,
+        project.delete_claim,
         a,
         added=set(),
         changed=set(),
@@ -190,29 +190,29 @@ def test_delete_annotation_removes_its_links(
 
 
 def test_delete_missing_annotation(project: Project, refuse: Refuse) -> None:
-    refuse(NotFoundError, project.delete_annotation, "nope")
+    refuse(NotFoundError, project.delete_claim, "nope")
 
 
 def test_restore_annotation_with_links(
     project: Project, add_text: AddText, doc: str, labels: list[str], mutate: Mutate
 ) -> None:
     other = add_text("Other source repeating the claim.")
-    a = project.create_annotation(
+    a = project.create_claim(
         doc, 0, 5, labels[0], note="n", tags=["t"], evidence=[Evidence("e")]
     ).created_id
-    b = project.create_annotation(other, 0, 5, labels[1]).created_id
-    c = project.create_annotation(other, 6, 12, labels[1]).created_id
+    b = project.create_claim(other, 0, 5, labels[1]).created_id
+    c = project.create_claim(other, 6, 12, labels[1]).created_id
     assert a and b and c
-    project.update_annotation(a, note="edited")  # revision 2
+    project.update_claim(a, note="edited")  # revision 2
     ab = project.create_link(a, b, "repeats", note="same words").created_id
     ca = project.create_link(c, a, "contradicts").created_id
     assert ab and ca
     claim = project.annotation(a)
     links = project.links(annotation_id=a)
-    project.delete_annotation(a)
-    project.delete_annotation(c)  # the other end of one link is gone meanwhile
+    project.delete_claim(a)
+    project.delete_claim(c)  # the other end of one link is gone meanwhile
     changes = mutate(
-        project.restore_annotation,
+        project.restore_claim,
         claim,
         links,
         added={("annotation", a), ("link", ab)},
@@ -227,15 +227,15 @@ def test_restore_annotation_with_links(
 def test_restore_annotation_refusals(
     project: Project, add_text: AddText, doc: str, labels: list[str], refuse: Refuse
 ) -> None:
-    a = project.create_annotation(doc, 0, 5, labels[0]).created_id
+    a = project.create_claim(doc, 0, 5, labels[0]).created_id
     assert a
     claim = project.annotation(a)
-    refuse(ValidationError, project.restore_annotation, claim, match="exists already")
-    project.delete_annotation(a)
+    refuse(ValidationError, project.restore_claim, claim, match="exists already")
+    project.delete_claim(a)
     moved = replace(claim, start=1, end=6)  # the quote no longer matches the text there
-    refuse(ValidationError, project.restore_annotation, moved, match="does not match")
-    refuse(NotFoundError, project.restore_annotation, replace(claim, label_id="gone"))
-    refuse(NotFoundError, project.restore_annotation, replace(claim, document_id="gone"))
+    refuse(ValidationError, project.restore_claim, moved, match="does not match")
+    refuse(NotFoundError, project.restore_claim, replace(claim, label_id="gone"))
+    refuse(NotFoundError, project.restore_claim, replace(claim, document_id="gone"))
     assert project.annotations() == []
 
 
@@ -243,27 +243,27 @@ def test_restore_skips_links_that_exist_again(
     project: Project, add_text: AddText, doc: str, labels: list[str]
 ) -> None:
     other = add_text("Other source.")
-    a = project.create_annotation(doc, 0, 5, labels[0]).created_id
-    b = project.create_annotation(other, 0, 5, labels[1]).created_id
+    a = project.create_claim(doc, 0, 5, labels[0]).created_id
+    b = project.create_claim(other, 0, 5, labels[1]).created_id
     assert a and b
     project.create_link(a, b, "repeats")
     claim, links = project.annotation(a), project.links(annotation_id=a)
-    project.delete_annotation(a)
+    project.delete_claim(a)
     # Links handed in twice, or unrelated to the claim, are not duplicated or invented.
-    changes = project.restore_annotation(claim, [*links, *links])
+    changes = project.restore_claim(claim, [*links, *links])
     assert changes.ids("link") == {links[0].id}
     assert len(project.links()) == 1
 
 
 def test_claim_queries(project: Project, add_text: AddText, doc: str, labels: list[str]) -> None:
     second = add_text("Second document text.")
-    late = project.create_annotation(doc, 20, 25, labels[0], tags=["x", "y"]).created_id
-    early = project.create_annotation(doc, 0, 5, labels[1], tags=["x"]).created_id
-    other = project.create_annotation(second, 0, 6, labels[1]).created_id
+    late = project.create_claim(doc, 20, 25, labels[0], tags=["x", "y"]).created_id
+    early = project.create_claim(doc, 0, 5, labels[1], tags=["x"]).created_id
+    other = project.create_claim(second, 0, 6, labels[1]).created_id
     assert [a.id for a in project.annotations()] == [early, late, other]
     assert [a.id for a in project.annotations(document_id=doc)] == [early, late]
     assert [a.id for a in project.annotations(label_id=labels[1])] == [early, other]
-    assert set(project.annotations_by_id([late, other, "nope"])) == {late, other}
+    assert set(project.claims_by_id([late, other, "nope"])) == {late, other}
     assert project.annotation_count() == 3
     assert project.tags_in_use() == [("x", 2), ("y", 1)]
     assert project.claim_counts() == {doc: {labels[0]: 1, labels[1]: 1}, second: {labels[1]: 1}}
@@ -281,7 +281,7 @@ def test_bulk_claims_equal_claims_read_one_by_one(
     other = add_text("Another text with more words to mark here.", title="Other")
     words = [(0, 5), (16, 20), (21, 29), (30, 33)]
     for k, (start, end) in enumerate(words):
-        project.create_annotation(
+        project.create_claim(
             doc,
             start,
             end,
@@ -290,7 +290,7 @@ def test_bulk_claims_equal_claims_read_one_by_one(
             tags=[f"t{k}", "shared", f"z{k}"][: k + 1],
             evidence=[Evidence(f"cite {k}.{i}", f"https://e.org/{k}/{i}") for i in range(k)],
         )
-    project.create_annotation(other, 8, 12, labels[0], evidence=[Evidence("no url")])
+    project.create_claim(other, 8, 12, labels[0], evidence=[Evidence("no url")])
     for kwargs in ({}, {"document_id": doc}, {"label_id": labels[0]}, {"document_id": other}):
         bulk = project.annotations(**kwargs)  # type: ignore[arg-type]
         assert bulk, kwargs

@@ -176,11 +176,11 @@ def test_delete_document_removes_its_claims_and_links(
     doomed = add_text("Claim one. Claim two. Claim three.")
     kept = add_text("Another source with claims.")
     label = project.labels()[0].id
-    a1 = project.create_annotation(doomed, 0, 9, label).created_id
-    a2 = project.create_annotation(doomed, 11, 20, label).created_id
-    a3 = project.create_annotation(doomed, 22, 33, label).created_id
-    b1 = project.create_annotation(kept, 0, 7, label).created_id
-    b2 = project.create_annotation(kept, 8, 14, label).created_id
+    a1 = project.create_claim(doomed, 0, 9, label).created_id
+    a2 = project.create_claim(doomed, 11, 20, label).created_id
+    a3 = project.create_claim(doomed, 22, 33, label).created_id
+    b1 = project.create_claim(kept, 0, 7, label).created_id
+    b2 = project.create_claim(kept, 8, 14, label).created_id
     assert a1 and a2 and a3 and b1 and b2
     inner = project.create_link(a1, a2, "repeats").created_id  # both ends in the document
     outgoing = project.create_link(a3, b1, "contradicts").created_id

@@ -35,7 +35,7 @@ def test_formats_are_stored_and_read_back_with_the_text(project: Project) -> Non
     assert project.document_for_reading(doc_id).formats == formats
     # A claim over an italic title is anchored in the plain text as always.
     start = text.index("New York Times")
-    claim = project.create_annotation(doc_id, start, start + 14, project.labels()[0].id)
+    claim = project.create_claim(doc_id, start, start + 14, project.labels()[0].id)
     assert claim.created_id and project.annotation(claim.created_id).quote.exact == "New York Times"
 
 

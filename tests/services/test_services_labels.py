@@ -124,9 +124,9 @@ def test_delete_label_in_use_needs_reassign_to(
     doc = add_text("One two three four five.")
     labels = _by_name(project)
     polemical, disputed = labels["polemical"].id, labels["disputed"].id
-    c1 = project.create_annotation(doc, 0, 3, polemical).created_id
-    c2 = project.create_annotation(doc, 4, 7, polemical).created_id
-    c3 = project.create_annotation(doc, 8, 13, disputed).created_id
+    c1 = project.create_claim(doc, 0, 3, polemical).created_id
+    c2 = project.create_claim(doc, 4, 7, polemical).created_id
+    c3 = project.create_claim(doc, 8, 13, disputed).created_id
     assert c1 and c2 and c3
     refuse(ConflictError, project.delete_label, polemical, match="2 claim")
     refuse(ValidationError, project.delete_label, polemical, reassign_to=polemical)

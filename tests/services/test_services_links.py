@@ -22,9 +22,9 @@ def claims(project: Project, add_text: AddText) -> tuple[str, str, str]:
     first = add_text("The treaty was signed in 1997.", title="Report")
     second = add_text("No treaty was ever signed.", title="Rebuttal")
     label = project.labels()[0].id
-    a = project.create_annotation(first, 4, 10, label).created_id
-    b = project.create_annotation(second, 3, 9, label).created_id
-    c = project.create_annotation(second, 10, 25, label).created_id
+    a = project.create_claim(first, 4, 10, label).created_id
+    b = project.create_claim(second, 3, 9, label).created_id
+    c = project.create_claim(second, 10, 25, label).created_id
     assert a and b and c
     return a, b, c
 
@@ -130,7 +130,7 @@ def test_restore_link_needs_both_claims(
     link_id = project.create_link(a, b, "cites").created_id
     assert link_id
     link = project.link(link_id)
-    project.delete_annotation(b)
+    project.delete_claim(b)
     refuse(NotFoundError, project.restore_link, link, match="no longer")
 
 

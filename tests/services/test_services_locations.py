@@ -22,7 +22,7 @@ def test_claim_locations_use_paragraphs_and_pages(project: Project) -> None:
     for doc in (paged_id, plain_id):
         for quote in ("First page", "begins here"):
             start = TEXT.index(quote)
-            project.create_annotation(doc, start, start + len(quote), label)
+            project.create_claim(doc, start, start + len(quote), label)
     claims = project.annotations()
     where = {
         (a.document_id, a.quote.exact): loc
@@ -45,6 +45,6 @@ def test_the_markdown_samples_first_body_paragraph_is_paragraph_3(
     assert result.document_id is not None
     text = project.document_text(result.document_id)
     start = text.index("For the past month")
-    project.create_annotation(result.document_id, start, start + 18, project.label("sourced").id)
+    project.create_claim(result.document_id, start, start + 18, project.label("sourced").id)
     (claim,) = project.annotations()
     assert project.claim_location(claim) == Location(3, None)  # title, byline, then the body

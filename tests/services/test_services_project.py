@@ -36,11 +36,11 @@ def test_change_numbers_increase_by_one_per_mutation(
     doc = add_text("One claim here.")
     label = project.labels()[0].id
     numbers = [project.change_number()]
-    claim = mutate(project.create_annotation, doc, 0, 3, label).created_id
+    claim = mutate(project.create_claim, doc, 0, 3, label).created_id
     numbers.append(project.change_number())
-    mutate(project.update_annotation, claim, note="n")
+    mutate(project.update_claim, claim, note="n")
     numbers.append(project.change_number())
-    mutate(project.delete_annotation, claim)
+    mutate(project.delete_claim, claim)
     numbers.append(project.change_number())
     assert numbers == list(range(numbers[0], numbers[0] + 4))
     # The outbox replays everything after a number, in order.
@@ -70,7 +70,7 @@ def test_a_mutation_that_raises_leaves_no_trace(project: Project, add_text: AddT
     assert project.setting("half") == ""
     # A refusal inside a real service behaves the same.
     with pytest.raises(ValidationError):
-        project.create_annotation(doc, 5, 2, label)
+        project.create_claim(doc, 5, 2, label)
     assert project.change_number() == before
     assert project.changes_since(0) == outbox
 
@@ -156,7 +156,7 @@ def test_failed_mutation_is_not_announced(project: Project) -> None:
     heard: list[Changes] = []
     project.subscribe(heard.append)
     with pytest.raises(NotFoundError):
-        project.delete_annotation("nope")
+        project.delete_claim("nope")
     assert heard == []
 
 
@@ -191,7 +191,7 @@ def test_last_modified_is_utc(project: Project, add_text: AddText) -> None:
 
 def test_tags_given_as_one_string(project: Project, add_text: AddText) -> None:
     doc = add_text("Text with a claim.")
-    claim = project.create_annotation(doc, 0, 4, project.labels()[0].id, tags="media bias")
+    claim = project.create_claim(doc, 0, 4, project.labels()[0].id, tags="media bias")
     assert claim.created_id
     assert project.annotation(claim.created_id).tags == ("media bias",)
 
@@ -207,8 +207,8 @@ def test_author(project: Project) -> None:
 def readonly(project: Project, add_text: AddText) -> Project:
     doc = add_text("Read-only text with a claim.")
     labels = project.labels()
-    a = project.create_annotation(doc, 0, 4, labels[0].id).created_id
-    b = project.create_annotation(doc, 5, 9, labels[1].id).created_id
+    a = project.create_claim(doc, 0, 4, labels[0].id).created_id
+    b = project.create_claim(doc, 5, 9, labels[1].id).created_id
     assert a and b
     project.create_link(a, b, "repeats")
     where = project.server or project.path
@@ -235,9 +235,9 @@ def test_readonly_project_refuses_every_mutation(readonly: Project) -> None:
         label = p.labels()[0]
         before = p.change_number()
         attempts = [
-            lambda: p.create_annotation(doc, 10, 12, label.id),
-            lambda: p.update_annotation(claim, note="x"),
-            lambda: p.delete_annotation(claim),
+            lambda: p.create_claim(doc, 10, 12, label.id),
+            lambda: p.update_claim(claim, note="x"),
+            lambda: p.delete_claim(claim),
             lambda: p.create_link(claim, other, "contradicts"),
             lambda: p.delete_link(link.id),
             lambda: p.update_link(link.id, note="x"),

@@ -43,7 +43,7 @@ def test_samples_store_and_claim(project: Project, sample_dir: Path) -> None:
             assert doc.text[start:end].strip() == doc.text[start:end]
         # Claim the longest paragraph and re-find it after the text is edited above it.
         start, end = max(doc.paragraphs, key=lambda p: p[1] - p[0])
-        claim_id = project.create_annotation(doc_id, start, end, label).created_id
+        claim_id = project.create_claim(doc_id, start, end, label).created_id
         assert claim_id
         claim = project.annotation(claim_id)
         claim.check_against(doc.text)

@@ -46,7 +46,7 @@ def test_sql_and_quotes_round_trip(project: Project, add_text: AddText) -> None:
     for n, text in enumerate(HOSTILE):
         label = project.add_label(text, "#123456").created_id
         assert label
-        claim = project.create_annotation(
+        claim = project.create_claim(
             doc,
             0,
             7,
@@ -84,12 +84,12 @@ def test_text_a_server_cannot_store_is_refused_in_one_sentence(
     long_name, nul_note = "L" * 81, "before\x00after"
     if backend == "sqlite":
         assert project.add_label(long_name, "#000000").created_id
-        assert project.create_annotation(doc, 0, 1, label, note=nul_note).created_id
+        assert project.create_claim(doc, 0, 1, label, note=nul_note).created_id
         return
     refuse(ValidationError, project.add_label, long_name, "#000000", match="at most 80 characters")
     refuse(
         ValidationError,
-        project.create_annotation,
+        project.create_claim,
         doc,
         0,
         1,
@@ -107,9 +107,9 @@ def test_another_clients_change_is_seen(project: Project, add_text: AddText) -> 
     label = project.labels()[0].id
     with ExternalChangeWatcher(project) as watcher, Project.open(_location(project)) as other:
         assert watcher.poll() is None
-        project.create_annotation(doc, 0, 6, label)  # our own: not reported
+        project.create_claim(doc, 0, 6, label)  # our own: not reported
         assert watcher.poll() is None
-        claim = other.create_annotation(doc, 7, 11, label).created_id
+        claim = other.create_claim(doc, 7, 11, label).created_id
         seen = watcher.poll()
         assert seen is not None
         assert [(r.entity, r.id) for r in seen.added] == [("annotation", claim)]
@@ -125,7 +125,7 @@ def test_two_clients_editing_one_claim_never_overwrite_each_other(
     silently."""
     doc = add_text("A claim both edit.")
     labels = project.labels()
-    claim = project.create_annotation(doc, 0, 7, labels[0].id).created_id
+    claim = project.create_claim(doc, 0, 7, labels[0].id).created_id
     assert claim and project.annotation(claim).revision == 1
     other = Project.open(_location(project))
     start = threading.Barrier(2)
@@ -134,7 +134,7 @@ def test_two_clients_editing_one_claim_never_overwrite_each_other(
     def edit(client: Project, name: str) -> None:
         start.wait(10)
         try:
-            client.update_annotation(claim, note=f"by {name}", expected_revision=1)
+            client.update_claim(claim, note=f"by {name}", expected_revision=1)
             outcome[name] = "saved"
         except ConflictError as exc:
             outcome[name] = str(exc)
@@ -202,7 +202,7 @@ def test_two_writers_commit_in_change_number_order(
         committed.append(("a", changes.result.change_number))
 
     def writer_b() -> None:
-        number = b.create_annotation(doc_id, 0, 5, label).change_number
+        number = b.create_claim(doc_id, 0, 5, label).change_number
         results["b"] = number
         committed.append(("b", number))
 

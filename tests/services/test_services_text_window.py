@@ -25,11 +25,11 @@ def test_window_quote_equals_whole_text_quote(tmp_path_factory, text: str, data)
         start = data.draw(st.integers(0, len(text) - 1))
         end = data.draw(st.integers(start + 1, len(text)))
         label = project.label("sourced").id
-        claim = project.create_annotation(doc.created_id, start, end, label).created_id
+        claim = project.create_claim(doc.created_id, start, end, label).created_id
         assert claim is not None
         assert project.annotation(claim).quote == QuoteSelector.at(text, start, end)
         assert project.document_slice(doc.created_id, start, end) == text[start:end]
         with pytest.raises(ValidationError):  # a span past the end
-            project.create_annotation(doc.created_id, start, len(text) + 1, label)
+            project.create_claim(doc.created_id, start, len(text) + 1, label)
     finally:
         project.close()

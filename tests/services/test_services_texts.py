@@ -23,7 +23,7 @@ def _claims(project: Project, doc: str) -> list[str]:
     label = project.labels()[0].id
     ids = []
     for start, end in [(20, 24), (0, 5), (0, 5), (6, 13), (30, 40)]:
-        created = project.create_annotation(doc, start, end, label).created_id
+        created = project.create_claim(doc, start, end, label).created_id
         assert created
         ids.append(created)
     return ids
@@ -94,10 +94,10 @@ def test_claims_quote_the_same_with_and_without_the_cache(
 ) -> None:
     doc = add_text(TEXT)
     label = project.labels()[0].id
-    cold = project.create_annotation(doc, 6, 13, label).created_id
+    cold = project.create_claim(doc, 6, 13, label).created_id
     assert project.document_slice(doc, 6, 13) == TEXT[6:13]
     project.document_for_reading(doc)
-    warm = project.create_annotation(doc, 7, 13, label).created_id
+    warm = project.create_claim(doc, 7, 13, label).created_id
     assert cold and warm
     assert project.annotation(cold).quote == QuoteSelector.at(TEXT, 6, 13)
     assert project.annotation(warm).quote == QuoteSelector.at(TEXT, 7, 13)

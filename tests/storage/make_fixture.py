@@ -42,7 +42,7 @@ def make(path: Path) -> None:
         ).created_id
         assert report and rebuttal
         sourced, disputed, _ = (lab.id for lab in p.labels())
-        first = p.create_annotation(
+        first = p.create_claim(
             report,
             4,
             48,
@@ -51,8 +51,8 @@ def make(path: Path) -> None:
             tags=["treaty", "1997"],
             evidence=[Evidence("National archive, box 12", "https://example.org/box12")],
         ).created_id
-        p.create_annotation(report, 70, 96, sourced, tags=["ratification"])
-        second = p.create_annotation(rebuttal, 0, 47, sourced).created_id
+        p.create_claim(report, 70, 96, sourced, tags=["ratification"])
+        second = p.create_claim(rebuttal, 0, 47, sourced).created_id
         assert first and second
         p.create_link(first, second, "contradicts", note="the archive says otherwise")
         p.save_search("treaty", "treaty AND label:disputed")

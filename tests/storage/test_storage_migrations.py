@@ -111,7 +111,7 @@ def test_old_project_files_open_and_keep_their_data(fixture: Path, tmp_path: Pat
         assert p.change_number() >= 1
         # The upgraded file takes new changes.
         before = p.change_number()
-        p.update_annotation(claims[0].id, note="after upgrade")
+        p.update_claim(claims[0].id, note="after upgrade")
         assert p.change_number() == before + 1
 
 

@@ -33,7 +33,7 @@ def closed_project(tmp_path: Path) -> Path:
             ).created_id
             assert doc
             for k in range(4):
-                p.create_annotation(doc, k * 20, k * 20 + 10, p.labels()[0].id, note="n" * 50)
+                p.create_claim(doc, k * 20, k * 20 + 10, p.labels()[0].id, note="n" * 50)
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
     return path
 

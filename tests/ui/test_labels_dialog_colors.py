@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 
 from annotator.domain.colors import DISTINCT, RELATION_COLORS, nearest_distance
 from annotator.services.api import Project
-from annotator.ui.commands import UndoStack
 from annotator.ui.labels_dialog import LabelsDialog
+from annotator.ui.undo import UndoStack
 
 
 def test_add_button_gives_distinct_colours(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ def _span(text: str, quote: str) -> tuple[int, int]:
 def _mark(project: Project, who: str, doc: str, text: str, quote: str, label: str) -> str:
     project.set_author(who)
     start, end = _span(text, quote)
-    changes = project.create_annotation(doc, start, end, project.label(label).id, note=f"{who}")
+    changes = project.create_claim(doc, start, end, project.label(label).id, note=f"{who}")
     assert changes.created_id
     return changes.created_id
 
@@ -93,13 +93,13 @@ def test_agreement_panel_shows_the_figures_and_follows_changes(  # type: ignore[
     with Project.open(team["path"]) as other:
         other.set_author("ann")
         s, e = _span(RIGHT_TEXT, "not supported by payroll")
-        other.create_annotation(team["right"], s, e, other.label("sourced").id)
+        other.create_claim(team["right"], s, e, other.label("sourced").id)
     qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
     assert _cells(panel.pairs, 0)[1] == "3"
     # A change made in this window reaches the panel by itself.
     window.project.set_author("bob")
     s, e = _span(RIGHT_TEXT, "Contemporary police records")
-    window.project.create_annotation(team["right"], s, e, window.project.label("sourced").id)
+    window.project.create_claim(team["right"], s, e, window.project.label("sourced").id)
     qtbot.waitUntil(lambda: "7 claims" in panel.summary.text())
     window.close_project()
     qtbot.waitUntil(lambda: window.findChild(AgreementPanel) is None)

@@ -168,7 +168,7 @@ def _annotate(project: Project, document_id: str, claim: DemoClaim) -> str:
             f"The demo quote {claim.quote!r} occurs {len(starts)} times in {claim.document}."
         )
     start = starts[0]
-    changes = project.create_annotation(
+    changes = project.create_claim(
         document_id,
         start,
         start + len(claim.quote),

@@ -122,7 +122,7 @@ def _annotate(state: SelfTestState) -> str:
         raise SelfTestFailed(f"The claim's quote occurs {len(starts)} times, expected once.")
     start = starts[0]
     label = project.label("disputed")
-    changes = project.create_annotation(
+    changes = project.create_claim(
         state.document_id,
         start,
         start + len(CLAIM_QUOTE),

@@ -14,7 +14,7 @@ from annotator.cli import output as out
 from annotator.cli.locations import PROJECT_HELP, project_location
 from annotator.cli.project_cmds import open_project, positive_int
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
-from annotator.domain.model import Annotation, Evidence, Link, Relation, normalize_tags
+from annotator.domain.model import Claim, Evidence, Link, Relation, normalize_tags
 from annotator.domain.text import occurrences
 from annotator.services.api import Project
 
@@ -201,7 +201,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         span = _pick_span(args, project, doc.id, doc.title)
         if span is None:
             return 1
-        changes = project.create_annotation(
+        changes = project.create_claim(
             doc.id, span[0], span[1], label.id, note=args.note, tags=args.tag, evidence=evidence
         )
         claim_id = changes.created_id
@@ -215,7 +215,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_claim(project: Project, ref: str) -> Annotation:
+def find_claim(project: Project, ref: str) -> Claim:
     """A claim by its id or an unambiguous prefix of it (as the text listings show)."""
     ref = ref.strip()
     try:
@@ -251,7 +251,7 @@ def stale_revision(claim_id: str, current: int, expected: int) -> ConflictError:
     )
 
 
-def edited_tags(claim: Annotation, add: list[str], remove: list[str]) -> tuple[str, ...]:
+def edited_tags(claim: Claim, add: list[str], remove: list[str]) -> tuple[str, ...]:
     """The claim's tags with `add` appended and `remove` taken out (compared as
     `normalize_tags` does: spaces collapsed, case ignored). Removing a tag the claim does not
     carry is refused: a mistyped tag must not pass for done."""
@@ -283,7 +283,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             tags = edited_tags(claim, args.add_tag, args.remove_tag)
             expected = claim.revision
             try:
-                project.update_annotation(
+                project.update_claim(
                     claim.id,
                     label_id=label_id,
                     note=args.note,
@@ -311,7 +311,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if args.if_revision is not None and claim.revision != args.if_revision:
             raise stale_revision(claim.id, claim.revision, args.if_revision)
         try:
-            changes = project.delete_annotation(claim.id, expected_revision=claim.revision)
+            changes = project.delete_claim(claim.id, expected_revision=claim.revision)
         except ConflictError:
             current = project.annotation(claim.id).revision
             raise stale_revision(claim.id, current, claim.revision) from None

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from annotator.domain.location import Location, Locator
 from annotator.domain.model import (
-    Annotation,
+    Claim,
     Document,
     DocumentSummary,
     Evidence,
@@ -72,7 +72,7 @@ class Lookup:
             locators=project.locators(),
         )
 
-    def location(self, ann: Annotation) -> Location:
+    def location(self, ann: Claim) -> Location:
         """Where the claim is: its paragraph (and page, in a paged source)."""
         return self.locators.get(ann.document_id, Locator(())).locate(ann.start)
 
@@ -142,9 +142,7 @@ def link_json(link: Link) -> JsonDict:
     }
 
 
-def annotation_json(
-    ann: Annotation, lookup: Lookup, *, links: Sequence[Link] | None = None
-) -> JsonDict:
+def annotation_json(ann: Claim, lookup: Lookup, *, links: Sequence[Link] | None = None) -> JsonDict:
     """A claim. `links` (those touching this claim) are included when given."""
     out: JsonDict = {
         "id": ann.id,

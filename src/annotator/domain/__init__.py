@@ -3,7 +3,7 @@
 from annotator.domain.errors import AnnotatorError, NotFoundError, ValidationError
 from annotator.domain.model import (
     BUILTIN_LABELS,
-    Annotation,
+    Claim,
     Document,
     DocumentSummary,
     Evidence,
@@ -17,8 +17,8 @@ from annotator.domain.model import (
 
 __all__ = [
     "BUILTIN_LABELS",
-    "Annotation",
     "AnnotatorError",
+    "Claim",
     "Document",
     "DocumentSummary",
     "Evidence",

@@ -201,7 +201,7 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Annotation:
+class Claim:
     """A claim marked in a document: a span, a judgement (label) and the researcher's notes."""
 
     id: str

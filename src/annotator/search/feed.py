@@ -21,7 +21,7 @@ from sqlalchemy import Connection, select
 
 from annotator.storage.mapping import aware
 from annotator.storage.orm import (
-    AnnotationRow,
+    ClaimRow,
     DocumentRow,
     DocumentTextRow,
     EvidenceRow,
@@ -115,7 +115,7 @@ def claims(
 ) -> list[ClaimRecord]:
     """Claims with their tags, evidence and links: all of them, or those with the given ids, or
     those of the given documents."""
-    table = AnnotationRow.__table__
+    table = ClaimRow.__table__
     base = select(table)
     if ids is None and document_ids is None:
         rows = list(conn.execute(base.order_by(table.c.document_id, table.c.start)))

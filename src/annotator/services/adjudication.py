@@ -32,13 +32,13 @@ from annotator.domain.adjudication import (
 )
 from annotator.domain.agreement import DEFAULT_THRESHOLD
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
-from annotator.domain.model import Annotation, new_id, utcnow
+from annotator.domain.model import Claim, new_id, utcnow
 from annotator.services.agreement import NO_AUTHOR, ProjectAgreement
 from annotator.services.changes import Changes
 from annotator.services.texts import TextReads
 from annotator.storage import mapping
 from annotator.storage.orm import (
-    AnnotationRow,
+    ClaimRow,
     LabelRow,
     LinkRow,
     SettlementJudgementRow,
@@ -56,7 +56,7 @@ class OpenDisagreements:
     settlements: tuple[Settlement, ...]
     """The settlements made in the same scope (standing or not), oldest first."""
 
-    def claim(self, claim_id: str) -> Annotation:
+    def claim(self, claim_id: str) -> Claim:
         return self.agreement.claims[claim_id]
 
     def find(self, claim_id: str) -> Disagreement | None:
@@ -120,9 +120,7 @@ class AdjudicationService(TextReads):
         with self._read() as session:
             for i in range(0, len(ids), 500):
                 chunk = list(ids[i : i + 500])
-                out.update(
-                    session.scalars(select(AnnotationRow.id).where(AnnotationRow.id.in_(chunk)))
-                )
+                out.update(session.scalars(select(ClaimRow.id).where(ClaimRow.id.in_(chunk))))
         return out
 
     def _annotators(self) -> set[str]:
@@ -131,7 +129,7 @@ class AdjudicationService(TextReads):
         made = select(SettlementRow.claim_id).where(SettlementRow.claim_id.is_not(None))
         with self._read() as session:
             authors = session.scalars(
-                select(AnnotationRow.author).distinct().where(AnnotationRow.id.not_in(made))
+                select(ClaimRow.author).distinct().where(ClaimRow.id.not_in(made))
             )
             return {author.strip() or NO_AUTHOR for author in authors}
 
@@ -198,10 +196,10 @@ class AdjudicationService(TextReads):
                     modified=now,
                     revision=1,
                 )
-                if session.get(AnnotationRow, made.id) is not None:
+                if session.get(ClaimRow, made.id) is not None:
                     raise ValidationError("That claim exists already.")
-                row = AnnotationRow()
-                mapping.fill_annotation_row(row, made)
+                row = ClaimRow()
+                mapping.fill_claim_row(row, made)
                 session.add(row)
                 changes.add("annotation", made.id)
             record = Settlement(
@@ -230,7 +228,7 @@ class AdjudicationService(TextReads):
             row = session.get(SettlementRow, settlement_id)
             if row is None:
                 raise NotFoundError(f"No settlement with id {settlement_id}.")
-            made = session.get(AnnotationRow, row.claim_id) if row.claim_id else None
+            made = session.get(ClaimRow, row.claim_id) if row.claim_id else None
             if made is not None:
                 touching = or_(LinkRow.source_id == made.id, LinkRow.target_id == made.id)
                 for link_id in session.scalars(select(LinkRow.id).where(touching)):
@@ -248,12 +246,9 @@ class AdjudicationService(TextReads):
         return changes.done()
 
 
-def _unit_claims(session: Session, ids: Sequence[str]) -> list[Annotation]:
+def _unit_claims(session: Session, ids: Sequence[str]) -> list[Claim]:
     """The claims, in the order given; a missing one is refused."""
-    rows = {
-        row.id: row
-        for row in session.scalars(select(AnnotationRow).where(AnnotationRow.id.in_(ids)))
-    }
+    rows = {row.id: row for row in session.scalars(select(ClaimRow).where(ClaimRow.id.in_(ids)))}
     missing = [cid for cid in ids if cid not in rows]
     if missing:
         raise NotFoundError(
@@ -262,7 +257,7 @@ def _unit_claims(session: Session, ids: Sequence[str]) -> list[Annotation]:
     return [mapping.annotation(rows[cid]) for cid in ids]
 
 
-def _refuse_settled_twice(session: Session, claims: Sequence[Annotation]) -> None:
+def _refuse_settled_twice(session: Session, claims: Sequence[Claim]) -> None:
     """Refuse to settle again a unit whose every claim a standing settlement settled with the
     label it has now (another window settled it meanwhile)."""
     ids = [c.id for c in claims]
@@ -276,13 +271,13 @@ def _refuse_settled_twice(session: Session, claims: Sequence[Annotation]) -> Non
         .where(SettlementJudgementRow.claim_id.in_(ids))
     ).all()
     made = {r[2] for r in rows if r[2]}
-    existing = set(session.scalars(select(AnnotationRow.id).where(AnnotationRow.id.in_(made))))
+    existing = set(session.scalars(select(ClaimRow.id).where(ClaimRow.id.in_(made))))
     standing = {(cid, lab) for cid, lab, out in rows if out is None or out in existing}
     if all((c.id, c.label_id) in standing for c in claims):
         raise ConflictError("This unit is settled already; list the disagreements again.")
 
 
-def _span_claim(claims: Sequence[Annotation], label_id: str, span_of: str | None) -> Annotation:
+def _span_claim(claims: Sequence[Claim], label_id: str, span_of: str | None) -> Claim:
     if span_of is not None:
         for claim in claims:
             if claim.id == span_of:

@@ -22,7 +22,7 @@ from annotator.domain.agreement import (
     PairAgreement,
     measure_agreement,
 )
-from annotator.domain.model import Annotation
+from annotator.domain.model import Claim
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -43,7 +43,7 @@ class ProjectAgreement:
     """The figures of a project (or of one document of it), with what names them."""
 
     report: AgreementReport
-    claims: dict[str, Annotation]
+    claims: dict[str, Claim]
     document_titles: dict[str, str]
     document_numbers: dict[str, int]
     label_ids: dict[str, str]
@@ -73,7 +73,7 @@ class ProjectAgreement:
         )
 
 
-def annotator_of(claim: Annotation) -> str:
+def annotator_of(claim: Claim) -> str:
     return claim.author.strip() or NO_AUTHOR
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.services.adjudication import AdjudicationService
-from annotator.services.annotations import AnnotationService
+from annotator.services.claims import ClaimService
 from annotator.services.documents import DocumentService
 from annotator.services.labels import LabelService
 from annotator.services.links import LinkService
@@ -12,7 +12,7 @@ from annotator.services.searches import SavedSearchService
 
 class Project(
     DocumentService,
-    AnnotationService,
+    ClaimService,
     LinkService,
     LabelService,
     SavedSearchService,

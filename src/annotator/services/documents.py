@@ -18,7 +18,7 @@ from annotator.domain.formatting import TextFormats, valid_spans
 from annotator.domain.imported import ImportedText
 from annotator.domain.location import Location, Locator
 from annotator.domain.model import (
-    Annotation,
+    Claim,
     Document,
     DocumentSummary,
     PartialDate,
@@ -33,12 +33,12 @@ from annotator.domain.text import (
     normalize_newlines,
     paragraph_spans,
 )
-from annotator.services.annotations import claim_span_rows
 from annotator.services.changes import Changes
+from annotator.services.claims import claim_span_rows
 from annotator.services.texts import CachedText, TextReads, driver_connection, text_error
 from annotator.storage import mapping
 from annotator.storage.orm import (
-    AnnotationRow,
+    ClaimRow,
     DocumentFormatsRow,
     DocumentRow,
     LabelRow,
@@ -192,7 +192,7 @@ class DocumentService(TextReads):
             for doc_id, paragraphs, pages in rows
         }
 
-    def claim_locations(self, claims: Iterable[Annotation]) -> dict[str, Location]:
+    def claim_locations(self, claims: Iterable[Claim]) -> dict[str, Location]:
         """Claim id -> where the claim is (paragraph, page), for any number of claims. The
         documents' locators are kept: a text and its paragraphs never change after import."""
         listed = list(claims)
@@ -203,7 +203,7 @@ class DocumentService(TextReads):
         empty = Locator(())
         return {a.id: kept.get(a.document_id, empty).locate(a.start) for a in listed}
 
-    def claim_location(self, claim: Annotation) -> Location:
+    def claim_location(self, claim: Claim) -> Location:
         """Where one claim is: "paragraph 3" (`.text`), "¶ 3" (`.short`)."""
         return self.claim_locations([claim])[claim.id]
 
@@ -317,7 +317,7 @@ class DocumentService(TextReads):
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(f"No document with id {document_id}.")
-            claims = select(AnnotationRow.id).where(AnnotationRow.document_id == document_id)
+            claims = select(ClaimRow.id).where(ClaimRow.document_id == document_id)
             # The database cascades the claims and every link touching them (also links from
             # claims in other documents): report all of them, so that listeners (search index,
             # open views, undo) drop them too.
@@ -327,7 +327,7 @@ class DocumentService(TextReads):
                 .order_by(LinkRow.created, LinkRow.id)
             ):
                 changes.remove("link", link_id)
-            for ann_id in session.scalars(claims.order_by(AnnotationRow.start)):
+            for ann_id in session.scalars(claims.order_by(ClaimRow.start)):
                 changes.remove("annotation", ann_id)
             session.delete(row)
             changes.remove("document", document_id)
@@ -338,8 +338,8 @@ class DocumentService(TextReads):
         """{document id: {label id: number of claims}} for the whole project, in one query."""
         with self._read() as session:
             rows = session.execute(
-                select(AnnotationRow.document_id, AnnotationRow.label_id, func.count()).group_by(
-                    AnnotationRow.document_id, AnnotationRow.label_id
+                select(ClaimRow.document_id, ClaimRow.label_id, func.count()).group_by(
+                    ClaimRow.document_id, ClaimRow.label_id
                 )
             )
             out: dict[str, dict[str, int]] = {}

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from annotator.domain.anchoring import anchor
 from annotator.domain.errors import AnnotatorError, ConflictError
 from annotator.domain.model import (
-    Annotation,
+    Claim,
     Evidence,
     Link,
     QuoteSelector,
@@ -39,7 +39,7 @@ from annotator.domain.model import (
 )
 from annotator.services.changes import Changes
 from annotator.storage import mapping
-from annotator.storage.orm import AnnotationRow, LabelRow
+from annotator.storage.orm import ClaimRow, LabelRow
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -233,9 +233,9 @@ def import_incoming(
     moved: list[ImportIssue] = []
     label_ids = {lab.name.casefold(): lab.id for lab in project.labels()}
     label_names = set(label_ids) | {lab.name.strip().casefold() for lab in incoming.labels}
-    existing = project.annotations_by_id(c.id for c in incoming.claims)
+    existing = project.claims_by_id(c.id for c in incoming.claims)
     texts: dict[str, str] = {}
-    new_claims: list[tuple[Annotation, str, str]] = []  # (claim, label name, colour)
+    new_claims: list[tuple[Claim, str, str]] = []  # (claim, label name, colour)
     seen: set[str] = set()
     now = utcnow()
     for claim in incoming.claims:
@@ -277,7 +277,7 @@ def import_incoming(
         seen.add(claim.id)
         new_claims.append(
             (
-                Annotation(
+                Claim(
                     id=claim.id,
                     document_id=doc_id,
                     start=found.start,
@@ -353,7 +353,7 @@ def _plan_links(
     now: datetime,
 ) -> list[Link]:
     ends = {k.source_id for k in links} | {k.target_id for k in links}
-    present = set(project.annotations_by_id(ends - new_claim_ids)) | (ends & new_claim_ids)
+    present = set(project.claims_by_id(ends - new_claim_ids)) | (ends & new_claim_ids)
     known = {(k.source_id, k.target_id, k.relation.value): k.id for k in project.links()}
     known_ids = set(known.values())
     out: list[Link] = []
@@ -395,7 +395,7 @@ def _plan_links(
 
 def _write(
     project: Project,
-    claims: list[tuple[Annotation, str, str]],
+    claims: list[tuple[Claim, str, str]],
     links: list[Link],
     created_labels: list[_PendingLabel],
     label_ids: dict[str, str],
@@ -421,8 +421,8 @@ def _write(
         session.flush()  # the labels first: nothing orders rows related only by a foreign key
         for ann, label_name, _ in claims:
             ann = replace(ann, label_id=label_ids[label_name.casefold()])
-            row_a = AnnotationRow()
-            mapping.fill_annotation_row(row_a, ann)
+            row_a = ClaimRow()
+            mapping.fill_claim_row(row_a, ann)
             session.add(row_a)
             changes.add("annotation", ann.id)
         session.flush()

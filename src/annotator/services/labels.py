@@ -11,7 +11,7 @@ from annotator.domain.model import Label, check_color, check_key, new_id
 from annotator.services.changes import Changes
 from annotator.services.project import ProjectBase
 from annotator.storage import mapping
-from annotator.storage.orm import AnnotationRow, LabelRow
+from annotator.storage.orm import ClaimRow, LabelRow
 
 
 class LabelService(ProjectBase):
@@ -43,7 +43,7 @@ class LabelService(ProjectBase):
     def label_usage(self) -> dict[str, int]:
         with self._read() as session:
             rows = session.execute(
-                select(AnnotationRow.label_id, func.count()).group_by(AnnotationRow.label_id)
+                select(ClaimRow.label_id, func.count()).group_by(ClaimRow.label_id)
             )
             return {label_id: n for label_id, n in rows}
 
@@ -122,9 +122,7 @@ class LabelService(ProjectBase):
             row = session.get(LabelRow, label_id)
             if row is None:
                 raise NotFoundError(f"No label with id {label_id}.")
-            users = list(
-                session.scalars(select(AnnotationRow.id).where(AnnotationRow.label_id == label_id))
-            )
+            users = list(session.scalars(select(ClaimRow.id).where(ClaimRow.label_id == label_id)))
             if users:
                 if reassign_to is None:
                     raise ConflictError(
@@ -134,9 +132,9 @@ class LabelService(ProjectBase):
                 if reassign_to == label_id or session.get(LabelRow, reassign_to) is None:
                     raise ValidationError("Choose another existing label for its claims.")
                 session.execute(
-                    update(AnnotationRow)
-                    .where(AnnotationRow.label_id == label_id)
-                    .values(label_id=reassign_to, revision=AnnotationRow.revision + 1)
+                    update(ClaimRow)
+                    .where(ClaimRow.label_id == label_id)
+                    .values(label_id=reassign_to, revision=ClaimRow.revision + 1)
                 )
                 for ann_id in users:
                     changes.change("annotation", ann_id)

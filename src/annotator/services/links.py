@@ -12,7 +12,7 @@ from annotator.domain.model import Link, Relation, new_id, utcnow
 from annotator.services.changes import Changes
 from annotator.services.project import ProjectBase
 from annotator.storage import mapping
-from annotator.storage.orm import AnnotationRow, LinkRow
+from annotator.storage.orm import ClaimRow, LinkRow
 
 
 def parse_relation(value: str) -> Relation:
@@ -71,7 +71,7 @@ class LinkService(ProjectBase):
         )
         with self._mutation(f"Link claims ({rel.value})") as (session, changes):
             for claim in (source_id, target_id):
-                if session.get(AnnotationRow, claim) is None:
+                if session.get(ClaimRow, claim) is None:
                     raise NotFoundError(f"No claim with id {claim}.")
             _refuse_duplicate(session, source_id, target_id, rel)
             session.add(mapping.new_link_row(item))
@@ -83,7 +83,7 @@ class LinkService(ProjectBase):
         """Put back a deleted link as it was (undo)."""
         with self._mutation("Restore link") as (session, changes):
             for claim in (item.source_id, item.target_id):
-                if session.get(AnnotationRow, claim) is None:
+                if session.get(ClaimRow, claim) is None:
                     raise NotFoundError("A linked claim is no longer in the project.")
             if session.get(LinkRow, item.id) is not None:
                 raise ValidationError("That link exists already.")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from annotator.domain.independence import assess_sources, link_threads
 from annotator.domain.location import Locator
-from annotator.domain.model import Annotation, Label, Link, Relation
+from annotator.domain.model import Claim, Label, Link, Relation
 from annotator.services.report_agreement import build_agreement_section
 from annotator.services.report_model import (
     ClaimEntry,
@@ -82,7 +82,7 @@ def build_report(
     if (label_ids or scope.claim_ids is not None) and not scope.documents:
         with_claims = {a.document_id for a in claims}
         summaries = [d for d in summaries if d.id in with_claims]
-    by_doc: dict[str, list[Annotation]] = {}
+    by_doc: dict[str, list[Claim]] = {}
     for ann in claims:
         by_doc.setdefault(ann.document_id, []).append(ann)
     numbers = {a.id: n for n, a in enumerate(claims, start=1)}
@@ -90,7 +90,7 @@ def build_report(
 
     all_links = project.links(annotation_ids=numbers) if numbers else []
     outside_ids = {k.source_id for k in all_links} | {k.target_id for k in all_links}
-    outside = project.annotations_by_id(outside_ids - numbers.keys())
+    outside = project.claims_by_id(outside_ids - numbers.keys())
     quotes = {a.id: a.quote.exact for a in claims} | {i: a.quote.exact for i, a in outside.items()}
     claim_doc = {a.id: a.document_id for a in claims} | {
         i: a.document_id for i, a in outside.items()

@@ -12,7 +12,7 @@ from typing import Any
 from annotator.domain.adjudication import Judgement, Settlement
 from annotator.domain.formatting import FormatSpan, TextFormats, flatten
 from annotator.domain.model import (
-    Annotation,
+    Claim,
     Document,
     DocumentSummary,
     Evidence,
@@ -24,7 +24,7 @@ from annotator.domain.model import (
     SourceKind,
 )
 from annotator.storage.orm import (
-    AnnotationRow,
+    ClaimRow,
     DocumentRow,
     DocumentTextRow,
     EvidenceRow,
@@ -190,8 +190,8 @@ def label(row: LabelRow) -> Label:
     )
 
 
-def annotation(row: AnnotationRow) -> Annotation:
-    return Annotation(
+def annotation(row: ClaimRow) -> Claim:
+    return Claim(
         id=row.id,
         document_id=row.document_id,
         start=row.start,
@@ -209,31 +209,31 @@ def annotation(row: AnnotationRow) -> Annotation:
 
 
 ANNOTATION_COLUMNS = (
-    AnnotationRow.id,
-    AnnotationRow.document_id,
-    AnnotationRow.start,
-    AnnotationRow.end,
-    AnnotationRow.exact,
-    AnnotationRow.prefix,
-    AnnotationRow.suffix,
-    AnnotationRow.label_id,
-    AnnotationRow.note,
-    AnnotationRow.author,
-    AnnotationRow.created,
-    AnnotationRow.modified,
-    AnnotationRow.revision,
+    ClaimRow.id,
+    ClaimRow.document_id,
+    ClaimRow.start,
+    ClaimRow.end,
+    ClaimRow.exact,
+    ClaimRow.prefix,
+    ClaimRow.suffix,
+    ClaimRow.label_id,
+    ClaimRow.note,
+    ClaimRow.author,
+    ClaimRow.created,
+    ClaimRow.modified,
+    ClaimRow.revision,
 )
-"""The columns `annotation_from_values` takes, in its order (bulk reads select these)."""
+"""The columns `claim_from_values` takes, in its order (bulk reads select these)."""
 
 
-def annotation_from_values(
+def claim_from_values(
     values: Sequence[Any], tags: Iterable[str], evidence: Iterable[Evidence]
-) -> Annotation:
+) -> Claim:
     """A claim from a row of ANNOTATION_COLUMNS and its tags and evidence in their order:
     the same claim `annotation(row)` makes from an ORM row."""
     (ann_id, doc_id, start, end, exact, prefix, suffix, label_id, note, author) = values[:10]
     created, modified, revision = values[10:13]
-    return Annotation(
+    return Claim(
         id=ann_id,
         document_id=doc_id,
         start=start,
@@ -250,7 +250,7 @@ def annotation_from_values(
     )
 
 
-def fill_annotation_row(row: AnnotationRow, ann: Annotation) -> None:
+def fill_claim_row(row: ClaimRow, ann: Claim) -> None:
     row.id = ann.id
     row.document_id = ann.document_id
     row.start = ann.start

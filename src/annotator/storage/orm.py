@@ -136,7 +136,7 @@ class LabelRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class AnnotationRow(Base):
+class ClaimRow(Base):
     __tablename__ = "annotations"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     document_id: Mapped[str] = mapped_column(

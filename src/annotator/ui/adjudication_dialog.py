@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.adjudication import ONE_ANNOTATOR, Disagreement
 from annotator.services.adjudication import OpenDisagreements
 from annotator.services.api import Project
-from annotator.ui.commands import SettleCommand, UndoStack, snippet
+from annotator.ui.undo import SettleCommand, UndoStack, snippet
 
 NOT_A_CLAIM = "Not a claim"
 CLAIM_ID = Qt.ItemDataRole.UserRole

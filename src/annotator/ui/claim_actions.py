@@ -14,16 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.domain.errors import AnnotatorError
-from annotator.ui.commands import (
+from annotator.ui.errors import show_error
+from annotator.ui.selection import ClaimSelection
+from annotator.ui.session import ProjectSession
+from annotator.ui.settings import Settings
+from annotator.ui.undo import (
     CreateClaimCommand,
     CreateLinkCommand,
     DeleteClaimCommand,
     EditClaimCommand,
 )
-from annotator.ui.errors import show_error
-from annotator.ui.selection import ClaimSelection
-from annotator.ui.session import ProjectSession
-from annotator.ui.settings import Settings
 
 Say = Callable[[str, int], None]
 

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 
-from annotator.domain.model import Annotation
+from annotator.domain.model import Claim
 from annotator.ui.claim_model import (
     COLUMNS,
     QUOTE,
@@ -46,7 +46,7 @@ class ClaimFilterModel(QAbstractTableModel):
     def __init__(self, source: ClaimTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._source = source
-        self._rows: list[Annotation] = []
+        self._rows: list[Claim] = []
         self._words: tuple[str, ...] = ()
         self._label_id = ""
         self._document_id: str | None = None
@@ -87,7 +87,7 @@ class ClaimFilterModel(QAbstractTableModel):
             setattr(self, "_" + name, value)
         self._refilter()
 
-    def passes(self, claim: Annotation) -> bool:
+    def passes(self, claim: Claim) -> bool:
         if self._document_id is not None and claim.document_id != self._document_id:
             return False
         if self._label_id and claim.label_id != self._label_id:
@@ -112,7 +112,7 @@ class ClaimFilterModel(QAbstractTableModel):
         """A filter pass is under way (what is shown is the previous filter's rows)."""
         return self._pending
 
-    def _start_pass(self, claims: list[Annotation], attempt: int) -> None:
+    def _start_pass(self, claims: list[Claim], attempt: int) -> None:
         from annotator.ui.tasks import runner
 
         touched: set[str] = set()
@@ -133,7 +133,7 @@ class ClaimFilterModel(QAbstractTableModel):
         runner().cancel(self._task_key)
         self._touched, self._pending = None, False
 
-    def _pass_done(self, rows: list[Annotation], touched: set[str], attempt: int) -> None:
+    def _pass_done(self, rows: list[Claim], touched: set[str], attempt: int) -> None:
         if touched is not self._touched:
             return  # a newer pass is under way
         self._touched, self._pending = None, False
@@ -144,10 +144,10 @@ class ClaimFilterModel(QAbstractTableModel):
             rows, touched = self._passing(self._source.claims()), set()
         self._show(self._patched(rows, touched))
 
-    def _passing(self, claims: list[Annotation]) -> list[Annotation]:
+    def _passing(self, claims: list[Claim]) -> list[Claim]:
         return [c for c in claims if self.passes(c)]
 
-    def _patched(self, rows: list[Annotation], touched: set[str]) -> list[Annotation]:
+    def _patched(self, rows: list[Claim], touched: set[str]) -> list[Claim]:
         """`rows`, worked out from an earlier list of the source's claims, brought up to date
         with the claims the source changed meanwhile (while the worker filtered): each one is
         taken out and, as it is now, put back if it passes."""
@@ -160,7 +160,7 @@ class ClaimFilterModel(QAbstractTableModel):
                 rows.insert(self._position(claim, rows), claim)
         return rows
 
-    def _show(self, rows: list[Annotation]) -> None:
+    def _show(self, rows: list[Claim]) -> None:
         """Replace the rows in one layout change; every persistent index (the current claim,
         the selection) follows its claim, or goes if its claim is no longer shown."""
         with relaid(self, self._rows, self.row_of):
@@ -168,7 +168,7 @@ class ClaimFilterModel(QAbstractTableModel):
 
     # -- following the source ----------------------------------------------------------------
 
-    def _position(self, claim: Annotation, rows: list[Annotation] | None = None) -> int:
+    def _position(self, claim: Claim, rows: list[Claim] | None = None) -> int:
         """Where `claim` is or would be among the rows (or `rows`), in the source's order."""
         source = self._source
         return bisect_claims(
@@ -178,12 +178,12 @@ class ClaimFilterModel(QAbstractTableModel):
             source.descending(),
         )
 
-    def _find(self, claim: Annotation) -> int:
+    def _find(self, claim: Claim) -> int:
         """The row showing `claim` (or a claim of the same id and sort key), else -1."""
         row = self._position(claim)
         return row if row < len(self._rows) and self._rows[row].id == claim.id else -1
 
-    def _insert(self, claim: Annotation) -> None:
+    def _insert(self, claim: Claim) -> None:
         row = self._position(claim)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, claim)
@@ -194,7 +194,7 @@ class ClaimFilterModel(QAbstractTableModel):
         del self._rows[row]
         self.endRemoveRows()
 
-    def _note(self, claim: Annotation) -> None:
+    def _note(self, claim: Claim) -> None:
         if self._touched is not None:
             self._touched.add(claim.id)
 
@@ -241,7 +241,7 @@ class ClaimFilterModel(QAbstractTableModel):
 
     # -- the table ---------------------------------------------------------------------------
 
-    def claim_at(self, row: int) -> Annotation | None:
+    def claim_at(self, row: int) -> Claim | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, claim_id: str) -> int:

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from annotator.domain.model import Annotation, Label
+from annotator.domain.model import Claim, Label
 from annotator.ui.claim_store import ClaimStore, StoreUpdate, bisect_claims, reading_order
 from annotator.ui.library import swatch
 
@@ -47,7 +47,7 @@ ROLES = frozenset(
 
 @contextmanager
 def relaid(
-    model: QAbstractItemModel, rows: Sequence[Annotation], row_of: Callable[[str], int]
+    model: QAbstractItemModel, rows: Sequence[Claim], row_of: Callable[[str], int]
 ) -> Iterator[None]:
     """A layout change of `model`, whose rows are `rows` until the body has changed them: every
     persistent index (the current claim, the selection) then follows its claim to the row
@@ -69,7 +69,7 @@ def _flat(text: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-SortKey = Callable[[Annotation], tuple]
+SortKey = Callable[[Claim], tuple]
 
 
 def make_sort_key(column: int, label_order: dict[str, int], doc_order: dict[str, int]) -> SortKey:
@@ -101,9 +101,9 @@ class ClaimTableModel(QAbstractTableModel):
         self.store = store
         self._sort: tuple[int, Qt.SortOrder] = (DOCUMENT, Qt.SortOrder.AscendingOrder)
         self._sort_key: SortKey = make_sort_key(DOCUMENT, {}, {})
-        self._claims: list[Annotation] = []
+        self._claims: list[Claim] = []
         self._labels: dict[str, Label] = {}
-        self._haystacks: dict[str, tuple[Annotation, str]] = {}
+        self._haystacks: dict[str, tuple[Claim, str]] = {}
         """The text the filter looks in, by claim id, with the claim it was made from."""
         store.changed.connect(self.apply_update)
         self._reset()
@@ -124,7 +124,7 @@ class ClaimTableModel(QAbstractTableModel):
 
     # -- the store ---------------------------------------------------------------------------
 
-    def claim(self, claim_id: str) -> Annotation | None:
+    def claim(self, claim_id: str) -> Claim | None:
         return self.store.claim(claim_id)
 
     def labels(self) -> list[Label]:
@@ -136,7 +136,7 @@ class ClaimTableModel(QAbstractTableModel):
     def descending(self) -> bool:
         return self._sort[1] == Qt.SortOrder.DescendingOrder
 
-    def sort_key(self, claim: Annotation) -> tuple:
+    def sort_key(self, claim: Claim) -> tuple:
         """The claim's key in the current order (see `make_sort_key`)."""
         return self._sort_key(claim)
 
@@ -179,35 +179,35 @@ class ClaimTableModel(QAbstractTableModel):
             if self._find(new) < 0:
                 self._insert(new)
 
-    def _find(self, claim: Annotation) -> int:
+    def _find(self, claim: Claim) -> int:
         """The row of `claim` (found by its key as given), else -1."""
         row = self._bisect(self.sort_key(claim))
         return row if row < len(self._claims) and self._claims[row].id == claim.id else -1
 
-    def _replace(self, row: int, new: Annotation) -> None:
+    def _replace(self, row: int, new: Claim) -> None:
         self._claims[row] = new
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
-    def _remove(self, row: int, old: Annotation) -> None:
+    def _remove(self, row: int, old: Claim) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._claims[row]
         self._haystacks.pop(old.id, None)
         self.endRemoveRows()
 
-    def _insert(self, new: Annotation) -> None:
+    def _insert(self, new: Claim) -> None:
         row = self._bisect(self.sort_key(new))
         self.beginInsertRows(QModelIndex(), row, row)
         self._claims.insert(row, new)
         self.endInsertRows()
 
-    def claims(self) -> list[Annotation]:
+    def claims(self) -> list[Claim]:
         """Every claim, in the list's order (the model's own list: read it, never change it)."""
         return self._claims
 
-    def claim_at(self, row: int) -> Annotation | None:
+    def claim_at(self, row: int) -> Claim | None:
         return self._claims[row] if 0 <= row < len(self._claims) else None
 
-    def haystack(self, claim: Annotation) -> str:
+    def haystack(self, claim: Claim) -> str:
         """What the text filter searches: quote, note, tags, document title and label name,
         case-folded; made once per claim (an edited claim is a new object, made again)."""
         cached = self._haystacks.get(claim.id)
@@ -261,7 +261,7 @@ class ClaimTableModel(QAbstractTableModel):
             return None
         return self.cell(self._claims[index.row()], index.column(), role)
 
-    def cell(self, claim: Annotation, col: int, role: int) -> Any:
+    def cell(self, claim: Claim, col: int, role: int) -> Any:
         """What `data()` answers for `claim` in column `col` (also for the filtered list)."""
         label = self._labels.get(claim.label_id)
         if role == CLAIM_ID_ROLE:

@@ -25,7 +25,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.domain.model import Annotation, DocumentSummary, Label
+from annotator.domain.model import Claim, DocumentSummary, Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 
@@ -35,7 +35,7 @@ BACKGROUND_CLAIMS = 2000
 """Projects with more claims than this read them in a worker thread (12,600 claims take ~1 s)."""
 
 Counts = dict[str, dict[str, int]]
-ReadingKey = Callable[[Annotation], tuple]
+ReadingKey = Callable[[Claim], tuple]
 
 
 def reading_order(doc_order: dict[str, int]) -> ReadingKey:
@@ -45,9 +45,9 @@ def reading_order(doc_order: dict[str, int]) -> ReadingKey:
 
 
 def bisect_claims(
-    claims: Sequence[Annotation],
+    claims: Sequence[Claim],
     key: tuple,
-    sort_key: Callable[[Annotation], tuple],
+    sort_key: Callable[[Claim], tuple],
     descending: bool = False,
 ) -> int:
     """The first position in `claims` (sorted by `sort_key`, `descending` or not) whose claim
@@ -63,7 +63,7 @@ def bisect_claims(
     return lo
 
 
-def add_count(counts: Counts, claim: Annotation, delta: int) -> None:
+def add_count(counts: Counts, claim: Claim, delta: int) -> None:
     """Count `claim` in (+1) or out (-1) of {document id: {label id: claims}}."""
     per_label = counts.setdefault(claim.document_id, {})
     n = per_label.get(claim.label_id, 0) + delta
@@ -83,14 +83,14 @@ class StoreUpdate:
     changes: Changes | None = None
     """The change set applied (None: the project was opened, closed or read anew)."""
     reset: bool = False
-    added: tuple[Annotation, ...] = ()
-    changed: tuple[tuple[Annotation, Annotation], ...] = ()
+    added: tuple[Claim, ...] = ()
+    changed: tuple[tuple[Claim, Claim], ...] = ()
     """(as it was, as it is) for each claim edited."""
-    removed: tuple[Annotation, ...] = ()
+    removed: tuple[Claim, ...] = ()
     counts_changed: bool = False
     labels_changed: bool = False
     documents_changed: bool = False
-    claims: dict[str, Annotation] | None = field(default=None, compare=False)
+    claims: dict[str, Claim] | None = field(default=None, compare=False)
     """The changed claims as they are now, by id (None for a big batch: not read one by one)."""
 
     def removed_ids(self) -> set[str]:
@@ -263,10 +263,10 @@ class ClaimStore(QObject):
         ids = changes.ids("annotation")
         if not ids:
             return StoreUpdate(changes=changes, claims={})
-        found = project.annotations_by_id(ids)
-        added: list[Annotation] = []
-        edited: list[tuple[Annotation, Annotation]] = []
-        removed: list[Annotation] = []
+        found = project.claims_by_id(ids)
+        added: list[Claim] = []
+        edited: list[tuple[Claim, Claim]] = []
+        removed: list[Claim] = []
         snap = self._snapshot
         for claim_id in sorted(ids):
             old, new = snap.by_id.get(claim_id), found.get(claim_id)
@@ -289,11 +289,11 @@ class ClaimStore(QObject):
             claims=found,
         )
 
-    def _position(self, claim: Annotation) -> int:
+    def _position(self, claim: Claim) -> int:
         snap = self._snapshot
         return bisect_claims(snap.claims, snap.key(claim), snap.key)
 
-    def _take_out(self, claim: Annotation) -> None:
+    def _take_out(self, claim: Claim) -> None:
         snap = self._snapshot
         row = self._position(claim)
         if row < len(snap.claims) and snap.claims[row].id == claim.id:
@@ -303,7 +303,7 @@ class ClaimStore(QObject):
         del snap.by_id[claim.id]
         add_count(snap.counts, claim, -1)
 
-    def _put_in(self, claim: Annotation) -> None:
+    def _put_in(self, claim: Claim) -> None:
         snap = self._snapshot
         snap.claims.insert(self._position(claim), claim)
         snap.by_id[claim.id] = claim
@@ -311,10 +311,10 @@ class ClaimStore(QObject):
 
     # -- reading it ----------------------------------------------------------------------------
 
-    def claim(self, claim_id: str) -> Annotation | None:
+    def claim(self, claim_id: str) -> Claim | None:
         return self._snapshot.by_id.get(claim_id)
 
-    def claims(self) -> list[Annotation]:
+    def claims(self) -> list[Claim]:
         """Every claim in reading order (the store's own list: read it, never change it)."""
         return self._snapshot.claims
 

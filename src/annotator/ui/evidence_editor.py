@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Evidence
-from annotator.ui.commands import evidence_list
+from annotator.ui.undo import evidence_list
 
 OPEN_SYMBOL = "↗"
 

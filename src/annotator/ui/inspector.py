@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import NotFoundError
-from annotator.domain.model import Annotation, Evidence, normalize_tags
+from annotator.domain.model import Claim, Evidence, normalize_tags
 from annotator.services.api import Project
 from annotator.ui.claim_store import ClaimStore, StoreUpdate
-from annotator.ui.commands import DeleteLinkCommand, EditClaimCommand, UndoStack, snippet
 from annotator.ui.evidence_editor import EvidenceEditor, openable
 from annotator.ui.library import swatch
 from annotator.ui.links_editor import LinksEditor
+from annotator.ui.undo import DeleteLinkCommand, EditClaimCommand, UndoStack, snippet
 
 __all__ = ["InspectorPanel", "TagCompleter", "openable"]
 
@@ -77,7 +77,7 @@ class InspectorPanel(QWidget):
         self.store = store
         self.project: Project | None = None
         self.stack: UndoStack | None = None
-        self.claim: Annotation | None = None
+        self.claim: Claim | None = None
         self._linkless: set[str] = set()
         """Claims the last change made without any link: they have none (no query to show
         a claim just created)."""
@@ -201,7 +201,7 @@ class InspectorPanel(QWidget):
         self.reload_labels()
         self._show()
 
-    def set_claim(self, claim_id: str, claim: Annotation | None = None) -> None:
+    def set_claim(self, claim_id: str, claim: Claim | None = None) -> None:
         """Show a claim ("" for none), as the store holds it (`claim`: as the caller has it)."""
         if self.claim is not None and self.claim.id == claim_id:
             return
@@ -213,7 +213,7 @@ class InspectorPanel(QWidget):
             self.claim = self.store.claim(claim_id) or self._read(claim_id)
         self._show()
 
-    def _read(self, claim_id: str) -> Annotation | None:
+    def _read(self, claim_id: str) -> Claim | None:
         if self.project is None:
             return None
         try:
@@ -336,7 +336,7 @@ class InspectorPanel(QWidget):
         ends = [k.target_id if k.source_id == claim.id else k.source_id for k in links]
         others = {cid: c for cid in ends if (c := self.store.claim(cid)) is not None}
         if len(others) < len(set(ends)):
-            others = project.annotations_by_id(ends)
+            others = project.claims_by_id(ends)
         self.links_editor.show_links(claim, links, others, self.store.title)
 
     # -- editing -----------------------------------------------------------------------------

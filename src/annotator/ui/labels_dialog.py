@@ -26,14 +26,14 @@ from annotator.domain.colors import RELATION_COLORS, collides
 from annotator.domain.model import Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
-from annotator.ui.commands import (
+from annotator.ui.library import swatch
+from annotator.ui.undo import (
     AddLabelCommand,
     DeleteLabelCommand,
     EditLabelCommand,
     ReorderLabelsCommand,
     UndoStack,
 )
-from annotator.ui.library import swatch
 
 RESERVED_KEYS = {"l": "Link claims"}
 """Plain keys the main window uses; a label cannot have them."""

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.model import Annotation, Relation
-from annotator.ui.commands import snippet
+from annotator.domain.model import Claim, Relation
+from annotator.ui.undo import snippet
 
 RELATIONS = (
     (Relation.CORROBORATES, "supports the same fact"),
@@ -49,8 +49,8 @@ class LinkDialog(QDialog):
 
     def __init__(
         self,
-        source: Annotation,
-        target: Annotation,
+        source: Claim,
+        target: Claim,
         titles: dict[str, str],
         parent: QWidget | None = None,
         relation: str = Relation.CORROBORATES.value,
@@ -152,7 +152,7 @@ class LinkDialog(QDialog):
             return
         super().keyPressEvent(event)
 
-    def _describe(self, claim: Annotation) -> str:
+    def _describe(self, claim: Claim) -> str:
         from html import escape
 
         title = escape(snippet(self._titles.get(claim.document_id, ""), 50))

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.model import Annotation, Link
-from annotator.ui.commands import snippet
+from annotator.domain.model import Claim, Link
 from annotator.ui.library import swatch
 from annotator.ui.link_dialog import relation_colors
+from annotator.ui.undo import snippet
 
 
 class LinksEditor(QWidget):
@@ -55,9 +55,9 @@ class LinksEditor(QWidget):
 
     def show_links(
         self,
-        claim: Annotation | None,
+        claim: Claim | None,
         links: list[Link],
-        others: dict[str, Annotation],
+        others: dict[str, Claim],
         title: Callable[[str], str],
     ) -> None:
         """The links of `claim`; `others`: the claims at their other ends, by id."""

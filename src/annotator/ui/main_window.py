@@ -35,7 +35,6 @@ from annotator.ui.app_icon import app_icon
 from annotator.ui.claim_actions import ClaimActions
 from annotator.ui.claim_list import ClaimListPanel
 from annotator.ui.claim_store import StoreUpdate
-from annotator.ui.commands import EditDocumentCommand, UndoStack
 from annotator.ui.document_imports import PROJECT_SUFFIX, DocumentImports
 from annotator.ui.errors import report, show_error
 from annotator.ui.first_paint import after_first_paint
@@ -47,6 +46,7 @@ from annotator.ui.selection import ClaimSelection
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import Settings
 from annotator.ui.start_screen import StartScreen
+from annotator.ui.undo import EditDocumentCommand, UndoStack
 from annotator.ui.window_actions import WindowActions
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"

@@ -29,8 +29,8 @@ from annotator.domain.errors import AnnotatorError
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.ui.claim_store import ClaimStore
-from annotator.ui.commands import UndoStack
 from annotator.ui.tasks import Task, on_gui_thread, runner
+from annotator.ui.undo import UndoStack
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import pytest
 from app_helpers import LEFT_TEXT, RIGHT_TEXT, Study
 from PySide6.QtCore import QTimer
 
-from annotator.domain.model import Annotation
+from annotator.domain.model import Claim
 from annotator.services.api import Project
 from annotator.ui import claim_filter
 from annotator.ui.claim_filter import ClaimFilterModel
@@ -51,7 +51,7 @@ def _claims(project: Project, study: Study) -> list[str]:
         start = 0
         for i, word in enumerate(text.split()[:20]):
             start = text.index(word, start)
-            changes = project.create_annotation(
+            changes = project.create_claim(
                 doc, start, start + len(word), labels[i % 3], note=NOTES[i % len(NOTES)]
             )
             made.append(changes.created_id or "")
@@ -119,7 +119,7 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
     plain = ClaimFilterModel.passes
     slow: list[int] = []
 
-    def slow_passes(self, claim: Annotation) -> bool:  # type: ignore[no-untyped-def]
+    def slow_passes(self, claim: Claim) -> bool:  # type: ignore[no-untyped-def]
         if not slow:
             slow.append(1)
             time.sleep(0.3)
@@ -137,7 +137,7 @@ def test_a_change_during_a_filter_in_the_background_is_shown(  # type: ignore[no
     start = RIGHT_TEXT.index("pickets")
 
     def change() -> None:
-        changes = project.create_annotation(
+        changes = project.create_claim(
             study.right, start, start + 7, project.labels()[0].id, note="payroll too"
         )
         panel.store.apply(changes)

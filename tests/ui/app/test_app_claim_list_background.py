@@ -35,7 +35,7 @@ def project(study: Study):  # type: ignore[no-untyped-def]
         start = 0
         for word in LEFT_TEXT.split()[:30]:
             start = LEFT_TEXT.index(word, start)
-            project.create_annotation(study.left, start, start + len(word), label)
+            project.create_claim(study.left, start, start + len(word), label)
             start += len(word)
         yield project
 
@@ -89,7 +89,7 @@ def test_a_change_during_the_read_is_not_lost(
 
     def change() -> None:
         start = LEFT_TEXT.index("Harbour")
-        other.create_annotation(study.left, start, start + 7, other.label("sourced").id)
+        other.create_claim(study.left, start, start + 7, other.label("sourced").id)
 
     reads = _slow(monkeypatch, project, 0.4, during=change)
     before = project.annotation_count()
@@ -110,7 +110,7 @@ def test_a_label_made_during_the_read_is_read_with_its_claim(
     def change() -> None:
         label = other.add_label("Newly made", "#123456").created_id or ""
         start = LEFT_TEXT.index("Harbour")
-        other.create_annotation(study.left, start, start + 7, label)
+        other.create_claim(study.left, start, start + 7, label)
 
     _slow(monkeypatch, project, 0.4, during=change)
     store = _read(qtbot, project)

@@ -93,7 +93,7 @@ def test_changes_applied_row_by_row_equal_a_reload(  # type: ignore[no-untyped-d
         labels = [lab.id for lab in project.labels()]
         made: list[str] = []
         for i, (s, e) in enumerate(_spans(LEFT_TEXT)[:12]):
-            changes = project.create_annotation(study.left, s, e, labels[i % 3], note=WORDS[i % 8])
+            changes = project.create_claim(study.left, s, e, labels[i % 3], note=WORDS[i % 8])
             made.append(changes.created_id or "")
         panel = ClaimListPanel(_store(project))
         qtbot.addWidget(panel)
@@ -109,23 +109,23 @@ def test_changes_applied_row_by_row_equal_a_reload(  # type: ignore[no-untyped-d
 
         _check(qtbot, project, panel)
         for s, e in _spans(RIGHT_TEXT)[:5]:  # create
-            apply(project.create_annotation(study.right, s, e, labels[1], tags=["harbour"]))
-        apply(project.update_annotation(made[0], note="zzz last by note"))  # a new sort key
-        apply(project.update_annotation(made[1], label_id=labels[2]))  # relabel
-        apply(project.update_annotation(made[2], tags=["aaa", "first"]))
+            apply(project.create_claim(study.right, s, e, labels[1], tags=["harbour"]))
+        apply(project.update_claim(made[0], note="zzz last by note"))  # a new sort key
+        apply(project.update_claim(made[1], label_id=labels[2]))  # relabel
+        apply(project.update_claim(made[2], tags=["aaa", "first"]))
         gone = project.annotation(made[3])
-        apply(project.delete_annotation(made[3]))  # delete, then undo it
-        apply(project.restore_annotation(gone))
+        apply(project.delete_claim(made[3]))  # delete, then undo it
+        apply(project.restore_claim(gone))
         panel.filter.setText("payroll")  # a text filter: an edit hides or shows the row
         _check(qtbot, project, panel)
-        apply(project.update_annotation(made[4], note="payroll records"))
-        apply(project.update_annotation(made[7], note="nothing to see"))
+        apply(project.update_claim(made[4], note="payroll records"))
+        apply(project.update_claim(made[7], note="nothing to see"))
         panel.filter.setText("")
         panel.label_filter.setCurrentIndex(panel.label_filter.findData(labels[0]))
-        apply(project.update_annotation(made[5], label_id=labels[0]))  # into the label filter
-        apply(project.update_annotation(made[6], label_id=labels[1]))  # out of it
+        apply(project.update_claim(made[5], label_id=labels[0]))  # into the label filter
+        apply(project.update_claim(made[6], label_id=labels[1]))  # out of it
         panel.set_scope(ClaimListPanel.SCOPE_DOCUMENT)
-        apply(project.delete_annotation(made[8]))
+        apply(project.delete_claim(made[8]))
         assert resets == []  # all of it row by row
 
 
@@ -133,14 +133,14 @@ def test_selection_stays_on_a_claim_whose_row_moves(qtbot, study: Study) -> None
     with Project.open(study.path) as project:
         labels = [lab.id for lab in project.labels()]
         ids = [
-            project.create_annotation(study.left, s, e, labels[0]).created_id or ""
+            project.create_claim(study.left, s, e, labels[0]).created_id or ""
             for s, e in _spans(LEFT_TEXT)[:6]
         ]
         panel = ClaimListPanel(_store(project))
         qtbot.addWidget(panel)
         panel.view.sortByColumn(LABEL, Qt.SortOrder.AscendingOrder)
         panel.select_claim(ids[0])
-        panel.store.apply(project.update_annotation(ids[0], label_id=labels[2]))
+        panel.store.apply(project.update_claim(ids[0], label_id=labels[2]))
         assert panel.current_claim() == ids[0]
         assert panel.model.row_of(ids[0]) == len(ids) - 1  # moved to the end
 
@@ -154,7 +154,7 @@ def test_a_big_batch_reloads_once(qtbot, study: Study, monkeypatch) -> None:  # 
         resets: list[int] = []
         model.modelReset.connect(lambda: resets.append(1))
         for s, e in _spans(LEFT_TEXT)[:5]:
-            store.apply(project.create_annotation(study.left, s, e, label))
+            store.apply(project.create_claim(study.left, s, e, label))
         assert resets == []
         batch = Changes(
             change_number=project.change_number(),
@@ -205,8 +205,8 @@ def test_window_counts_follow_every_kind_of_change(qtbot, opened, study: Study) 
     check()
     with reopen(study.path) as other:  # another program
         s, e = _spans(RIGHT_TEXT)[2]
-        other.create_annotation(study.right, s, e, labels[2])
-        other.delete_annotation(made[2])
+        other.create_claim(study.right, s, e, labels[2])
+        other.delete_claim(made[2])
     assert opened.session.poll_watcher() is not None
     check()
     opened.pane_area.open_document(study.right, 0)  # the legend's "here" follows the pane
@@ -221,7 +221,7 @@ def test_selecting_claims_reads_nothing_again(qtbot, opened, study: Study, monke
     project = opened.project
     label = project.labels()[0].id
     made = [actions.create_claim(study.left, s, e, label) for s, e in _spans(LEFT_TEXT)[:3]]
-    project.update_annotation(made[0], tags=["harbour", "strike"])
+    project.update_claim(made[0], tags=["harbour", "strike"])
     calls: list[str] = []
     for name in ("tags_in_use", "annotation", "claim_counts", "links"):
         original = getattr(project, name)

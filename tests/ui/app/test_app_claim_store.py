@@ -27,12 +27,12 @@ def test_an_update_says_what_changed_once_the_store_is_whole(qtbot, study: Study
         # what an observer reads from the store while it is told: already the new state
         store.changed.connect(lambda u: seen.append((u, store.counts(), list(store.claims()))))
         (s, e), (s2, e2) = _word_spans(LEFT_TEXT, 2)
-        made = project.create_annotation(study.left, s, e, label)
+        made = project.create_claim(study.left, s, e, label)
         store.apply(made)
         claim_id = made.created_id or ""
-        store.apply(project.update_annotation(claim_id, note="n"))
-        store.apply(project.create_annotation(study.left, s2, e2, label))
-        store.apply(project.delete_annotation(claim_id))
+        store.apply(project.update_claim(claim_id, note="n"))
+        store.apply(project.create_claim(study.left, s2, e2, label))
+        store.apply(project.delete_claim(claim_id))
         kinds = [(len(u.added), len(u.changed), len(u.removed)) for u, _c, _l in seen]
         assert kinds == [(1, 0, 0), (0, 1, 0), (1, 0, 0), (0, 0, 1)]
         assert seen[1][0].changed[0][0].note == "" and seen[1][0].changed[0][1].note == "n"
@@ -56,12 +56,12 @@ def test_a_change_set_during_an_update_waits_for_it(qtbot, study: Study) -> None
             first.extend(c.id for c in update.added)
             if len(first) == 1:  # an observer whose work brings the next change set in
                 s, e = spans[1]
-                store.apply(project.create_annotation(study.left, s, e, label))
+                store.apply(project.create_claim(study.left, s, e, label))
 
         store.changed.connect(eager)
         store.changed.connect(lambda u: second.extend(c.id for c in u.added))
         s, e = spans[0]
-        store.apply(project.create_annotation(study.left, s, e, label))
+        store.apply(project.create_claim(study.left, s, e, label))
         assert len(first) == 2 and first == second  # both saw both, in the same order
         assert store.claim_count() == 2 == project.annotation_count()
 
@@ -83,7 +83,7 @@ def test_a_read_that_comes_later_holds_the_updates_back(qtbot, study: Study, mon
     with reopen(study.path) as project:
         label = project.labels()[0].id
         s, e = _word_spans(LEFT_TEXT, 1)[0]
-        project.create_annotation(study.left, s, e, label)
+        project.create_claim(study.left, s, e, label)
         store = ClaimStore()
         told: list[str] = []
         store.changed.connect(
@@ -92,7 +92,7 @@ def test_a_read_that_comes_later_holds_the_updates_back(qtbot, study: Study, mon
         store.set_project(project)
         assert store.reading() and told == []
         s, e = _word_spans(LEFT_TEXT, 2)[1]
-        store.apply(project.create_annotation(study.left, s, e, label))
+        store.apply(project.create_claim(study.left, s, e, label))
         assert told == []  # held back until the read is in
         qtbot.waitUntil(lambda: not store.reading() and len(told) == 2)
         assert told == ["reset", "+0~1"]

@@ -6,7 +6,7 @@ from app_helpers import LEFT_CLAIM, LEFT_TEXT, RIGHT_CLAIM, RIGHT_TEXT, Study
 
 from annotator.domain.model import Evidence
 from annotator.services.api import Project
-from annotator.ui.commands import (
+from annotator.ui.undo import (
     AddLabelCommand,
     CreateClaimCommand,
     CreateLinkCommand,

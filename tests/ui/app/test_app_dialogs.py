@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.domain.errors import ValidationError
 from annotator.services.api import Project
-from annotator.ui.commands import UndoStack
 from annotator.ui.inspector import openable
 from annotator.ui.labels_dialog import LabelsDialog, ReassignDialog
 from annotator.ui.link_dialog import LinkDialog
 from annotator.ui.metadata_dialog import MetadataDialog
 from annotator.ui.settings import Settings
+from annotator.ui.undo import UndoStack
 
 
 def test_labels_editor_add_rename_recolour_reorder_delete_with_reassign(  # type: ignore[no-untyped-def]
@@ -26,7 +26,7 @@ def test_labels_editor_add_rename_recolour_reorder_delete_with_reassign(  # type
     stack = UndoStack()
     with Project.open(study.path) as project:
         s, e = study.span(LEFT_TEXT, LEFT_CLAIM)
-        claim = project.create_annotation(study.left, s, e, project.label("polemical").id)
+        claim = project.create_claim(study.left, s, e, project.label("polemical").id)
         dialog = LabelsDialog(project, stack)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -113,11 +113,11 @@ def test_link_dialog_keys_and_swap(qtbot, study: Study) -> None:  # type: ignore
     with Project.open(study.path) as project:
         s, e = study.span(LEFT_TEXT, LEFT_CLAIM)
         a = project.annotation(
-            project.create_annotation(study.left, s, e, project.label("1").id).created_id or ""
+            project.create_claim(study.left, s, e, project.label("1").id).created_id or ""
         )
         s, e = study.span(RIGHT_TEXT, RIGHT_CLAIM)
         b = project.annotation(
-            project.create_annotation(study.right, s, e, project.label("1").id).created_id or ""
+            project.create_claim(study.right, s, e, project.label("1").id).created_id or ""
         )
         dialog = LinkDialog(a, b, {study.left: "Union pamphlet", study.right: "Encyclopedia"})
         qtbot.addWidget(dialog)

@@ -26,7 +26,7 @@ def _store(project: Project) -> ClaimStore:
 
 def _annotate(project: Project, study: Study) -> tuple[str, str, str]:
     s, e = study.span(LEFT_TEXT, LEFT_CLAIM)
-    a = project.create_annotation(
+    a = project.create_claim(
         study.left,
         s,
         e,
@@ -35,9 +35,9 @@ def _annotate(project: Project, study: Study) -> tuple[str, str, str]:
         tags=["numbers"],
     ).created_id
     s, e = study.span(RIGHT_TEXT, RIGHT_CLAIM)
-    b = project.create_annotation(study.right, s, e, project.label("sourced").id).created_id
+    b = project.create_claim(study.right, s, e, project.label("sourced").id).created_id
     s, e = study.span(LEFT_TEXT, "fewer than 900 pickets")
-    c = project.create_annotation(study.left, s, e, project.label("sourced").id).created_id
+    c = project.create_claim(study.left, s, e, project.label("sourced").id).created_id
     assert a and b and c
     return a, b, c
 
@@ -116,12 +116,12 @@ def test_claim_model_follows_changes_row_by_row(qtbot, qtmodeltester, study: Stu
         qtmodeltester.check(model)  # stays connected: checks every signal below
         resets: list[int] = []
         model.modelReset.connect(lambda: resets.append(1))
-        store.apply(project.update_annotation(a, note="new note"))
+        store.apply(project.update_claim(a, note="new note"))
         assert model.data(model.index(model.row_of(a), 2)) == "new note"
-        store.apply(project.delete_annotation(b))
+        store.apply(project.delete_claim(b))
         assert model.row_of(b) == -1 and model.rowCount() == 2
         s, e = study.span(RIGHT_TEXT, RIGHT_CLAIM)
-        changes = project.create_annotation(study.right, s, e, project.label("1").id)
+        changes = project.create_claim(study.right, s, e, project.label("1").id)
         store.apply(changes)
         assert model.row_of(changes.created_id or "") == 2
         assert resets == []  # no full reload for claim edits

@@ -115,11 +115,11 @@ def test_del_twice_deletes_the_claim_then_its_neighbour(qtbot, opened, claims) -
     assert (0, claims["pickets"]) in opened.pane_area.selected_claims()
 
     qtbot.keyClick(list_view, Qt.Key.Key_Delete)  # the second Del deletes that one
-    assert project.annotations_by_id([claims["pickets"]]) == {}
+    assert project.claims_by_id([claims["pickets"]]) == {}
     assert _highlighted(opened) == [claims["harbour"]]  # the one before: the last one left
 
     qtbot.keyClick(list_view, Qt.Key.Key_Delete)
-    assert project.annotations_by_id([claims["harbour"]]) == {}
+    assert project.claims_by_id([claims["harbour"]]) == {}
     assert _highlighted(opened) == []  # no claim left in the document: nothing highlighted
     assert opened.inspector.current_claim() == ""
     assert opened.pane_area.selected_claims() == []
@@ -180,11 +180,11 @@ def test_another_programs_changes_reach_every_panel_in_any_order(  # type: ignor
         "path, right, records, pickets, harbour, start = sys.argv[1:]\n"
         "with Project.open(path) as p:\n"
         "    s = int(start)\n"
-        "    p.create_annotation(right, s, s + 18, p.label('sourced').id,"
+        "    p.create_claim(right, s, s + 18, p.label('sourced').id,"
         " annotation_id='from-elsewhere')\n"
-        "    p.update_annotation(records, label_id=p.label('polemical').id)\n"
-        "    p.delete_annotation(pickets)\n"
-        "    p.update_annotation(harbour, note='the headline')\n"
+        "    p.update_claim(records, label_id=p.label('polemical').id)\n"
+        "    p.delete_claim(pickets)\n"
+        "    p.update_claim(harbour, note='the headline')\n"
     )
     args = [str(study.path), study.right, claims["records"], claims["pickets"], claims["harbour"]]
     args.append(str(RIGHT_TEXT.index("Encyclopedia entry")))

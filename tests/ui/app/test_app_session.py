@@ -33,10 +33,10 @@ def test_a_session_lives_without_widgets(qtbot, study: Study) -> None:  # type: 
 
     start = LEFT_TEXT.index("Harbour")
     label = project.labels()[0].id
-    project.create_annotation(study.left, start, start + 7, label)  # this process
+    project.create_claim(study.left, start, start + 7, label)  # this process
     assert len(applied) == 1 and session.store.claim_count() == 1
     with reopen(study.path) as other:  # another program
-        other.create_annotation(study.left, 0, 7, label)
+        other.create_claim(study.left, 0, 7, label)
     assert session.poll_watcher() is not None
     assert len(applied) == 2 and session.store.counts() == project.claim_counts()
 

@@ -24,9 +24,7 @@ def _mark(qtbot, window, pane: int, doc: str, text: str, quote: str, key: str) -
     window.pane_area.show_span(doc, start, start + len(quote))
     view = window.pane_area.pane(pane).view
     view.setFocus()
-    before = set(window.project.annotations_by_id([])) | {
-        a.id for a in window.project.annotations()
-    }
+    before = set(window.project.claims_by_id([])) | {a.id for a in window.project.annotations()}
     qtbot.keyClick(view, key)
     [new] = [a.id for a in window.project.annotations() if a.id not in before]
     return new

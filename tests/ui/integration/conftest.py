@@ -25,7 +25,7 @@ class Study:
 def _claim(project: Project, doc: str, text: str, quote: str, label: str, **kw: object) -> str:
     start = text.index(quote)
     label_id = project.label(label).id
-    changes = project.create_annotation(doc, start, start + len(quote), label_id, **kw)
+    changes = project.create_claim(doc, start, start + len(quote), label_id, **kw)
     assert changes.created_id
     return changes.created_id
 

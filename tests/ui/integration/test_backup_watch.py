@@ -23,7 +23,7 @@ def test_backup_is_made_at_open(opened, study) -> None:  # type: ignore[no-untyp
 def test_restore_dialog_restores_an_older_state(qtbot, opened, study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from annotator.ui import backup_dialog
 
-    opened.project.delete_annotation(study.dockers)
+    opened.project.delete_claim(study.dockers)
     assert len(opened.project.annotations()) == 2
 
     def choose_oldest(self) -> int:  # type: ignore[no-untyped-def]
@@ -94,9 +94,7 @@ def test_other_project_object_changes_show_after_poll(qtbot, opened, study) -> N
     with Project.open(study.path) as other:
         text = other.document(study.left).text
         start = text.index("Harbour report")
-        changes = other.create_annotation(
-            study.left, start, start + 14, other.label("polemical").id
-        )
+        changes = other.create_claim(study.left, start, start + 14, other.label("polemical").id)
         new_id = changes.created_id
     seen = opened.session.poll_watcher()
     assert seen is not None and new_id in seen.ids("annotation")

@@ -167,7 +167,7 @@ def test_new_claim_appears_in_the_visible_results(qtbot, opened, study) -> None:
     text = opened.project.document(study.left).text
     start = text.index("Harbour report")
     label = opened.project.label("polemical").id
-    opened.project.create_annotation(study.left, start, start + 14, label)
+    opened.project.create_claim(study.left, start, start + 14, label)
     qtbot.waitUntil(lambda: panel.results.total == 1, timeout=5000)
 
 

@@ -38,13 +38,13 @@ def test_a_refresh_with_the_same_hits_keeps_the_list(qtbot, opened, study) -> No
     runs = _searches(panel)
     project: Project = opened.project
     # a change that the query does not find: searched again, the list kept as it is
-    project.update_annotation(study.payroll, note="nothing about the walkout")
+    project.update_claim(study.payroll, note="nothing about the walkout")
     before = panel.results
     qtbot.waitUntil(lambda: panel.results is not before, timeout=5000)
     assert runs and resets == []
     assert [h.claim_id for h in panel.results.hits] == [study.dockers]
     # a change that it does find: the list shows it
-    project.update_annotation(study.pickets, note="dockers too")
+    project.update_claim(study.pickets, note="dockers too")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5000)
     assert resets == [1]
 
@@ -60,7 +60,7 @@ def test_a_hidden_panel_searches_again_when_shown(qtbot, opened, study) -> None:
     ):
         hide()
         qtbot.waitUntil(lambda: not panel.on_screen())
-        opened.project.update_annotation(study.pickets, note=f"dockers too, {n}")
+        opened.project.update_claim(study.pickets, note=f"dockers too, {n}")
         opened.session.search.wait_until_current(5)
         qtbot.waitUntil(lambda: panel._stale, timeout=5000)  # the index's "updated" came
         assert len(runs) == n

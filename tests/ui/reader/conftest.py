@@ -41,9 +41,7 @@ def claim(project: Project, labels: dict[str, str]) -> Callable[..., str]:
         start = -1
         for _ in range(nth + 1):
             start = text.index(quote, start + 1)
-        changes = project.create_annotation(
-            doc_id, start, start + len(quote), labels[label], note=note
-        )
+        changes = project.create_claim(doc_id, start, start + len(quote), labels[label], note=note)
         assert changes.created_id is not None
         return changes.created_id
 

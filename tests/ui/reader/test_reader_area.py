@@ -77,7 +77,7 @@ def test_link_changes_reach_the_gutter(area, project, linked):
     area.apply_changes(project.create_link(linked["a"], linked["b"], "contradicts"))
     (connector,) = area.gutter(0).connectors()
     assert connector.relation == "contradicts"
-    area.apply_changes(project.delete_annotation(linked["a"]))
+    area.apply_changes(project.delete_claim(linked["a"]))
     assert area.gutter(0).connectors() == []
     assert linked["a"] not in area.pane(0).view.claims
 
@@ -275,14 +275,14 @@ def test_changed_claims_reach_the_view_either_way(
     area.open_document(doc, 0)
     view = area.pane(0).view
     start = text.index("P3.")
-    made = project.create_annotation(doc, start, start + 3, labels["disputed"])
-    elsewhere = project.create_annotation(other, 0, 3, labels["sourced"])
+    made = project.create_claim(doc, start, start + 3, labels["disputed"])
+    elsewhere = project.create_claim(other, 0, 3, labels["sourced"])
     claim_id, other_id = made.created_id, elsewhere.created_id
     area.apply_changes(made)
     area.apply_changes(elsewhere)
     assert view.claims.get(claim_id) == (claim_id, start, start + 3, labels["disputed"])
     assert other_id not in view.claims
-    area.apply_changes(project.update_annotation(claim_id, label_id=labels["sourced"]))
+    area.apply_changes(project.update_claim(claim_id, label_id=labels["sourced"]))
     assert view.claims.get(claim_id) == (claim_id, start, start + 3, labels["sourced"])
-    area.apply_changes(project.delete_annotation(claim_id))
+    area.apply_changes(project.delete_claim(claim_id))
     assert claim_id not in view.claims

@@ -58,7 +58,7 @@ def test_italic_title_is_italic_and_a_claim_over_it_keeps_both(
     # A claim over "the New York Times and": label colour everywhere, italics where the
     # source had them.
     start = text.index("the New York Times")
-    changes = project.create_annotation(doc, start, start + 22, labels["polemical"])
+    changes = project.create_claim(doc, start, start + 22, labels["polemical"])
     area.apply_changes(changes)
     claim = view.claims.get(changes.created_id)
     assert claim is not None

@@ -45,7 +45,7 @@ def test_connectors_equal_walking_every_link(area, project, add_text, labels) ->
             start = rng.randrange(0, len(text) - 40)
             end = start + rng.randrange(5, 40)
             label = rng.choice(list(labels.values()))
-            claims[side].append(project.create_annotation(docs[side], start, end, label).created_id)
+            claims[side].append(project.create_claim(docs[side], start, end, label).created_id)
     for _ in range(150):
         a, b = rng.choice(claims[0]), rng.choice(claims[1])
         if rng.random() < 0.3:
@@ -74,8 +74,8 @@ def test_connectors_equal_walking_every_link(area, project, add_text, labels) ->
 def test_a_claim_without_links_does_not_repaint_the_gutter(area, project, add_text, labels) -> None:  # type: ignore[no-untyped-def]
     text = long_text(40)
     left, right = add_text(text), add_text(text)
-    a = project.create_annotation(left, 0, 10, labels["sourced"]).created_id
-    b = project.create_annotation(right, 0, 10, labels["sourced"]).created_id
+    a = project.create_claim(left, 0, 10, labels["sourced"]).created_id
+    b = project.create_claim(right, 0, 10, labels["sourced"]).created_id
     area.apply_changes(project.create_link(a, b, "repeats"))
     area.open_document(left, 0)
     area.open_document(right, 1)
@@ -83,7 +83,7 @@ def test_a_claim_without_links_does_not_repaint_the_gutter(area, project, add_te
     assert len(gutter.connectors()) == 1
     updates: list[int] = []
     gutter.update = lambda *args: updates.append(1)  # type: ignore[method-assign]
-    area.apply_changes(project.create_annotation(left, 20, 30, labels["disputed"]))
+    area.apply_changes(project.create_claim(left, 20, 30, labels["disputed"]))
     assert updates == []
-    area.apply_changes(project.update_annotation(a, note="a linked claim changed"))
+    area.apply_changes(project.update_claim(a, note="a linked claim changed"))
     assert updates == [1]

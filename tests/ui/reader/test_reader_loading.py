@@ -46,7 +46,7 @@ def test_prepared_from_stored_offsets_equals_prepared_from_the_text(
 ) -> None:
     doc = add_text(TEXT)
     for start, end in [(11, 17), (0, 5), (30, 45)]:
-        project.create_annotation(doc, start, end, labels["sourced"])
+        project.create_claim(doc, start, end, labels["sourced"])
     opened = prepare_document(project, doc)
     fresh = prepare_text(TEXT, [ClaimSpan(*row) for row in project.claim_spans(doc)])
     got = opened.prepared

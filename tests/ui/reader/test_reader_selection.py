@@ -185,7 +185,7 @@ def test_marking_clears_the_selection_and_selects_the_new_claim(
     made: list[str] = []
 
     def save(doc_id: str, start: int, end: int, label_id: str) -> None:
-        changes = project.create_annotation(doc_id, start, end, label_id)
+        changes = project.create_claim(doc_id, start, end, label_id)
         made.append(changes.created_id)
         area.apply_changes(changes)
 
@@ -205,9 +205,7 @@ def test_marking_clears_the_selection_and_selects_the_new_claim(
     assert (claim.start, claim.end) == (SENTENCE.index("Haymarket"), SENTENCE.index(","))
     # A claim made elsewhere (another window, the CLI) selects nothing here.
     start = SENTENCE.index("radical")
-    area.apply_changes(
-        project.create_annotation(view.document_id, start, start + 7, labels["sourced"])
-    )
+    area.apply_changes(project.create_claim(view.document_id, start, start + 7, labels["sourced"]))
     assert view.current_claim == made[0]
 
 
@@ -272,9 +270,7 @@ def test_a_click_in_the_leading_selects_the_claim_of_the_nearer_line(
     view = opened(area, add_text)
     _y, first, second, block, top = line_gap(view)
     start = view.from_qt(block.position() + second.textStart())
-    area.apply_changes(
-        project.create_annotation(view.document_id, start, start + 12, labels["sourced"])
-    )
+    area.apply_changes(project.create_claim(view.document_id, start, start + 12, labels["sourced"]))
     [cid] = list(view.claims.claims)
     seen: list[str] = []
     area.claimSelected.connect(seen.append)

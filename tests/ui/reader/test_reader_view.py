@@ -56,7 +56,7 @@ def test_created_claim_is_highlighted_in_its_label_colour(area, project, add_tex
     area.open_document(doc, 0)
     view = area.pane(0).view
     start = EMOJI_TEXT.index("harbour")
-    changes = project.create_annotation(doc, start, start + len("harbour"), labels["polemical"])
+    changes = project.create_claim(doc, start, start + len("harbour"), labels["polemical"])
     area.apply_changes(changes)
     formats = formats_of(view, start)
     block_pos = view.block_at(start).position()
@@ -66,7 +66,7 @@ def test_created_claim_is_highlighted_in_its_label_colour(area, project, add_tex
     ]
     assert area.pane(0).details.text().endswith("1 claim")
     # Deleting it removes the formats of its block.
-    area.apply_changes(project.delete_annotation(changes.created_id))
+    area.apply_changes(project.delete_claim(changes.created_id))
     assert formats_of(view, start) == []
 
 
@@ -307,7 +307,7 @@ def test_highlighting_is_lazy_for_many_claims(area, project, add_text, labels):
     text = long_text(400)
     doc = add_text(text)
     for s in range(0, len(text) - 20, len(text) // 300):
-        project.create_annotation(doc, s, s + 12, labels["sourced"])
+        project.create_claim(doc, s, s + 12, labels["sourced"])
     area.open_document(doc, 0)
     view = area.pane(0).view
     area.grab()

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFoundError
-from annotator.domain.model import Annotation, Link
+from annotator.domain.model import Claim, Link
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.ui.reader.gutter import GUTTER_WIDTH, Connector, LinkGutter
@@ -404,7 +404,7 @@ class PaneArea(QWidget):
     # -- changes ---------------------------------------------------------------------------
 
     def _changed_spans(
-        self, document_id: str, claim_ids: set[str], claims: dict[str, Annotation] | None
+        self, document_id: str, claim_ids: set[str], claims: dict[str, Claim] | None
     ) -> dict[str, ClaimSpan]:
         """The changed claims of a document as they are now: from `claims` (the changed claims,
         read once for every pane), or, for a big batch, from the document's span index (one
@@ -444,11 +444,11 @@ class PaneArea(QWidget):
             pane.update_details()
         return marked
 
-    def apply_changes(self, changes: Changes, claims: dict[str, Annotation] | None = None) -> None:
+    def apply_changes(self, changes: Changes, claims: dict[str, Claim] | None = None) -> None:
         """Refresh what a committed change touched: claims (only their blocks are formatted
         again), links (connectors), labels (colours, keys) and documents (choosers).
         `claims`: the changed claims as they are now, when the caller has read them already
-        (`Project.annotations_by_id` of the change's claim ids)."""
+        (`Project.claims_by_id` of the change's claim ids)."""
         if changes.touches("label"):
             self.reload_labels()
         if changes.touches("document"):
@@ -456,7 +456,7 @@ class PaneArea(QWidget):
         claim_ids = changes.ids("annotation")
         if claim_ids:
             if claims is None and len(claim_ids) <= SPANS_ABOVE:
-                claims = self.project.annotations_by_id(claim_ids)
+                claims = self.project.claims_by_id(claim_ids)
             added = {ref.id for ref in changes.added if ref.entity == "annotation"}
             spans: dict[str, dict[str, ClaimSpan]] = {}  # by document: two panes, one read
             marked: list[tuple[ReaderPane, str]] = []

@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError
-from annotator.domain.model import Annotation, Evidence, Label, Link, new_id
+from annotator.domain.model import Claim, Evidence, Label, Link, new_id
 from annotator.services.api import Project
 
 NOTE_MERGE_ID = 1001
@@ -99,26 +99,26 @@ class CreateClaimCommand(ProjectCommand):
         self.start, self.end = start, end
         self.label_id = label_id
         self.claim_id = new_id()
-        self._saved: Annotation | None = None
+        self._saved: Claim | None = None
         self._links: list[Link] = []
 
     def execute(self) -> None:
-        self.project.create_annotation(
+        self.project.create_claim(
             self.document_id, self.start, self.end, self.label_id, annotation_id=self.claim_id
         )
 
     def do_undo(self) -> None:
         self._saved = self.project.annotation(self.claim_id)
         self._links = self.project.links(self.claim_id)
-        self.project.delete_annotation(self.claim_id)
+        self.project.delete_claim(self.claim_id)
 
     def do_redo(self) -> None:
         assert self._saved is not None
-        self.project.restore_annotation(self._saved, self._links)
+        self.project.restore_claim(self._saved, self._links)
 
 
 class DeleteClaimCommand(ProjectCommand):
-    def __init__(self, project: Project, claim: Annotation) -> None:
+    def __init__(self, project: Project, claim: Claim) -> None:
         super().__init__(project, f"Delete claim “{snippet(claim.quote.exact)}”")
         self.claim_id = claim.id
         self._saved = claim
@@ -127,10 +127,10 @@ class DeleteClaimCommand(ProjectCommand):
     def do_redo(self) -> None:
         self._saved = self.project.annotation(self.claim_id)
         self._links = self.project.links(self.claim_id)
-        self.project.delete_annotation(self.claim_id)
+        self.project.delete_claim(self.claim_id)
 
     def do_undo(self) -> None:
-        self.project.restore_annotation(self._saved, self._links)
+        self.project.restore_claim(self._saved, self._links)
 
 
 _FIELD_TEXT = {
@@ -145,7 +145,7 @@ class EditClaimCommand(ProjectCommand):
     merge into one undo step."""
 
     def __init__(
-        self, project: Project, claim: Annotation, field: str, value: Any, label_name: str = ""
+        self, project: Project, claim: Claim, field: str, value: Any, label_name: str = ""
     ) -> None:
         if field == "label_id":
             text = (
@@ -160,7 +160,7 @@ class EditClaimCommand(ProjectCommand):
         self.new = tuple(value) if field in ("tags", "evidence") else value
 
     def _apply(self, value: Any) -> None:
-        self.project.update_annotation(self.claim_id, **{self.field: value})
+        self.project.update_claim(self.claim_id, **{self.field: value})
 
     def do_redo(self) -> None:
         self._apply(self.new)
@@ -326,7 +326,7 @@ class DeleteLabelCommand(ProjectCommand):
     def do_undo(self) -> None:
         self.project.restore_label(self._saved)
         for claim_id in self._claims:
-            self.project.update_annotation(claim_id, label_id=self._saved.id)
+            self.project.update_claim(claim_id, label_id=self._saved.id)
 
 
 # -- adjudication ------------------------------------------------------------------------------

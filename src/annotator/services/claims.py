@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from annotator.domain.errors import ConflictError, NotFoundError, ValidationError
 from annotator.domain.model import (
     QUOTE_CONTEXT,
-    Annotation,
+    Claim,
     Evidence,
     Link,
     QuoteSelector,
@@ -26,7 +26,7 @@ from annotator.services.changes import Changes
 from annotator.services.texts import TextReads, driver_connection
 from annotator.storage import mapping
 from annotator.storage.orm import (
-    AnnotationRow,
+    ClaimRow,
     DocumentRow,
     DocumentTextRow,
     EvidenceRow,
@@ -51,19 +51,19 @@ def claim_span_rows(conn: Connection, document_id: str) -> list[tuple[str, int, 
     return rows
 
 
-def _plain_claims(session: Session, where: list[Any]) -> list[Annotation]:
+def _plain_claims(session: Session, where: list[Any]) -> list[Claim]:
     """The claims matching `where`, in document order, read as plain rows: three queries in all
     (10,000 claims in a fraction of the time ORM objects take)."""
     rows = session.execute(
         select(*mapping.ANNOTATION_COLUMNS)
         .join(DocumentRow)
         .where(*where)
-        .order_by(DocumentRow.position, AnnotationRow.start, AnnotationRow.end)
+        .order_by(DocumentRow.position, ClaimRow.start, ClaimRow.end)
     ).all()
     tags: dict[str, list[str]] = {}
     for ann_id, tag in session.execute(
         select(TagRow.annotation_id, TagRow.tag)
-        .join(AnnotationRow)
+        .join(ClaimRow)
         .where(*where)
         .order_by(TagRow.annotation_id, TagRow.position)
     ):
@@ -71,29 +71,27 @@ def _plain_claims(session: Session, where: list[Any]) -> list[Annotation]:
     evidence: dict[str, list[Evidence]] = {}
     for ann_id, citation, url in session.execute(
         select(EvidenceRow.annotation_id, EvidenceRow.citation, EvidenceRow.url)
-        .join(AnnotationRow)
+        .join(ClaimRow)
         .where(*where)
         .order_by(EvidenceRow.annotation_id, EvidenceRow.position)
     ):
         evidence.setdefault(ann_id, []).append(Evidence(citation, url))
-    return [
-        mapping.annotation_from_values(r, tags.get(r[0], ()), evidence.get(r[0], ())) for r in rows
-    ]
+    return [mapping.claim_from_values(r, tags.get(r[0], ()), evidence.get(r[0], ())) for r in rows]
 
 
-class AnnotationService(TextReads):
+class ClaimService(TextReads):
     # -- queries -----------------------------------------------------------------------------
 
     def annotations(
         self, document_id: str | None = None, label_id: str | None = None
-    ) -> list[Annotation]:
+    ) -> list[Claim]:
         """Claims, in document order (document position, then start offset). Read as plain
         rows, three queries in all (10,000 claims in a fraction of the time ORM objects take)."""
         where = []
         if document_id is not None:
-            where.append(AnnotationRow.document_id == document_id)
+            where.append(ClaimRow.document_id == document_id)
         if label_id is not None:
-            where.append(AnnotationRow.label_id == label_id)
+            where.append(ClaimRow.label_id == label_id)
         with self._read() as session:
             return _plain_claims(session, where)
 
@@ -104,28 +102,28 @@ class AnnotationService(TextReads):
         with self.read_snapshot() as conn:
             return claim_span_rows(conn, document_id)
 
-    def annotation(self, annotation_id: str) -> Annotation:
+    def annotation(self, annotation_id: str) -> Claim:
         with self._read() as session:
-            row = session.get(AnnotationRow, annotation_id)
+            row = session.get(ClaimRow, annotation_id)
             if row is None:
                 raise NotFoundError(f"No claim with id {annotation_id}.")
             return mapping.annotation(row)
 
-    def annotations_by_id(self, ids: Iterable[str]) -> dict[str, Annotation]:
+    def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
         """The claims with these ids (those that exist), read as plain rows in batches of 500
         (700 claims: 15 ms, where ORM objects took 200)."""
         wanted = list(ids)
-        out: dict[str, Annotation] = {}
+        out: dict[str, Claim] = {}
         with self._read() as session:
             for i in range(0, len(wanted), 500):
                 chunk = wanted[i : i + 500]
-                claims = _plain_claims(session, [AnnotationRow.id.in_(chunk)])
+                claims = _plain_claims(session, [ClaimRow.id.in_(chunk)])
                 out.update({claim.id: claim for claim in claims})
         return out
 
     def annotation_count(self) -> int:
         with self._read() as session:
-            return session.scalar(select(func.count()).select_from(AnnotationRow)) or 0
+            return session.scalar(select(func.count()).select_from(ClaimRow)) or 0
 
     def tags_in_use(self) -> list[tuple[str, int]]:
         """Every tag with the number of claims carrying it, most used first."""
@@ -173,7 +171,7 @@ class AnnotationService(TextReads):
 
     # -- mutations ---------------------------------------------------------------------------
 
-    def create_annotation(
+    def create_claim(
         self,
         document_id: str,
         start: int,
@@ -191,10 +189,10 @@ class AnnotationService(TextReads):
             length, window, lo = self._text_window(session, document_id, start, end, QUOTE_CONTEXT)
             check_span_length(length, start, end)
             _require_label(session, label_id)
-            if annotation_id is not None and session.get(AnnotationRow, annotation_id) is not None:
+            if annotation_id is not None and session.get(ClaimRow, annotation_id) is not None:
                 raise ValidationError("That claim exists already.")
             now = utcnow()
-            ann = Annotation(
+            ann = Claim(
                 id=annotation_id or new_id(),
                 document_id=document_id,
                 start=start,
@@ -208,14 +206,14 @@ class AnnotationService(TextReads):
                 created=now,
                 modified=now,
             )
-            row = AnnotationRow()
-            mapping.fill_annotation_row(row, ann)
+            row = ClaimRow()
+            mapping.fill_claim_row(row, ann)
             session.add(row)
             changes.add("annotation", ann.id)
             changes.created_id = ann.id
         return changes.done()
 
-    def update_annotation(
+    def update_claim(
         self,
         annotation_id: str,
         *,
@@ -229,7 +227,7 @@ class AnnotationService(TextReads):
         refuses to overwrite a change made meanwhile elsewhere."""
         what = "Relabel claim" if label_id is not None else "Edit claim"
         with self._mutation(what) as (session, changes):
-            row = session.get(AnnotationRow, annotation_id)
+            row = session.get(ClaimRow, annotation_id)
             if row is None:
                 raise NotFoundError(f"No claim with id {annotation_id}.")
             if expected_revision is not None and row.revision != expected_revision:
@@ -246,17 +244,15 @@ class AnnotationService(TextReads):
                 modified=utcnow(),
                 revision=ann.revision + 1,
             )
-            mapping.fill_annotation_row(row, ann)
+            mapping.fill_claim_row(row, ann)
             changes.change("annotation", annotation_id)
         return changes.done()
 
-    def delete_annotation(
-        self, annotation_id: str, *, expected_revision: int | None = None
-    ) -> Changes:
+    def delete_claim(self, annotation_id: str, *, expected_revision: int | None = None) -> Changes:
         """Delete a claim and its links. With `expected_revision`, refuses to delete a claim
         changed meanwhile elsewhere."""
         with self._mutation("Delete claim") as (session, changes):
-            row = session.get(AnnotationRow, annotation_id)
+            row = session.get(ClaimRow, annotation_id)
             if row is None:
                 raise NotFoundError(f"No claim with id {annotation_id}.")
             if expected_revision is not None and row.revision != expected_revision:
@@ -274,18 +270,18 @@ class AnnotationService(TextReads):
             changes.remove("annotation", annotation_id)
         return changes.done()
 
-    def restore_annotation(self, annotation: Annotation, links: Sequence[Link] = ()) -> Changes:
+    def restore_claim(self, annotation: Claim, links: Sequence[Link] = ()) -> Changes:
         """Put back a deleted claim exactly as it was (same id, times, revision), with its
         links whose other end still exists: what undo of a delete needs."""
         with self._mutation("Restore claim") as (session, changes):
-            if session.get(AnnotationRow, annotation.id) is not None:
+            if session.get(ClaimRow, annotation.id) is not None:
                 raise ValidationError("That claim exists already.")
             if session.get(DocumentRow, annotation.document_id) is None:
                 raise NotFoundError("The claim's document is no longer in the project.")
             annotation.check_against(self._text(session, annotation.document_id))
             _require_label(session, annotation.label_id)
-            row = AnnotationRow()
-            mapping.fill_annotation_row(row, annotation)
+            row = ClaimRow()
+            mapping.fill_claim_row(row, annotation)
             session.add(row)
             session.flush()
             changes.add("annotation", annotation.id)
@@ -294,7 +290,7 @@ class AnnotationService(TextReads):
                     continue
                 other = link.target_id if link.source_id == annotation.id else link.source_id
                 if (
-                    session.get(AnnotationRow, other) is None
+                    session.get(ClaimRow, other) is None
                     or session.get(LinkRow, link.id) is not None
                 ):
                     continue
@@ -319,7 +315,7 @@ def _require_label(session: Session, label_id: str) -> None:
 def _text_window(
     session: Session, document_id: str, length: int, start: int, end: int, context: int
 ) -> tuple[int, str, int]:
-    """`AnnotationService._text_window` read with SQL, for a text of `length` characters.
+    """`ClaimService._text_window` read with SQL, for a text of `length` characters.
     SQL substr() counts characters, as Python does; should the database ever disagree (it
     stops at NUL characters), the whole text is read instead."""
     lo = max(0, min(start, length) - context)
