@@ -43,7 +43,11 @@ def export_project(ctx: Context, claims: int) -> BenchProject:
 
 def run(ctx: Context) -> list[Result]:
     from annotator.exporters import export_report
+    from annotator.exporters.pdf import register_renderer
     from annotator.services.api import Project
+    from annotator.ui.pdf_export import html_to_pdf
+
+    register_renderer(html_to_pdf)  # as `annotator export` does: the core prints with Qt's printer
 
     out: list[Result] = []
     for claims in QUICK if ctx.quick else FULL:
