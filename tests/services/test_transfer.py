@@ -178,25 +178,37 @@ def test_a_database_without_tables_gets_the_schema(study: Path, pg_server: PgSer
         pg_server.drop_database(name)
 
 
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        # A link whose claim is gone behind Annotator's back (foreign keys off): refused after
+        # every earlier row was inserted.
+        ("UPDATE links SET target_id = 'no-such-claim' WHERE rowid = 1", "foreign key"),
+        # SQLite stores a NUL character; a server refuses it.
+        ("UPDATE annotations SET note = 'a' || char(0) || 'b' WHERE rowid = 1", "NUL"),
+        # SQLite does not hold a text to its column's length; a server does.
+        ("UPDATE labels SET name = printf('%.100c', 'x') WHERE rowid = 1", "too long"),
+    ],
+    ids=["broken-link", "nul-character", "too-long"],
+)
 def test_a_row_the_server_refuses_leaves_the_database_as_it_was(
-    pg_database: str, tmp_path: Path
+    pg_database: str, tmp_path: Path, damage: str, reason: str
 ) -> None:
-    """A file with a broken link (its claim gone behind Annotator's back, foreign keys off):
-    the server refuses it after everything before it was inserted, and takes all back."""
     import sqlite3
 
     path = study_at(tmp_path / "broken.annot")
-    Project.create(pg_database).close()
+    Project.create(pg_database).close()  # a new project's seed counts as empty
     before = rows_of(pg_database)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("UPDATE links SET target_id = 'no-such-claim' WHERE rowid = 1")
+    assert conn.execute(damage).rowcount == 1
     conn.commit()
     conn.close()
     with pytest.raises(TransferRefused) as refused:
         push(path, ServerAddress.parse(pg_database))
     message = str(refused.value)
     assert message.startswith("The server refused a row of broken.annot (")
+    assert reason in message
     assert message.endswith("nothing was pushed to " + pg_database.rsplit("/", 1)[1] + ".")
     assert "\n" not in message and PASSWORD not in message
     assert rows_of(pg_database) == before

@@ -109,17 +109,29 @@ def push(
                         rows = copy_tables(reader, writer, progress=progress)
                         _move_sequences(writer)
                         number = _change_number(writer)
-                except OperationalError as exc:
-                    found = connection_error(target, exc).args[0].rstrip(".")
-                    raise TransferRefused(f"{found}; nothing was pushed.") from exc
-                except (IntegrityError, DataError) as exc:
-                    raise TransferRefused(
-                        f"The server refused a row of {project.name} ({_first_line(exc)}); "
-                        f"nothing was pushed to {target.name}."
-                    ) from exc
+                except DBAPIError as exc:
+                    raise _push_error(exc, project.name, target) from exc
         finally:
             engine.dispose()
         return TransferResult(project.location, target.display, rows, number)
+
+
+def _push_error(exc: DBAPIError, name: str, target: ServerAddress) -> TransferRefused:
+    """One sentence for a push that failed, saying on which side."""
+    if _from_file(exc):
+        return TransferRefused(f"{name} cannot be read ({_first_line(exc)}); nothing was pushed.")
+    if isinstance(exc, OperationalError) and not _said_by_server(exc):
+        found = connection_error(target, exc).args[0].rstrip(".")
+        return TransferRefused(f"{found}; nothing was pushed.")
+    if isinstance(exc, IntegrityError | DataError):
+        return TransferRefused(
+            f"The server refused a row of {name} ({_first_line(exc, target)}); nothing was "
+            f"pushed to {target.name}."
+        )
+    return TransferRefused(
+        f"The server refused the copy ({_first_line(exc, target)}); nothing was pushed to "
+        f"{target.name}."
+    )
 
 
 def _prepare_server(conn: Connection, target: ServerAddress) -> None:
@@ -221,8 +233,8 @@ def pull(
             with _snapshot(project) as reader, engine.connect() as writer, writer.begin():
                 rows = copy_tables(reader, writer, progress=progress, naive=True)
                 number = _change_number(writer)
-        except OperationalError as exc:
-            if _is_server_error(exc):
+        except DBAPIError as exc:
+            if not _from_file(exc):
                 found = connection_error(source, exc).args[0].rstrip(".")
                 raise TransferRefused(f"{found}; nothing was pulled.") from exc
             raise TransferRefused(
@@ -277,8 +289,16 @@ def _place(partial: Path, path: Path) -> None:
         os.replace(partial, path)
 
 
-def _is_server_error(exc: DBAPIError) -> bool:
-    return type(exc.orig).__module__.startswith("psycopg")
+def _from_file(exc: DBAPIError) -> bool:
+    """Whether SQLite raised `exc` (the file's side of a copy), not the server's driver."""
+    return type(exc.orig).__module__ == "sqlite3"
+
+
+def _said_by_server(exc: DBAPIError) -> bool:
+    """Whether the server answered with an error of its own (it has a SQLSTATE), rather than
+    the connection failing (server stopped, network gone)."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return bool(sqlstate) and not str(sqlstate).startswith(("08", "57P"))
 
 
 # -- copying ----------------------------------------------------------------------------------
@@ -346,6 +366,8 @@ def _change_number(conn: Connection) -> int:
     return int(value) if value else 0
 
 
-def _first_line(exc: BaseException) -> str:
+def _first_line(exc: BaseException, server: ServerAddress | None = None) -> str:
     reason = str(getattr(exc, "orig", None) or exc).strip()
-    return (reason.splitlines() or [type(exc).__name__])[0].rstrip(".")
+    line = (reason.splitlines() or [type(exc).__name__])[0].rstrip(".")
+    password = server.url.password if server is not None else None
+    return line.replace(str(password), "***") if password else line
