@@ -8,7 +8,8 @@ stay as they were, so the copy goes on from the same change number and a followe
 log (the search index) sees one continuous history.
 
 Rows are streamed in batches (`BATCH_ROWS` rows, or `BATCH_BYTES` of text and data, whichever
-comes first), so a big project never sits in memory whole. The copy is one transaction on the
+comes first; the rows of a document's text, file or formatting are read one at a time), so a
+big project never sits in memory whole. The copy is one transaction on the
 target, all or nothing:
 
 - push: in the server's database, under the write lock every writer takes, the schema made or
@@ -37,7 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, inspect, select, text
+from sqlalchemy import Connection, LargeBinary, Table, func, inspect, select, text
 from sqlalchemy.exc import DatabaseError, DataError, DBAPIError, IntegrityError, OperationalError
 
 from annotator.domain.errors import AnnotatorError
@@ -329,9 +330,11 @@ def copy_tables(
     copied: dict[str, int] = {}
     for table in project_tables():
         order = list(table.primary_key.columns)
-        result = reader.execute(
-            select(table).order_by(*order).execution_options(yield_per=BATCH_ROWS)
-        )
+        # A row with a data column is a whole document's text or file (up to 100 MB): such
+        # rows are fetched one at a time, the others a batch at a time.
+        bulky = any(isinstance(column.type, LargeBinary) for column in table.columns)
+        fetch = 1 if bulky else BATCH_ROWS
+        result = reader.execute(select(table).order_by(*order).execution_options(yield_per=fetch))
         done = 0
         for batch in _batches(result, naive=naive):
             writer.execute(table.insert(), batch)
