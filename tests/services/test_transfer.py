@@ -91,6 +91,8 @@ def test_push_then_pull_gives_the_same_project(
     assert rows_of(pg_database) == before
     for name in ("settlements", "settlement_judgements", "document_formats", "saved_searches"):
         assert before[name], f"the study has no {name}: the test would prove nothing"
+    empty = [table.name for table in project_tables() if not before[table.name]]
+    assert not empty, f"the study has no rows in {empty}: the test would prove nothing there"
 
     with Project.open(pg_database) as server:
         assert check_project(server).ok, check_project(server).problems
@@ -113,7 +115,10 @@ def test_push_then_pull_gives_the_same_project(
         assert check_project(copy).ok, check_project(copy).problems
         assert copy.project_id() == on_server_id(on_server)
         # A file's change log goes on too.
-        assert copy.set_setting("after", "pull").change_number == made.change_number + 1
+        again = copy.create_claim(doc, 5, 9, copy.label("disputed").id)
+        assert copy.changes_since(made.change_number) == [
+            (made.change_number + 1, "annotation", again.created_id, "added")
+        ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["back.annot"]
 
 
@@ -176,6 +181,31 @@ def test_a_database_without_tables_gets_the_schema(study: Path, pg_server: PgSer
             assert check_project(server).ok
     finally:
         pg_server.drop_database(name)
+
+
+def test_a_failed_push_takes_the_new_schema_back(pg_server: PgServer, tmp_path: Path) -> None:
+    import sqlite3
+
+    path = study_at(tmp_path / "broken.annot")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE links SET target_id = 'no-such-claim' WHERE rowid = 1")
+    name = pg_server.create_database()
+    try:
+        with pytest.raises(TransferRefused, match="nothing was pushed"):
+            push(path, ServerAddress.parse(pg_server.url(name)))
+        with psycopg_connect(pg_server.url(name)) as conn:
+            tables = conn.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchone()
+        assert tables == (0,)
+    finally:
+        pg_server.drop_database(name)
+
+
+def psycopg_connect(url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
 
 
 @pytest.mark.parametrize(
