@@ -328,3 +328,14 @@ def test_a_server_stopped_mid_pull_leaves_no_file(
 def test_the_template_stays_a_template(pg_server: PgServer) -> None:
     """No test here pushed into the template by mistake: it still holds no project."""
     assert not rows_of(pg_server.url(TEMPLATE))["project_meta"]
+
+
+def test_rows_without_a_project_id_are_never_replaced(study: Path, pg_database: str) -> None:
+    address = ServerAddress.parse(pg_database)
+    push(study, address)
+    with psycopg_connect(pg_database) as conn:
+        conn.execute("DELETE FROM project_meta WHERE key = 'project_id'")
+    before = rows_of(pg_database)
+    with pytest.raises(TransferRefused, match="holds a project already"):
+        push(study, address)
+    assert rows_of(pg_database) == before

@@ -153,20 +153,14 @@ def _prepare_server(conn: Connection, target: ServerAddress) -> None:
                 f"version of Annotator (schema {revision}); nothing was pushed."
             )
     migrations.upgrade_in(conn)
-    if _has_project(conn):
-        filled = _filled(conn)
-        if filled:
-            raise TransferRefused(
-                f"The database {target.name} on {target.where} holds a project already "
-                f"({filled}): a push needs an empty database."
-            )
+    filled = _filled(conn)  # counted even without a project id: nothing is ever deleted
+    if filled:
+        raise TransferRefused(
+            f"The database {target.name} on {target.where} holds a project already "
+            f"({filled}): a push needs an empty database."
+        )
     for table in reversed(project_tables()):
         conn.execute(table.delete())
-
-
-def _has_project(conn: Connection) -> bool:
-    meta = Base.metadata.tables["project_meta"]
-    return conn.execute(select(meta.c.value).where(meta.c.key == "project_id")).first() is not None
 
 
 def _filled(conn: Connection) -> str:
