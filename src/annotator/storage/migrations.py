@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from annotator.storage.engine import Location, ProjectTooNew, make_engine
@@ -92,3 +92,30 @@ def upgrade(path: Location) -> None:
         command.upgrade(_config(engine), "head")
     finally:
         engine.dispose()
+
+
+def upgrade_in(connection: Connection) -> None:
+    """Bring the schema of the database behind `connection` to head inside the transaction the
+    caller has begun on it (nothing is committed here): a server's DDL is transactional, so the
+    caller's later failure takes the new schema back too. For a server's database only (SQLite
+    migrations need foreign keys off: `upgrade`)."""
+    from alembic.runtime.environment import EnvironmentContext
+    from alembic.script import ScriptDirectory
+
+    from annotator.storage.orm import Base
+
+    cfg = _config()
+    script = ScriptDirectory.from_config(cfg)
+
+    def steps(revision: Any, _context: Any) -> Any:
+        return script._upgrade_revs("head", revision)
+
+    with EnvironmentContext(cfg, script, fn=steps, destination_rev="head") as env:
+        env.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=True,
+            transactional_ddl=True,
+        )
+        with env.begin_transaction():  # the caller's transaction: a no-op here
+            env.run_migrations()
