@@ -14,6 +14,7 @@ from annotator.domain.colors import (
     farthest_color,
     nearest_distance,
     new_label_color,
+    tint,
 )
 from annotator.domain.model import BUILTIN_LABELS
 
@@ -60,8 +61,11 @@ def test_new_label_colour_is_the_farthest_from_those_in_use():
     chosen = new_label_color(used)
     assert chosen in LABEL_PALETTE and chosen not in used
     taken = [*used, *RELATION_COLORS.values()]
-    best = max(nearest_distance(c, taken) for c in LABEL_PALETTE)
-    assert nearest_distance(chosen, taken) == pytest.approx(best)
+
+    def apart(c: str) -> float:  # from the colours in use, and as a highlight
+        return min(nearest_distance(c, taken), nearest_distance(tint(c), map(tint, used)))
+
+    assert apart(chosen) == pytest.approx(max(apart(c) for c in LABEL_PALETTE))
     # A run of new labels never repeats a colour while the palette has free ones.
     for _ in range(len(LABEL_PALETTE) - len(used)):
         chosen = new_label_color(used)
@@ -79,3 +83,15 @@ def test_farthest_color_edges():
         farthest_color([], [])
     with pytest.raises(ValueError):
         delta_e("#12", "#000000")
+
+
+def test_a_new_labels_highlight_is_not_taken_for_another_labels() -> None:
+    """The reader shows a claim as its label's colour at a third of its strength: the fifth
+    label was the palette's pink, whose highlight beside the built-in red's is 7 apart."""
+    assert tint("#ffffff") == "#ffffff" and tint("#000000") == "#adadad"
+    used = [color for _name, color, *_rest in BUILTIN_LABELS]
+    for _ in range(3):
+        chosen = new_label_color(used)
+        assert nearest_distance(tint(chosen), [tint(c) for c in used]) >= 8, chosen
+        used.append(chosen)
+    assert "#f06292" not in used

@@ -86,13 +86,14 @@ class SearchHit:
     @property
     def card_html(self) -> str:
         """The snippet (always the claim's quote), and beneath it, muted, where else the query
-        matched ("Tags and evidence: …socialistworker.org…") and where the claim is."""
+        matched ("Tags and evidence: …socialistworker.org…") and where the claim is. The muted
+        lines are of class "muted": their colour is the viewer's (a selected row has its own)."""
         lines = [self.snippet_html]
         if self.detail_text:
             what = DETAIL_NAMES.get(self.detail_field, self.detail_field)
-            lines.append(f'<span style="color:#6b7280">{what}: {self.detail_html}</span>')
+            lines.append(f'<span class="muted">{what}: {self.detail_html}</span>')
         if self.location is not None:
-            lines.append(f'<span style="color:#6b7280">{self.location.text}</span>')
+            lines.append(f'<span class="muted">{self.location.text}</span>')
         return "<br>".join(lines)
 
     def to_json(self) -> dict[str, Any]:

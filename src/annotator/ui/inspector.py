@@ -42,6 +42,7 @@ from annotator.ui.claim_store import ClaimStore, StoreUpdate
 from annotator.ui.evidence_editor import EvidenceEditor, openable
 from annotator.ui.library import swatch
 from annotator.ui.links_editor import LinksEditor
+from annotator.ui.muted_label import MutedLabel
 from annotator.ui.undo import DeleteLinkCommand, EditClaimCommand, UndoStack, snippet
 
 __all__ = ["InspectorPanel", "TagCompleter", "openable"]
@@ -92,7 +93,7 @@ class InspectorPanel(QWidget):
         self._note_timer.timeout.connect(self.save_note)
 
         self.pages = QStackedWidget(self)
-        empty = QLabel(
+        empty = MutedLabel(
             "<p><b>No claim selected.</b></p>"
             "<p>Select text in a document and press a label's key (1, 2, 3) to mark a claim, "
             "or click a highlighted claim to see and edit it here.</p>"
@@ -102,7 +103,6 @@ class InspectorPanel(QWidget):
         empty.setWordWrap(True)
         empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         empty.setMargin(12)
-        empty.setEnabled(False)
         self.pages.addWidget(empty)
         self.pages.addWidget(self._build_editor())
         scroll = QScrollArea(self)
@@ -125,9 +125,8 @@ class InspectorPanel(QWidget):
         self.quote.setWordWrap(True)
         self.quote.setTextFormat(Qt.TextFormat.RichText)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.document_title = QLabel(page)
+        self.document_title = MutedLabel("", page)
         self.document_title.setWordWrap(True)
-        self.document_title.setEnabled(False)
 
         self.label_combo = QComboBox(page)
         self.label_combo.setToolTip("The claim's label (also: select the claim, press the key)")
@@ -156,8 +155,7 @@ class InspectorPanel(QWidget):
         self.evidence_editor.edited.connect(self._evidence_edited)
         self.evidence = self.evidence_editor.table
 
-        self.info = QLabel(page)
-        self.info.setEnabled(False)
+        self.info = MutedLabel("", page)
         self.info.setWordWrap(True)
 
         self.links_editor = LinksEditor(page)

@@ -27,6 +27,7 @@ from annotator.domain.model import Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.ui.library import swatch
+from annotator.ui.muted_label import MutedLabel
 from annotator.ui.undo import (
     AddLabelCommand,
     DeleteLabelCommand,
@@ -91,8 +92,7 @@ class LabelsDialog(QDialog):
         self.key.editingFinished.connect(self._key_edited)
         self.color_button = QPushButton("C&olour…", self)
         self.color_button.clicked.connect(self._choose_color)
-        self.usage = QLabel(self)
-        self.usage.setEnabled(False)
+        self.usage = MutedLabel("", self)
         self.color_note = QLabel(self)
         """Says when the colour looks like another label's or a link relation's."""
         self.color_note.setWordWrap(True)

@@ -327,6 +327,11 @@ class LibraryPanel(QWidget):
         self.details_button = QPushButton("&Details…", self)
         self.details_button.setToolTip("Edit the selected document's details")
         self.details_button.clicked.connect(self._edit_current)
+        # Enabled only with a document to edit (a click with none selected did nothing).
+        self.view.selectionModel().currentChanged.connect(self._enable_details)
+        self.proxy.modelReset.connect(self._enable_details)
+        self.proxy.layoutChanged.connect(self._enable_details)
+        self._enable_details()
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
@@ -439,6 +444,9 @@ class LibraryPanel(QWidget):
         doc_id = index.data(DOCUMENT_ID_ROLE)
         if doc_id:
             self.openRequested.emit(str(doc_id), -1)
+
+    def _enable_details(self, *_args: object) -> None:
+        self.details_button.setEnabled(bool(self.current_document()))
 
     def _edit_current(self) -> None:
         doc_id = self.current_document()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Claim, Relation
+from annotator.ui.muted_label import MutedLabel
 from annotator.ui.undo import snippet
 
 RELATIONS = (
@@ -93,8 +94,7 @@ class LinkDialog(QDialog):
             chip = QLabel(self)
             chip.setFixedSize(14, 14)
             chip.setStyleSheet(f"background: {colors.get(rel.value, '#888')}; border-radius: 3px;")
-            hint = QLabel(meaning, self)
-            hint.setEnabled(False)
+            hint = MutedLabel(meaning, self)
             grid.addWidget(chip, i, 0)
             grid.addWidget(button, i, 1)
             grid.addWidget(hint, i, 2)

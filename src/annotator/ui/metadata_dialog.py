@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Document, PartialDate, SourceKind
 from annotator.services.documents import accessed_date
+from annotator.ui.muted_label import MutedLabel
 
 KIND_HINTS = {
     SourceKind.PRIMARY: "primary — a witness, an original record",
@@ -111,8 +112,7 @@ class MetadataDialog(QDialog):
             facts.append(f"SHA-256: {doc.sha256[:16]}…")
         if doc.flags:
             facts.append("Noticed on import: " + "; ".join(doc.flags))
-        info = QLabel("\n".join(facts), self)
-        info.setEnabled(False)
+        info = MutedLabel("\n".join(facts), self)
         info.setWordWrap(True)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

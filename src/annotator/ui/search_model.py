@@ -136,11 +136,17 @@ class SnippetDelegate(QStyledItemDelegate):
     CHIP_GAP = 6
 
     def _document(
-        self, index: QModelIndex | QPersistentModelIndex, width: int, font: Any
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        width: int,
+        font: Any,
+        muted: QColor | None = None,
     ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(font)
         doc.setDocumentMargin(0)
+        if muted is not None:  # the card's secondary lines (where else it matched, where it is)
+            doc.setDefaultStyleSheet(f".muted {{ color: {muted.name()}; }}")
         doc.setHtml(str(index.data(HtmlRole) or ""))
         doc.setTextWidth(max(40, width))
         return doc
@@ -193,7 +199,9 @@ class SnippetDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(theme.blend(color, pal.color(QPalette.ColorRole.Base), 0.35))
             painter.drawRoundedRect(chip, 4, 4)
-            painter.setPen(text_color if selected else pal.color(QPalette.ColorRole.Text))
+            painter.setPen(
+                pal.color(QPalette.ColorRole.Text)
+            )  # the chip is light when selected too
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
             x += int(chip_w) + self.CHIP_GAP
         title = str(index.data(TitleRole) or "")
@@ -207,7 +215,7 @@ class SnippetDelegate(QStyledItemDelegate):
         )
         # the snippet
         top = rect.top() + fm.height() + 4
-        doc = self._document(index, rect.width(), opt.font)
+        doc = self._document(index, rect.width(), opt.font, muted)
         painter.translate(rect.left(), top)
         clip = QRectF(0, 0, rect.width(), rect.bottom() - top)
         painter.setClipRect(clip)

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 
+from annotator.domain.colors import HIGHLIGHT_STRENGTH, collides
 from annotator.domain.colors import RELATION_COLORS as RELATION_COLORS
-from annotator.domain.colors import collides
 
 # RELATION_COLORS (connectors, link lists, the link dialog) lives with the label palette in
 # annotator.domain.colors: the two are chosen apart, and the label service needs both.
@@ -37,8 +37,9 @@ LINE_SPACING = 1.38
 MEASURE_CHARS = 86
 """Widest comfortable line, in average characters; wider panes centre the text column."""
 
-HIGHLIGHT_ALPHA = 0.32
-"""Strength of a label's colour blended over the base colour behind a claim."""
+HIGHLIGHT_ALPHA = HIGHLIGHT_STRENGTH
+"""Strength of a label's colour blended over the base colour behind a claim (the domain's, so
+that a new label's colour is chosen by how its highlight looks)."""
 HIGHLIGHT_ALPHA_DARK = 0.42
 SELECTED_ALPHA = 0.58
 FIND_COLOR = "#f9a825"

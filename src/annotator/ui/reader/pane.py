@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -85,6 +85,38 @@ def describe(doc: Document, claims: int) -> str:
     return "  ·  ".join(parts)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when narrower than its text (a plain QLabel is cut off
+    mid-word, and the claims count at the end of a pane's details went first); the whole
+    text is its tooltip. `text()` stays the whole text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def shown_text(self) -> str:
+        """The text as drawn at the label's width."""
+        room = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.setFont(self.font())
+        painter.drawText(
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.shown_text(),
+        )
+
+
 class ReaderPane(QWidget):
     """A document chooser over a `ReaderView`, with a find bar."""
 
@@ -105,7 +137,7 @@ class ReaderPane(QWidget):
         self.combo.setMinimumContentsLength(14)
         self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.combo.setToolTip("The document shown in this pane")
-        self.details = QLabel(self.header)
+        self.details = ElidedLabel(self.header)
         self.details.setFont(theme.small_font())
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.find_button = self._tool_button("find", "Find in document (Ctrl+F)")
