@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
@@ -38,7 +38,16 @@ POLL_S = 3.0
 RETRY_S = (0.25, 0.5, 1.0, 2.0, 4.0)
 """Delays between attempts to reach a server that went away (the last one repeats)."""
 
+WAIT_SLICE_S = 0.2
+"""How long one wait for a notification lasts before the follower looks whether to stop."""
+
 SERVER_GONE = "The server went away: reading what is here; changes are refused until it is back."
+"""What the window says while the server is gone."""
+
+CHANGE_REFUSED = (
+    "The server went away: changes are refused until it is back; this one was not saved."
+)
+"""The one sentence of an edit refused while the server is gone."""
 
 
 class ServerFollower:
@@ -129,7 +138,7 @@ class ServerFollower:
                     continue
                 self._state(True, "")
             try:
-                listener.wait(self.poll_s)
+                self._wait(listener)
                 if self._stop.is_set():
                     break
                 self.catch_up()
@@ -142,6 +151,14 @@ class ServerFollower:
                 self._stop.wait(self.poll_s)
         if listener is not None:
             listener.close()
+
+    def _wait(self, listener: Any) -> None:
+        """Wait for a notification, at most `poll_s`, in short slices: `stop` is heard soon."""
+        deadline = time.monotonic() + self.poll_s
+        while not self._stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0 or listener.wait(min(WAIT_SLICE_S, left)):
+                return
 
     def _state(self, up: bool, reason: str) -> None:
         """Say a change of state once (the first state is always said)."""

@@ -42,7 +42,7 @@ class ChangeListener:
         import psycopg
 
         self.address = address
-        url = address.url._replace(drivername="postgresql", query=dict(address.url.query))
+        url = address.url._replace(drivername="postgresql")
         conninfo = url.render_as_string(hide_password=False)
         options: dict[str, Any] = {"autocommit": True, "application_name": "annotator-follow"}
         if "connect_timeout" not in address.url.query:

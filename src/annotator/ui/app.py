@@ -153,7 +153,13 @@ def run_app(
     if not exit_after_paint:
         ask_name_on_first_run(window.settings, window)
     if project is not None:
-        opened = window.open_project(Path(project), list(open_docs) or None)
+        # a server's address (or URL) stays whole: Path() would spoil it
+        where = (
+            Path(project)
+            if isinstance(project, Path | str) and "://" not in str(project)
+            else project
+        )
+        opened = window.open_project(where, list(open_docs) or None)
         if opened and import_files:
             window.import_paths([Path(f) for f in import_files])
     # What start-up created lives as long as the app: out of the collector's sight (the
