@@ -9,7 +9,8 @@ the log every `poll_s` seconds anyway. This process's own changes reach its list
 When the server goes away (its LISTEN connection breaks) the follower says so once
 (`on_state(False, reason)`), tries again with a growing delay, and when it is back says so
 (`on_state(True, "")`) and catches up from its last change number. Both callbacks run on the
-follower's thread: the caller hands them on (the app to its GUI thread). No Qt here.
+follower's thread unless a `deliver` function hands them on (the app's to its GUI thread, where
+this process's own changes are told apart). No Qt here.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class ServerFollower:
         *,
         since: int | None = None,
         poll_s: float = POLL_S,
+        deliver: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         if project.server is None:
             raise ValueError("only a project on a server is followed")
@@ -69,6 +71,7 @@ class ServerFollower:
         self._on_changes = on_changes
         self._on_state = on_state or (lambda _up, _reason: None)
         self.poll_s = poll_s
+        self._deliver = deliver
         self._lock = threading.Lock()
         self._seen = project.change_number() if since is None else since
         self._own: set[int] = set()
@@ -180,8 +183,17 @@ class ServerFollower:
             return None
         number = max(r[0] for r in rows)
         with self._lock:
-            own = set(self._own)
             self._seen = max(self._seen, number)
+        if self._deliver is not None:
+            # Sorted out where it is delivered: a change of this process committed on that
+            # thread is known as its own there by then (its listeners ran after the commit).
+            self._deliver(lambda: self._report(number, rows))
+            return None
+        return self._report(number, rows)
+
+    def _report(self, number: int, rows: list[tuple[int, str, str, str]]) -> Changes | None:
+        with self._lock:
+            own = set(self._own)
             self._own = {n for n in self._own if n > number}
         changes = merge_changes(number, [r for r in rows if r[0] not in own])
         if changes is not None:

@@ -73,6 +73,7 @@ class ProjectSession(QObject):
         """Whether the open project's server went away (edits are refused until it is back)."""
         self._readonly_before: tuple[bool, str] | None = None
         self.store_change_number: int | None = None
+        self._reload_when_back = False
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(WATCH_INTERVAL_MS)
         self.watch_timer.timeout.connect(self.poll_watcher)
@@ -170,9 +171,10 @@ class ProjectSession(QObject):
         try:
             follower = ServerFollower(
                 project,
-                on_gui_thread(lambda changes: self._on_followed(generation, changes)),
+                lambda changes: self._on_followed(generation, changes),
                 on_gui_thread(lambda up, reason: self._on_server_state(generation, up, reason)),
                 since=self.store_change_number,
+                deliver=on_gui_thread(lambda report: report()),
             )
         except AnnotatorError as exc:  # gone already: the follower's own retries start later
             self.status.emit(str(exc), 10000)
@@ -184,7 +186,12 @@ class ProjectSession(QObject):
         """In the GUI thread: another member's changes, as the follower read them."""
         if generation != self._generation or self.project is None:
             return
-        self._on_changes(changes)  # the same path as this window's own changes
+        try:
+            self._on_changes(changes)  # the same path as this window's own changes
+        except AnnotatorError as exc:  # the server went away meanwhile: read all when back
+            log.info("applying another member's changes failed: %s", exc)
+            self._reload_when_back = True
+            return
         self.externalChanges.emit(changes)
 
     def _on_server_state(self, generation: int, up: bool, reason: str) -> None:
@@ -206,6 +213,9 @@ class ProjectSession(QObject):
             if self._readonly_before is not None:
                 project.readonly, project.readonly_reason = self._readonly_before
                 self._readonly_before = None
+            if self._reload_when_back:
+                self._reload_when_back = False
+                self.store.reload()
             self.serverState.emit(True, "")
             self.status.emit("The server is back; the project is up to date.", 6000)
 
