@@ -62,7 +62,7 @@ class ServerFollower:
         *,
         since: int | None = None,
         poll_s: float = POLL_S,
-        deliver: Callable[[Callable[[], None]], None] | None = None,
+        deliver: Callable[[Callable[[], object]], None] | None = None,
     ) -> None:
         if project.server is None:
             raise ValueError("only a project on a server is followed")
