@@ -160,8 +160,12 @@ def run_app(
             else project
         )
         opened = window.open_project(where, list(open_docs) or None)
-        if opened and import_files:
-            window.import_paths([Path(f) for f in import_files])
+        files = [Path(f) for f in import_files]
+        if opened and files and window.project is not None:
+            window.import_paths(files)
+        elif opened and files:  # a server's project opens in the background: import once open
+            window.projectOpened.connect(lambda _where: files and window.import_paths(files.copy()))
+            window.projectOpened.connect(lambda _where: files.clear())
     # What start-up created lives as long as the app: out of the collector's sight (the
     # policy's owner, ui.tasks.GarbageCollection, says why).
     from annotator.ui.tasks import GarbageCollection
