@@ -14,7 +14,7 @@ from annotator.importers.base import ImportedText
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.services.follow import ServerFollower
-from pg_server import PgServer
+from pg_server import PASSWORD, PgServer
 
 pytestmark = pytest.mark.pg
 
@@ -133,6 +133,46 @@ def test_server_gone_and_back_the_follower_says_so_and_catches_up(
         assert wait(lambda: follower.connected, timeout=15.0)
         assert wait(lambda: claim in heard.claim_ids(), timeout=5.0)
         assert heard.states[-1] == (True, "")
+    finally:
+        follower.stop()
+        b.close()
+
+
+def test_a_change_nobody_announced_is_read_at_the_next_poll(
+    server_url: str, pg_server: PgServer
+) -> None:
+    """A writer that sends no notification (an older client, a script with psql): the follower
+    reads the log every `poll_s` seconds anyway."""
+    import psycopg
+
+    b = Project.open(server_url)
+    heard = Heard()
+    follower = ServerFollower(b, heard.on_changes, heard.on_state, poll_s=0.5)
+    follower.start()
+    try:
+        assert wait(lambda: follower.connected)
+        database = server_url.rsplit("/", 1)[-1]
+        with pg_server.admin() as admin:
+            admin.execute("SELECT 1")  # the server is there
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=pg_server.port,
+            user="annotator",
+            password=PASSWORD,
+            dbname=database,
+            sslmode="disable",
+        ) as conn:
+            number = conn.execute(
+                "UPDATE project_meta SET value = (value::int + 1)::text "
+                "WHERE key = 'change_number' RETURNING value::int"
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO changes (change_number, entity, entity_id, op, at) "
+                "VALUES (%s, 'annotation', 'quiet-claim', 'changed', now())",
+                (number,),
+            )
+        assert wait(lambda: "quiet-claim" in heard.claim_ids(), timeout=5.0)
+        assert follower.change_number == number
     finally:
         follower.stop()
         b.close()

@@ -153,7 +153,11 @@ def test_server_stopped_and_restarted_mid_session(
     qtbot.waitUntil(lambda: window.session.ready, timeout=20000)  # search is up
     pg_server.pause()
     try:
+        stopped = time.monotonic()
         qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+        print(
+            f"\nfrom the server stopped to the banner: {(time.monotonic() - stopped) * 1000:.0f} ms"
+        )
         assert SERVER_GONE in window.banner.text()
         # an edit is refused with one sentence; nothing is acknowledged, nothing pushed
         undo_count = window.stack.count()
@@ -162,9 +166,14 @@ def test_server_stopped_and_restarted_mid_session(
         message = error_dialogs[-1][0]
         assert "server went away" in message and "not saved" in message
         assert "\n" not in message
-        # what the window holds stays readable
+        # what the window holds stays readable: the claim list, the selection, the inspector
         assert window.store.claim(first) is not None
         assert window.claims.model.rowCount() == 1
+        shown = len(error_dialogs)
+        window.selection.select_claim(first)
+        qtbot.wait(50)
+        assert window.selection.claim() == first
+        assert len(error_dialogs) == shown, error_dialogs[shown:]
     finally:
         pg_server.resume()
     # another member writes once the server is back; the window reconnects by itself and
@@ -176,3 +185,20 @@ def test_server_stopped_and_restarted_mid_session(
     # and edits work again
     again = window.claim_actions.create_claim(doc, 60, 70, label)
     assert again and window.store.claim(again) is not None
+
+
+def test_a_team_project_closes_while_its_server_is_gone(
+    qtbot, window, team_url: str, pg_server: PgServer, error_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, window, team_url)
+    qtbot.waitUntil(lambda: window.session.ready, timeout=20000)
+    pg_server.pause()
+    try:
+        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+        started = time.monotonic()
+        window.close_project()
+        assert time.monotonic() - started < 8.0  # no wait on a server that is not there
+        assert window.project is None and not window.banner.isVisible()
+        assert error_dialogs == []
+    finally:
+        pg_server.resume()
