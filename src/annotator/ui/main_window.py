@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         from annotator.ui.reader import PaneArea
 
         area = self.pane_area = PaneArea(project, self.workspace)
-        self._workspace_layout.addWidget(area)
+        self._workspace_layout.addWidget(area, 1)  # the banner above keeps its own height
         area.createClaimRequested.connect(self.claim_actions.create_claim)
         area.contextAction.connect(self.claim_actions.context_action)
         area.linkSelected.connect(self._link_selected)

@@ -51,6 +51,7 @@ class TeamOpenDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Open team project")
         self.setObjectName("TeamOpenDialog")
+        self.setMinimumWidth(520)
         self._query: dict[str, Any] = {}
         self.host = QLineEdit(self)
         self.host.setPlaceholderText("db.example.org")
@@ -75,6 +76,7 @@ class TeamOpenDialog(QDialog):
         self.password.hide()
         self.recent = QListWidget(self)
         self.recent.setObjectName("RecentServers")
+        self.recent.setMaximumHeight(120)
         for url in recent:
             item = QListWidgetItem(url)
             item.setData(Qt.ItemDataRole.UserRole, url)
