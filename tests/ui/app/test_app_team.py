@@ -71,6 +71,27 @@ def test_gui_opens_a_server_url_and_keeps_no_password(
     assert public in saved and PASSWORD not in saved
 
 
+def test_a_password_in_pgpass_opens_without_asking(
+    qtbot, window, team_url: str, pg_server: PgServer, tmp_path: Path, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level("DEBUG")
+    pgpass = tmp_path / "pgpass-with-it"
+    pgpass.write_text(f"127.0.0.1:{pg_server.port}:*:annotator:{PASSWORD}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    public = ServerAddress.parse(team_url).display  # the URL without its password
+    _open(qtbot, window, public)  # with a password prompt the project would never open
+    assert not isValid(window.team_dialog)  # done with, never shown
+    pg_server.pause()  # the server going and coming back is logged without a password too
+    try:
+        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    finally:
+        pg_server.resume()
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=20000)
+    window.close_project()
+    assert PASSWORD not in caplog.text
+
+
 def test_open_team_project_asks_for_the_password_only_when_libpq_has_none(
     qtbot, window, team_url: str, pg_server: PgServer
 ) -> None:  # type: ignore[no-untyped-def]
