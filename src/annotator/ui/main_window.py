@@ -519,6 +519,8 @@ class MainWindow(QMainWindow):
     def _server_state(self, up: bool, sentence: str) -> None:
         """The server of a team project went away (the banner says so at once) or is back."""
         if up:
+            if self.session.search is not None and self.search_panel.service is None:
+                self._search_changed(self.session.search)  # it opened while the server was away
             reason = self.session.readonly_reason()
             self.banner.setText(f"🔒  {reason}")
             self.banner.setVisible(bool(reason))
@@ -533,8 +535,12 @@ class MainWindow(QMainWindow):
     def _search_changed(self, service: Any) -> None:
         if service is None:
             self.search_panel.shutdown()
-        else:
+            return
+        try:
             self.search_panel.set_service(service, self.project)
+        except AnnotatorError as exc:  # a team project's server went away as search opened
+            self._say(f"Search is unavailable until the server is back: {exc}")
+            self.search_panel.shutdown()
 
     def _search_catch_up(self, _changes: object) -> None:
         """Another window or program changed the project: the index catches up (its indexer
