@@ -48,7 +48,7 @@ def _settings_text() -> str:
     return "".join(f.read_text(errors="replace") for f in folder.rglob("*") if f.is_file())
 
 
-def _open(qtbot, window, url: str) -> None:  # type: ignore[no-untyped-def]
+def _open(qtbot, window, url: object) -> None:  # type: ignore[no-untyped-def]
     assert window.open_project(url, ["1"])
     qtbot.waitUntil(lambda: window.project is not None, timeout=15000)
     qtbot.waitUntil(lambda: window.session.follower is not None, timeout=15000)
@@ -58,7 +58,10 @@ def _open(qtbot, window, url: str) -> None:  # type: ignore[no-untyped-def]
 def test_gui_opens_a_server_url_and_keeps_no_password(
     qtbot, window, team_url: str, pg_server: PgServer
 ) -> None:  # type: ignore[no-untyped-def]
-    _open(qtbot, window, team_url)
+    from annotator.cli.locations import project_location
+
+    # what `annotator gui URL` hands the window: the command line's address (with password)
+    _open(qtbot, window, project_location(team_url))
     project = window.project
     assert project.server is not None
     assert window.windowTitle().startswith(urlsplit(team_url).path.strip("/"))
