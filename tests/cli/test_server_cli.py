@@ -75,6 +75,6 @@ def test_a_wrong_password_and_a_stopped_server_are_one_line(
 def test_a_url_the_app_or_a_command_cannot_take(cli: Run) -> None:
     result = cli("check", "mysql://h/db")
     assert result.returncode == 2 and "not a project address" in result.stderr
-    result = cli("gui", "postgresql://user:pw@127.0.0.1:1/db")
-    assert result.returncode == 2 and "does not open server projects yet" in result.stderr
+    result = cli("gui", "postgresql://user:pw@127.0.0.1:1/db", "--screenshot", "x.png")
+    assert result.returncode == 2 and "opens project files only" in result.stderr
     assert "pw" not in result.stderr.replace("postgresql", "")

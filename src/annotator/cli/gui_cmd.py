@@ -58,11 +58,8 @@ def register(subparsers: Any) -> None:
 def cmd_gui(args: argparse.Namespace) -> int:
     from annotator.cli.main import UsageError
 
-    if args.project is not None and not isinstance(args.project, Path):
-        raise UsageError(
-            f"The app does not open server projects yet ({args.project}); the annotator "
-            "commands do."
-        )
+    if args.screenshot is not None and not isinstance(args.project, Path | None):
+        raise UsageError("--screenshot opens project files only, not a server's.")
     if (args.open_docs or args.import_files) and args.project is None:
         raise UsageError("--open and --import need a PROJECT.")
     if args.exit_after_paint and (args.screenshot is not None or args.import_files):

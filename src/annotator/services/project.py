@@ -56,6 +56,7 @@ from annotator.storage.server import (
     parse_location,
     server_tables,
 )
+from annotator.storage.server_listen import notify_change
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -325,6 +326,8 @@ class ProjectBase:
                     session.connection()  # begin now: the write lock is held from here on
                     yield session, collector
                     number = self._bump(session)
+                    if self.server is not None:  # wakes the other clients at commit
+                        notify_change(session, number)
                     now = naive_utc(utcnow())
                     for op, refs in (
                         ("added", collector.added),

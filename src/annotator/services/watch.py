@@ -82,7 +82,7 @@ class ExternalChangeWatcher:
         ]
         self._seen = number
         self._own = {n for n in self._own if n > number}
-        return _merge(number, rows)
+        return merge_changes(number, rows)
 
     def close(self) -> None:
         self._unsubscribe()
@@ -96,7 +96,7 @@ class ExternalChangeWatcher:
         self.close()
 
 
-def _merge(number: int, rows: list[tuple[int, str, str, str]]) -> Changes | None:
+def merge_changes(number: int, rows: list[tuple[int, str, str, str]]) -> Changes | None:
     """One `Changes` with the net effect of outbox rows (in commit order) on each entity:
     made and deleted meanwhile = not reported; deleted = removed; made = added; else changed."""
     first: dict[EntityRef, str] = {}

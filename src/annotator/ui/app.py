@@ -153,9 +153,19 @@ def run_app(
     if not exit_after_paint:
         ask_name_on_first_run(window.settings, window)
     if project is not None:
-        opened = window.open_project(Path(project), list(open_docs) or None)
-        if opened and import_files:
-            window.import_paths([Path(f) for f in import_files])
+        # a server's address (or URL) stays whole: Path() would spoil it
+        where = (
+            Path(project)
+            if isinstance(project, Path | str) and "://" not in str(project)
+            else project
+        )
+        opened = window.open_project(where, list(open_docs) or None)
+        files = [Path(f) for f in import_files]
+        if opened and files and window.project is not None:
+            window.import_paths(files)
+        elif opened and files:  # a server's project opens in the background: import once open
+            window.projectOpened.connect(lambda _where: files and window.import_paths(files.copy()))
+            window.projectOpened.connect(lambda _where: files.clear())
     # What start-up created lives as long as the app: out of the collector's sight (the
     # policy's owner, ui.tasks.GarbageCollection, says why).
     from annotator.ui.tasks import GarbageCollection

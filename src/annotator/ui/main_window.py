@@ -160,12 +160,15 @@ class MainWindow(QMainWindow):
         session, selection, store = self.session, self.selection, self.store
         self.start_screen.newRequested.connect(self.new_project_dialog)
         self.start_screen.openRequested.connect(self.open_project_dialog)
-        self.start_screen.recentRequested.connect(lambda p: self.open_project(Path(p)))
+        self.start_screen.recentRequested.connect(
+            lambda p: self.open_project(p if "://" in p else Path(p))
+        )
         self.start_screen.demoRequested.connect(self.open_demo)
 
         session.stack.failed.connect(lambda exc: report(self, exc))
         session.changesApplied.connect(self.changesApplied)
         session.status.connect(self._say)
+        session.serverState.connect(self._server_state)
         session.searchOpening.connect(self.search_panel.set_opening)
         session.searchChanged.connect(self._search_changed)
         session.externalChanges.connect(self._search_catch_up)
@@ -339,8 +342,14 @@ class MainWindow(QMainWindow):
         if path:
             self.open_project(Path(path))
 
+    def open_team_project_dialog(self) -> Any:
+        """File › Open team project…: a project on a PostgreSQL server."""
+        from annotator.ui.team_open import open_server_project
+
+        return open_server_project(self)
+
     def _dialog_folder(self) -> Path:
-        recent = self.settings.recent_projects()
+        recent = [p for p in self.settings.recent_projects() if "://" not in p]
         return Path(recent[0]).parent if recent else Path.home()
 
     def new_project(self, path: Path) -> bool:
@@ -352,9 +361,24 @@ class MainWindow(QMainWindow):
         self.adopt_project(project, [])
         return True
 
-    def open_project(self, path: Path, open_docs: list[str] | None = None) -> bool:
+    def open_project(self, path: Path | str | Any, open_docs: list[str] | None = None) -> bool:
         """Open a project (closing the current one). A refused file shows an error and changes
-        nothing: the current project or the start screen stays."""
+        nothing: the current project or the start screen stays. A server URL (str or
+        `ServerAddress`) connects in the background (`ui.team_open`): True means it started."""
+        if not isinstance(path, Path):
+            if "://" not in str(path):
+                path = Path(path)
+            else:
+                from annotator.storage.server import ServerError, parse_location
+                from annotator.ui.team_open import open_server_project
+
+                try:
+                    address = parse_location(path)
+                except ServerError as exc:
+                    show_error(self, str(exc))
+                    return False
+                open_server_project(self, address, open_docs)
+                return True
         try:
             project = self.session.open_file(path)
         except AnnotatorError as exc:
@@ -394,13 +418,13 @@ class MainWindow(QMainWindow):
         from annotator.ui.reader import PaneArea
 
         area = self.pane_area = PaneArea(project, self.workspace)
-        self._workspace_layout.addWidget(area)
+        self._workspace_layout.addWidget(area, 1)  # the banner above keeps its own height
         area.createClaimRequested.connect(self.claim_actions.create_claim)
         area.contextAction.connect(self.claim_actions.context_action)
         area.linkSelected.connect(self._link_selected)
         self.selection.set_area(area)
         self.inspector.set_project(project, self.session.stack)
-        state = self.settings.project_state(project.path)
+        state = self.settings.project_state(project.location)
         if docs:
             while area.pane_count() < len(docs):
                 area.add_pane()
@@ -411,7 +435,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(Exception):
                 area.restore_state(state["panes"])
         self.claims.set_scope(int(state.get("claim_scope", ClaimListPanel.SCOPE_PROJECT)))
-        self.settings.add_recent_project(project.path)
+        self.settings.add_recent_project(project.location)
         self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
         reason = self.session.readonly_reason()
         self.banner.setText(f"🔒  {reason}")
@@ -452,7 +476,7 @@ class MainWindow(QMainWindow):
         except Exception:
             panes = {}
         self.settings.set_project_state(
-            self.project.path,
+            self.project.location,
             {"panes": panes, "claim_scope": self.claims.scope.currentIndex()},
         )
 
@@ -492,6 +516,18 @@ class MainWindow(QMainWindow):
         if self._labels_dialog is not None and update.changes is not None:
             self._labels_dialog.apply_changes(update.changes)
 
+    def _server_state(self, up: bool, sentence: str) -> None:
+        """The server of a team project went away (the banner says so at once) or is back."""
+        if up:
+            if self.session.search is not None and self.search_panel.service is None:
+                self._search_changed(self.session.search)  # it opened while the server was away
+            reason = self.session.readonly_reason()
+            self.banner.setText(f"🔒  {reason}")
+            self.banner.setVisible(bool(reason))
+        else:
+            self.banner.setText(f"⚠  {sentence}")
+            self.banner.show()
+
     def _claim_selected(self, claim_id: str) -> None:
         self.inspector.set_claim(claim_id)
         self.claims.select_claim(claim_id)
@@ -499,8 +535,12 @@ class MainWindow(QMainWindow):
     def _search_changed(self, service: Any) -> None:
         if service is None:
             self.search_panel.shutdown()
-        else:
+            return
+        try:
             self.search_panel.set_service(service, self.project)
+        except AnnotatorError as exc:  # a team project's server went away as search opened
+            self._say(f"Search is unavailable until the server is back: {exc}")
+            self.search_panel.shutdown()
 
     def _search_catch_up(self, _changes: object) -> None:
         """Another window or program changed the project: the index catches up (its indexer

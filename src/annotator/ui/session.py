@@ -6,7 +6,9 @@ change reaches the session through the project's change listener, which may run 
 thread (imports): `tasks.on_gui_thread` brings the `Changes` to the GUI thread (a worker never
 emits a Qt signal), where the session hands it
 to the claim store (every panel observes the store) and then says `changesApplied`. Changes
-made by another window or program are found by the watcher and take the very same path.
+made by another window or program are found by the watcher and take the very same path; on a
+server, by the follower of the server's change log (`services.follow`), which also says when
+the server goes away (edits are refused until it is back) and when it returns.
 
 Search, backups and the watcher start with `start_services` (the window calls it once it has
 painted the project: start-up shows the project first). The search index opens on the app's
@@ -50,6 +52,7 @@ class ProjectSession(QObject):
     searchChanged = Signal(object)  # SearchService, or None when search stops or failed
     servicesStarted = Signal()  # search, backups and the watcher run for the open project
     status = Signal(str, int)  # a message for the status bar, milliseconds
+    serverState = Signal(bool, str)  # a server project's server: up, or gone (and the sentence)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +68,12 @@ class ProjectSession(QObject):
         self.search: Any = None
         self.scheduler: Any = None
         self.watcher: Any = None
+        self.follower: Any = None
+        self.server_gone = False
+        """Whether the open project's server went away (edits are refused until it is back)."""
+        self._readonly_before: tuple[bool, str] | None = None
+        self.store_change_number: int | None = None
+        self._reload_when_back = False
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(WATCH_INTERVAL_MS)
         self.watch_timer.timeout.connect(self.poll_watcher)
@@ -90,6 +99,9 @@ class ProjectSession(QObject):
         self.stack.clear()
         self._generation += 1
         self._unsubscribe = project.subscribe(on_gui_thread(self._on_changes))
+        # On a server, where the follower starts (read before the store reads the claims:
+        # a change in between is applied twice, which the store takes in its stride).
+        self.store_change_number = project.change_number() if project.server else None
         self.store.set_project(project)
         self.projectOpened.emit(project)
 
@@ -133,6 +145,9 @@ class ProjectSession(QObject):
         self.scheduler = BackupScheduler(project)
         self.maybe_backup()
         self.backup_timer.start()
+        if project.server is not None:
+            self._follow(project)
+            return
         try:
             from annotator.services.watch import ExternalChangeWatcher
 
@@ -142,6 +157,67 @@ class ProjectSession(QObject):
             self.watcher = None
         else:
             self.watch_timer.start()
+
+    # -- a project on a server: following its change log ---------------------------------------
+
+    def _follow(self, project: Project) -> None:
+        """Follow the server's change log from a thread of its own (`services.follow`): other
+        members' changes take the relay, as the watcher's do; the server going and coming
+        back is said with `serverState`. The follower never touches Qt: its reports reach
+        the GUI thread through `on_gui_thread`."""
+        from annotator.services.follow import ServerFollower
+
+        generation = self._generation
+        try:
+            follower = ServerFollower(
+                project,
+                lambda changes: self._on_followed(generation, changes),
+                on_gui_thread(lambda up, reason: self._on_server_state(generation, up, reason)),
+                since=self.store_change_number,
+                deliver=on_gui_thread(lambda report: report()),
+            )
+        except AnnotatorError as exc:  # gone already: the follower's own retries start later
+            self.status.emit(str(exc), 10000)
+            return
+        self.follower = follower
+        follower.start()
+
+    def _on_followed(self, generation: int, changes: Changes) -> None:
+        """In the GUI thread: another member's changes, as the follower read them."""
+        if generation != self._generation or self.project is None:
+            return
+        try:
+            self._on_changes(changes)  # the same path as this window's own changes
+        except AnnotatorError as exc:  # the server went away meanwhile: read all when back
+            log.info("applying another member's changes failed: %s", exc)
+            self._reload_when_back = True
+            return
+        self.externalChanges.emit(changes)
+
+    def _on_server_state(self, generation: int, up: bool, reason: str) -> None:
+        """In the GUI thread: the server went away (edits are refused at once with one
+        sentence: nothing is acknowledged that is not on the server) or came back."""
+        project = self.project
+        if generation != self._generation or project is None:
+            return
+        from annotator.services.follow import CHANGE_REFUSED, SERVER_GONE
+
+        if not up and not self.server_gone:
+            self.server_gone = True
+            self._readonly_before = (project.readonly, project.readonly_reason)
+            project.readonly, project.readonly_reason = True, CHANGE_REFUSED
+            log.info("server gone: %s", reason)
+            self.serverState.emit(False, SERVER_GONE)
+        elif up and self.server_gone:
+            self.server_gone = False
+            if self._readonly_before is not None:
+                project.readonly, project.readonly_reason = self._readonly_before
+                self._readonly_before = None
+            if self._reload_when_back:
+                self._reload_when_back = False
+                self.store.reload()
+            self.serverState.emit(True, "")
+            self.status.emit("The server is back; the project is up to date.", 6000)
 
     def _open_search(self, project: Project, generation: int) -> None:
         self.searchOpening.emit()
@@ -205,6 +281,12 @@ class ProjectSession(QObject):
             with contextlib.suppress(Exception):
                 self.watcher.close()
             self.watcher = None
+        if self.follower is not None:
+            self.follower.stop()
+            self.follower = None
+        if self.server_gone and self.project is not None and self._readonly_before:
+            self.project.readonly, self.project.readonly_reason = self._readonly_before
+        self.server_gone, self._readonly_before = False, None
         if self.search is not None:
             with contextlib.suppress(Exception):
                 self.search.close()

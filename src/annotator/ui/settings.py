@@ -58,13 +58,21 @@ class Settings:
         return [str(v) for v in (value or [])]
 
     def add_recent_project(self, path: str | Path) -> None:
-        path = str(Path(path).resolve())
+        """Put a project first in the recent list: a file's resolved path, or a server
+        project's URL without its password."""
+        path = project_key(path)
+        if not path:
+            return
         items = [p for p in self.recent_projects() if p != path]
         self._s.setValue("recent/projects", [path, *items][:MAX_RECENT])
 
     def remove_recent_project(self, path: str | Path) -> None:
-        path = str(Path(path).resolve())
+        path = project_key(path)
         self._s.setValue("recent/projects", [p for p in self.recent_projects() if p != path])
+
+    def recent_servers(self) -> list[str]:
+        """The recent projects on a server: their URLs, without passwords."""
+        return [p for p in self.recent_projects() if "://" in p]
 
     def clear_recent_projects(self) -> None:
         self._s.setValue("recent/projects", [])
@@ -127,11 +135,25 @@ class Settings:
         self._s.setValue(key, value)
 
 
+def project_key(location: object) -> str:
+    """What names a project in the settings: a file's resolved path, or a server project's URL
+    without its password (a password is never written to the settings)."""
+    if isinstance(location, str | Path) and "://" not in str(location):
+        return str(Path(location).resolve())
+    from annotator.storage.server import ServerAddress, ServerError, parse_location
+
+    try:
+        found = parse_location(location if isinstance(location, ServerAddress) else str(location))
+    except ServerError:
+        return ""
+    return found.display if isinstance(found, ServerAddress) else str(found.resolve())
+
+
 def _key(path: str | Path) -> str:
     """A settings key for a project path (QSettings keys cannot hold slashes safely)."""
     import hashlib
 
-    return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    return hashlib.sha1(project_key(path).encode()).hexdigest()[:16]
 
 
 def _bytes(value: Any) -> QByteArray | None:

@@ -148,10 +148,13 @@ class StartScreen(QWidget):
         self.recent.clear()
         for path in paths:
             p = Path(path)
-            item = QListWidgetItem(f"{p.name}    —    {p.parent}")
+            if "://" in path:  # a project on a server, named by its URL (never a password)
+                item = QListWidgetItem(f"{path.rsplit('/', 1)[-1]}    —    {path}")
+            else:
+                item = QListWidgetItem(f"{p.name}    —    {p.parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
-            if not p.exists():
+            if "://" not in path and not p.exists():
                 item.setText(f"{p.name}    —    {p.parent}  (missing)")
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.recent.addItem(item)

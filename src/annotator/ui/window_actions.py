@@ -56,6 +56,12 @@ class WindowActions:
         # File
         self.new_project = act("&New project…", w.new_project_dialog, "Ctrl+N")
         self.open_project = act("&Open project…", w.open_project_dialog, "Ctrl+O")
+        self.open_team_project = act(
+            "Open &team project…",
+            w.open_team_project_dialog,
+            None,
+            "Open a project on a PostgreSQL server, shared by a team",
+        )
         self.import_documents = act(
             "&Import documents…", w.import_dialog, "Ctrl+I", "Import files into the project"
         )
@@ -180,6 +186,7 @@ class WindowActions:
         file = bar.addMenu("&File")
         file.addAction(self.new_project)
         file.addAction(self.open_project)
+        file.addAction(self.open_team_project)
         self.recent_menu = QMenu("Open &recent", w)
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         file.addMenu(self.recent_menu)
@@ -278,10 +285,13 @@ class WindowActions:
         menu.clear()
         recent = self.window.settings.recent_projects()
         for i, path in enumerate(recent):
-            text = f"&{i + 1}  {Path(path).name}" if i < 9 else Path(path).name
+            name = path if "://" in path else Path(path).name  # a server's URL has no password
+            text = f"&{i + 1}  {name}" if i < 9 else name
             action = menu.addAction(text)
             action.setStatusTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.window.open_project(Path(p)))
+            action.triggered.connect(
+                lambda _=False, p=path: self.window.open_project(p if "://" in p else Path(p))
+            )
         if not recent:
             menu.addAction("No recent projects").setEnabled(False)
         menu.addSeparator()
