@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "annotator.cli.selftest_cmd",
     "annotator.cli.export_cmds",
     "annotator.cli.backup_cmds",
+    "annotator.cli.members_cmds",
 )
 
 COMMANDS = {
@@ -53,6 +54,8 @@ COMMANDS = {
     "import-annotations": "annotator.cli.export_cmds",
     "backup": "annotator.cli.backup_cmds",
     "restore": "annotator.cli.backup_cmds",
+    "members": "annotator.cli.members_cmds",
+    "blind": "annotator.cli.members_cmds",
 }
 """Which module defines each sub-command: running one imports only its module (start-up time:
 `annotator gui` need not import the services for every other command first). A test keeps it

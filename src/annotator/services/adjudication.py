@@ -137,7 +137,10 @@ class AdjudicationService(TextReads):
 
     def _require_adjudicator(self) -> None:
         """Refuse a settlement to whoever may not settle. A project file: anyone who opens it
-        may (the file's access is the right); a team project checks the member's right here."""
+        may (the file's access is the right); a team project: its admins."""
+        from annotator.storage.server_rights import Right
+
+        self.require_right(Right.ADMIN, "settle disagreements")
 
     def settle(
         self,
