@@ -191,6 +191,8 @@ def test_an_annotator_manages_no_documents_labels_or_settlements(study: Team) ->
         claim = _claim(ann, study.document, 0, 11)
         with pytest.raises(RightsError, match="only its admins settle disagreements"):
             ann.settle([claim], ann.label("disputed").id)
+        with pytest.raises(RightsError, match="only its admins see the disagreements"):
+            ann.disagreements()
         with pytest.raises(RightsError, match="only its admins turn blind coding on or off"):
             team.set_blind_coding(ann, True)
         with pytest.raises(RightsError, match="only its admins manage members"):
@@ -264,9 +266,15 @@ def test_blind_coding_hides_others_claims_from_annotators_not_admins(study: Team
     with study.open("ann") as ann:
         assert {c.id for c in ann.annotations()} == {a1, b1}
         assert not team.blind_coding(ann)
-    # An annotator may not turn it on.
+    # An annotator may not turn it on, nor see the agreement (an admin's view).
     assert main(["blind", study.url("ann"), "on"]) == 1
     assert "only its admins turn blind coding on or off" in capsys.readouterr().err
+    assert main(["agreement", study.url("ann")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "annotator: You are an annotator of this study: only its admins see the agreement."
+    )
+    assert main(["agreement", study.url("adm"), "--json"]) == 0
+    assert '"pairs"' in capsys.readouterr().out
 
 
 def test_members_listed_added_and_removed(study: Team, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -325,3 +333,58 @@ def test_a_project_file_has_no_members(tmp_path, capsys) -> None:  # type: ignor
             team.members(project)
     assert main(["members", str(path)]) == 1
     assert "project file" in capsys.readouterr().err
+
+
+def test_the_databases_owner_with_createrole_makes_a_team_study(
+    pg_server: PgServer, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """The documented set-up: the server's admin makes a login role with CREATEROLE and an
+    empty database it owns; `annotator new URL` by that role sets the rights up, makes it an
+    admin, and it adds members."""
+    database = pg_server.create_database()
+    owner, member = f"{database}_lead", f"{database}_desk1"
+    try:
+        with pg_server.admin() as conn:
+            conn.execute(f'CREATE ROLE "{owner}" LOGIN CREATEROLE PASSWORD {_literal(SECRET)}')
+            conn.execute(f'CREATE ROLE "{member}" LOGIN PASSWORD {_literal(SECRET)}')
+            conn.execute(f'ALTER DATABASE "{database}" OWNER TO "{owner}"')
+        url = pg_server.url(database, user=owner, password=SECRET)
+        assert main(["new", url]) == 0
+        assert f"Its rights are set up: {database}_admin" in capsys.readouterr().out
+        assert main(["members", url, "--add", member, "--as", "annotator"]) == 0
+        capsys.readouterr()
+        assert main(["members", url]) == 0
+        assert capsys.readouterr().out.splitlines() == [
+            f"{member}\tannotator",
+            f"{owner}\tadmin",
+        ]
+        with Project.open(pg_server.url(database, user=member, password=SECRET)) as desk:
+            assert team.my_right(desk) is Right.ANNOTATOR
+            assert desk.author == member
+            doc = desk.documents()
+            assert doc == []
+            with pytest.raises(RightsError, match="only its admins change documents"):
+                desk.add_document(ImportedText(text=TEXT, format="text", title="T"), b"x", "t.txt")
+    finally:
+        pg_server.drop_database(database)
+
+
+def test_new_by_a_role_that_cannot_make_roles_says_who_can(
+    pg_server: PgServer, pg_database: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    database = pg_database.rsplit("/", 1)[1]
+    plain = f"{database}_plain"
+    with pg_server.admin() as conn:
+        conn.execute(f'CREATE ROLE "{plain}" LOGIN PASSWORD {_literal(SECRET)}')
+        conn.execute(f'GRANT ALL ON DATABASE "{database}" TO "{plain}"')
+    with psycopg.connect(pg_database.replace("postgresql://", "postgresql://", 1)) as conn:
+        conn.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{plain}"')
+        conn.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{plain}"')
+    url = pg_server.url(database, user=plain, password=SECRET)
+    assert main(["new", url]) == 0
+    out = capsys.readouterr().out
+    assert "Its rights are not set up yet" in out and "--init" in out
+    assert main(["members", url, "--init"]) == 1
+    assert "Only a superuser, or the database's owner with CREATEROLE" in capsys.readouterr().err
+    with Project.open(url) as project:
+        assert project.membership() is not None and not project.membership().team  # type: ignore[union-attr]
