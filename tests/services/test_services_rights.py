@@ -262,6 +262,10 @@ def test_blind_coding_hides_others_claims_from_annotators_not_admins(study: Team
         assert len(adm.links()) == 1
     with study.open("rea") as rea:
         assert rea.annotations() == []
+    # What a member sees under blind coding is a consistent project: check finds nothing wrong.
+    capsys.readouterr()
+    assert main(["check", study.url("ann")]) == 0, capsys.readouterr().out
+    assert main(["check", study.url("rea")]) == 0, capsys.readouterr().out
     assert main(["blind", study.url("adm"), "off"]) == 0
     with study.open("ann") as ann:
         assert {c.id for c in ann.annotations()} == {a1, b1}
