@@ -101,6 +101,8 @@ def test_the_author_is_the_role_whatever_the_client_says(study: Team) -> None:
     author.choose("Somebody Else")
     with study.open("ann") as ann:
         assert ann.author == study.roles["ann"]
+        ann.set_author("A setting")  # an annotator may keep preferences, not change who she is
+        assert ann.author == study.roles["ann"]
         claim = _claim(ann, study.document, 0, 11)
         assert ann.annotation(claim).author == study.roles["ann"]
         mine = ann.annotation(claim)
@@ -308,6 +310,9 @@ def test_members_listed_added_and_removed(study: Team, capsys) -> None:  # type:
         _claim(promoted, study.document, 0, 11)  # an annotator now
     with pytest.raises(Exception, match="does not let"):
         study.open("ann")  # no longer a member: the server refuses the connection
+    # An admin without CREATEROLE may not grant group roles: the server says no, in one line.
+    assert main(["members", study.url("adm"), "--add", r["out"], "--as", "admin"]) == 1
+    assert "Only a role with CREATEROLE (or a superuser) manages" in capsys.readouterr().err
     # Usage errors and an unknown role: one line each.
     assert main(["members", study.admin_url, "--add", r["out"]]) == 2
     assert main(["members", study.admin_url, "--add", "nobody_at_all", "--as", "reader"]) == 1
