@@ -233,15 +233,16 @@ def set_up_tables(conn: Connection) -> None:
         "EXISTS (SELECT 1 FROM annotations a WHERE a.id = source_id) AND "
         "EXISTS (SELECT 1 FROM annotations a WHERE a.id = target_id)"
     )
+    # `(SELECT annotator_blind())`: one lookup per query (an init plan), not one per row.
     policies: dict[str, dict[str, str]] = {
         "annotations": {
-            "read": "SELECT USING (NOT annotator_blind() OR author = current_user)",
+            "read": "SELECT USING (NOT (SELECT annotator_blind()) OR author = current_user)",
             "add": "INSERT WITH CHECK (author = current_user)",
             "change": "UPDATE USING (author = current_user) WITH CHECK (author = current_user)",
             "remove": "DELETE USING (author = current_user)",
         },
         "links": {
-            "read": f"SELECT USING (NOT annotator_blind() OR ({seen_ends}))",
+            "read": f"SELECT USING (NOT (SELECT annotator_blind()) OR ({seen_ends}))",
             "add": "INSERT WITH CHECK (author = current_user)",
             "change": "UPDATE USING (author = current_user) WITH CHECK (author = current_user)",
             "remove": "DELETE USING (author = current_user)",
@@ -254,7 +255,7 @@ def set_up_tables(conn: Connection) -> None:
     }
     for child in ("annotation_tags", "evidence"):
         policies[child] = {
-            "read": f"SELECT USING (NOT annotator_blind() OR {seen_claim})",
+            "read": f"SELECT USING (NOT (SELECT annotator_blind()) OR {seen_claim})",
             "add": f"INSERT WITH CHECK ({own_claim})",
             "change": f"UPDATE USING ({own_claim}) WITH CHECK ({own_claim})",
             "remove": f"DELETE USING ({own_claim})",
