@@ -23,7 +23,10 @@ def test_new_import_annotate_check_on_a_server(
     shown = f"postgresql://{SUPERUSER}@127.0.0.1:{pg_server.port}/{name}"
     made = cli("new", pg_database)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.strip() == f"Created the project {shown}."
+    assert made.stdout.splitlines() == [
+        f"Created the project {shown}.",
+        f"Its rights are set up: {name}_admin, {name}_annotator, {name}_reader.",
+    ]
     source = tmp_path / "speech.txt"
     source.write_text("The minister said '; DROP TABLE annotations; -- and more.\n", "utf-8")
     imported = cli("import", pg_database, source)

@@ -57,6 +57,10 @@ def _number(value: float | None, percent: bool = False) -> str:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     with open_project(args.project) as project:
+        from annotator.storage.server_rights import Right
+
+        # A team study's agreement is its admins' view (blind coding hides the others' claims).
+        project.require_right(Right.ADMIN, "see the agreement")
         doc_id = project.find_document(args.doc).id if args.doc else None
         result = measure_project_agreement(project, doc_id, args.threshold)
     data = agreement_json(result)

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "annotator.cli.export_cmds",
     "annotator.cli.backup_cmds",
     "annotator.cli.transfer_cmds",
+    "annotator.cli.members_cmds",
 )
 
 COMMANDS = {
@@ -56,6 +57,8 @@ COMMANDS = {
     "restore": "annotator.cli.backup_cmds",
     "push": "annotator.cli.transfer_cmds",
     "pull": "annotator.cli.transfer_cmds",
+    "members": "annotator.cli.members_cmds",
+    "blind": "annotator.cli.members_cmds",
 }
 """Which module defines each sub-command: running one imports only its module (start-up time:
 `annotator gui` need not import the services for every other command first). A test keeps it

@@ -118,8 +118,20 @@ def positive_int(value: str) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    Project.create(args.project).close()
-    print(f"Created the project {args.project}.")
+    with Project.create(args.project) as project:
+        print(f"Created the project {args.project}.")
+        if project.server is not None:
+            from annotator.services import members as team
+
+            # A study on a server gets its rights at once when its creator may set them up.
+            if team.can_set_up_rights(project):
+                groups = team.set_up_rights(project)
+                print(f"Its rights are set up: {', '.join(groups)}.")
+            else:
+                print(
+                    "Its rights are not set up yet: a superuser, or the database's owner with "
+                    f"CREATEROLE, runs `annotator members {args.project} --init`."
+                )
     return 0
 
 

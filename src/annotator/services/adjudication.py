@@ -95,8 +95,12 @@ class AdjudicationService(TextReads):
     def disagreements(
         self, document_id: str | None = None, threshold: float = DEFAULT_THRESHOLD
     ) -> OpenDisagreements:
-        """The units still to settle (of one document), in project order then text order."""
+        """The units still to settle (of one document), in project order then text order. In
+        a team study, its admins' view."""
         from annotator.services.agreement import measure_project_agreement
+        from annotator.storage.server_rights import Right
+
+        self.require_right(Right.ADMIN, "see the disagreements")
 
         result = measure_project_agreement(self, document_id, threshold)  # type: ignore[arg-type]
         every = self.settlements(document_id)
@@ -137,7 +141,10 @@ class AdjudicationService(TextReads):
 
     def _require_adjudicator(self) -> None:
         """Refuse a settlement to whoever may not settle. A project file: anyone who opens it
-        may (the file's access is the right); a team project checks the member's right here."""
+        may (the file's access is the right); a team project: its admins."""
+        from annotator.storage.server_rights import Right
+
+        self.require_right(Right.ADMIN, "settle disagreements")
 
     def settle(
         self,

@@ -18,11 +18,12 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.exc import (
     DatabaseError,
     DataError,
@@ -31,6 +32,8 @@ from sqlalchemy.exc import (
     OperationalError,
 )
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.domain.errors import AnnotatorError, ConflictError, ValidationError
 from annotator.domain.model import new_id, utcnow
@@ -49,7 +52,7 @@ from annotator.storage.engine import (
     write_blocker,
 )
 from annotator.storage.mapping import aware, naive_utc
-from annotator.storage.orm import ChangeRow, ProjectMetaRow, SettingRow
+from annotator.storage.orm import ChangeRow, ClaimRow, LinkRow, ProjectMetaRow, SettingRow
 from annotator.storage.server import (
     ServerAddress,
     connection_error,
@@ -57,6 +60,7 @@ from annotator.storage.server import (
     server_tables,
 )
 from annotator.storage.server_listen import notify_change
+from annotator.storage.server_rights import Right, RightsError, denial, is_denied
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -99,6 +103,7 @@ class ProjectBase:
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
         self._author: str | None = None
+        self._member: _Membership | None = None
         self.readonly_reason = (
             f"{self.name} is open read-only; changes cannot be saved." if readonly else ""
         )
@@ -226,6 +231,7 @@ class ProjectBase:
     def _upgrade_server(address: ServerAddress) -> None:
         try:
             migrations.upgrade(address)
+            _refresh_rights(address)
         except DBAPIError as exc:
             if isinstance(exc, OperationalError):
                 raise connection_error(address, exc) from exc
@@ -324,6 +330,7 @@ class ProjectBase:
             try:
                 with self._sessions() as session, session.begin():
                     session.connection()  # begin now: the write lock is held from here on
+                    self._guard_rights(session)
                     yield session, collector
                     number = self._bump(session)
                     if self.server is not None:  # wakes the other clients at commit
@@ -344,6 +351,12 @@ class ProjectBase:
                                     at=now,
                                 )
                             )
+            except StaleDataError as exc:
+                # Under the write lock a row read in this transaction vanishes from an UPDATE
+                # only when row-level security hides it from this member.
+                if self.server is None:
+                    raise
+                raise RightsError(self._denial()) from exc
             except IntegrityError as exc:
                 # The services check what they can first; this is the safety net for a rule
                 # only the database knows (a unique name or link, a missing row).
@@ -356,6 +369,9 @@ class ProjectBase:
                 # where SQLite stores anything.
                 raise ValidationError(_data_error(exc)) from exc
             except DatabaseError as exc:
+                if self.server is not None and is_denied(exc):
+                    # The server refused a right (a GRANT or a row-level security policy).
+                    raise RightsError(self._denial(exc)) from exc
                 # The disk or the file failed (full, locked, read-only, corrupt). Anything
                 # else (ProgrammingError...) is a bug of ours and must stay loud.
                 if not (isinstance(exc, OperationalError) or type(exc) is DatabaseError):
@@ -419,9 +435,14 @@ class ProjectBase:
 
     @property
     def author(self) -> str:
-        """Who makes the changes: the name chosen for this process (`services.author`: the
-        app's setting, `--author`, ANNOTATOR_AUTHOR), else the project's `author` setting, else
-        the account's full name or login name."""
+        """Who makes the changes. In a team project (a server project whose rights are set up:
+        `annotator.storage.server_rights`) the server's word: the database role the project is
+        open as, whatever name was chosen. Elsewhere the name chosen for this process
+        (`services.author`: the app's setting, `--author`, ANNOTATOR_AUTHOR), else the
+        project's `author` setting, else the account's full name or login name."""
+        member = self.membership()
+        if member is not None and member.team:
+            return member.role
         name = chosen_author()
         if name:
             return name
@@ -432,6 +453,78 @@ class ProjectBase:
     def set_author(self, name: str) -> None:
         self.set_setting("author", name.strip())
         self._author = name.strip() or account_name()
+
+    # -- members' rights (a project on a server) ----------------------------------------------
+
+    def membership(self) -> _Membership | None:
+        """Who this project is open as on its server, and with what right (read once); None
+        for a project file."""
+        if self.server is None:
+            return None
+        if self._member is None:
+            from annotator.storage import server_rights as rights
+
+            with self._server_reachable(), self.read_snapshot() as conn:
+                team = rights.rights_set_up(conn)
+                role = rights.current_role(conn)
+                right = rights.right_of(conn) if team else Right.ADMIN
+            self._member = _Membership(role=role, right=right, team=team)
+        return self._member
+
+    def forget_membership(self) -> None:
+        """Read the role's right again at its next use (after members or rights changed)."""
+        self._member = None
+        self._author = None
+
+    def require_right(self, right: Right, doing: str) -> None:
+        """Refuse, in one sentence, what a member below `right` asks of a team project
+        (`doing`: "settle disagreements"); a project file and a server project without rights
+        allow everything."""
+        member = self.membership()
+        if member is None or not member.team:
+            return
+        rank = [Right.ADMIN, Right.ANNOTATOR, Right.READER]
+        if member.right is not None and rank.index(member.right) <= rank.index(right):
+            return
+        if member.right is None:
+            raise RightsError(denial(None, member.role))
+        raise RightsError(
+            f"You are {member.right.article} {member.right.value} of this study: only its "
+            f"{right.value}s {doing}."
+        )
+
+    def _denial(self, exc: BaseException | None = None) -> str:
+        member = self.membership()
+        if member is None:
+            return "The server refused the change."
+        return denial(member.right if member.team else None, member.role, exc)
+
+    def _guard_rights(self, session: Session) -> None:
+        """In a team project, refuse before it is written the change of another member's claim
+        or link by a member who is not an admin: the server's row-level security would skip
+        such a row without an error, where the member deserves a sentence."""
+        member = self.membership()
+        if member is None or not member.team or member.right is Right.ADMIN:
+            return
+        me = member.role
+
+        def check(session: Session, _context: object, _instances: object) -> None:
+            for row in (*session.dirty, *session.deleted):
+                if not isinstance(row, ClaimRow | LinkRow):
+                    continue
+                history = get_history(row, "author")
+                before = (history.deleted or history.unchanged or [me])[0]
+                if before != me:
+                    raise RightsError(self._denial_on_claims())
+
+        event.listen(session, "before_flush", check)
+
+    def _denial_on_claims(self) -> str:
+        member = self.membership()
+        assert member is not None
+        if member.right is Right.READER:
+            return denial(Right.READER, member.role)
+        return denial(member.right, member.role, RuntimeError('table "annotations"'))
 
     def setting(self, key: str, default: str = "") -> str:
         with self._read() as session:
@@ -446,6 +539,29 @@ class ProjectBase:
             else:
                 row.value = value
         return changes.done()
+
+
+def _refresh_rights(address: ServerAddress) -> None:
+    """After a schema upgrade of a team project, cover its new tables with the rights."""
+    from annotator.storage import server_rights
+
+    engine = make_engine(address)
+    try:
+        with engine.begin() as conn:
+            if server_rights.rights_set_up(conn):
+                server_rights.set_up_tables(conn)
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class _Membership:
+    role: str
+    """The database role the project is open as (`current_user`)."""
+    right: Right | None
+    """Its right in the study (None: not a member); an admin where rights are not set up."""
+    team: bool
+    """Whether the study's rights are set up on the server (a team project)."""
 
 
 def _probe_server(

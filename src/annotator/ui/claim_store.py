@@ -190,12 +190,14 @@ class ClaimStore(QObject):
             self._busy = False
 
     def _needs_reload(self, changes: Changes | None) -> bool:
-        """Labels or documents changed, or a batch too big to apply claim by claim."""
+        """Labels or documents changed, blind coding turned on or off, or a batch too big to apply
+        claim by claim."""
         if changes is None or self.project is None:
             return False
         return (
             changes.touches("label")
             or changes.touches("document")
+            or "blind_coding" in changes.ids("setting")  # which claims this member may see
             or len(changes.ids("annotation")) > self.RESET_ABOVE
         )
 
