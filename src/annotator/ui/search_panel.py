@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.search.results import SearchHit, SearchResults
 from annotator.ui.saved_searches import SavedSearches
-from annotator.ui.search_facets import facets_html, parse_chip_link
+from annotator.ui.search_facets import chip_tooltip, facets_html, parse_chip_link
 from annotator.ui.search_model import QUERY_HELP, SearchResultsModel, SnippetDelegate
 from annotator.ui.tasks import runner
 
@@ -169,6 +169,7 @@ class SearchPanel(QWidget):
         self.facets.setWordWrap(True)
         self.facets.setTextFormat(Qt.TextFormat.RichText)
         self.facets.linkActivated.connect(self._facet_link)
+        self.facets.linkHovered.connect(self._facet_hovered)
         self.facets.hide()
 
         self.model = SearchResultsModel(self)
@@ -469,6 +470,11 @@ class SearchPanel(QWidget):
 
     def _facet_link(self, href: str) -> None:
         self.toggle_filter(*parse_chip_link(href))
+
+    def _facet_hovered(self, href: str) -> None:
+        """The chip under the pointer shows its full text (a document's whole title) as the
+        facets' tooltip."""
+        self.facets.setToolTip(chip_tooltip(self.results, href))
 
     def _show_error(self, text: str) -> None:
         self.error = text
