@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from ui_study import LEFT_TEXT, create_study
 
+from annotator.services import author
 from annotator.ui.settings import Settings
 from annotator.ui.settings_dialog import SNAP_TEXT, SettingsDialog
+
+
+@pytest.fixture(autouse=True)
+def no_chosen_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialog's OK chooses the name for the process: none is left behind for other tests."""
+    monkeypatch.setattr(author, "_chosen", "")
+    monkeypatch.delenv(author.ENVIRONMENT_VARIABLE, raising=False)
 
 
 def _drag(view, start: QPoint, end: QPoint) -> None:  # type: ignore[no-untyped-def]

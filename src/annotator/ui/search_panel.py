@@ -129,7 +129,8 @@ class SearchPanel(QWidget):
         self.save_button = QToolButton(self)
         self.save_button.setText("Save…")
         self.save_button.setToolTip("Keep this search in the project")
-        self.save_button.clicked.connect(self.save_current_search)
+        # not connected directly: clicked(bool) would hand `checked` over as the name
+        self.save_button.clicked.connect(lambda: self.save_current_search())
         self.saved_button = QToolButton(self)
         self.saved_button.setText("Saved")
         self.saved_button.setToolTip("Saved searches of this project")
