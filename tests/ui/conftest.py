@@ -17,16 +17,17 @@ def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def error_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error dialogs record (message, details) instead of blocking in exec()."""
+    """Error dialogs record (message, details) instead of showing (`show_error` opens them with
+    `open()`; a test that wants the real box makes an `ErrorDialog` itself)."""
     from annotator.ui.errors import ErrorDialog
 
     shown: list[tuple[str, str]] = []
 
-    def fake_exec(self: ErrorDialog) -> int:
+    def record(self: ErrorDialog) -> None:
         shown.append((self.message, self.details))
-        return 0
+        self.deleteLater()
 
-    monkeypatch.setattr(ErrorDialog, "exec", fake_exec)
+    monkeypatch.setattr(ErrorDialog, "open", record)
     return shown
 
 

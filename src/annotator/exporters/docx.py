@@ -224,10 +224,12 @@ def _matrix(doc: DocxDocument, report: Report) -> None:
         "claim in the column's source."
     )
     rows = [
-        [f"S{src.number} {shorten(src.title, 40)}", *(cell.text for cell in row)]
-        for src, row in zip(m.sources, m.rows, strict=True)
+        [f"S{src.number} {short}", *(cell.text for cell in row)]
+        for src, short, row in zip(m.sources, m.short_titles, m.rows, strict=True)
     ]
     _table(doc, ["", *(f"S{s.number}" for s in m.sources)], rows)
+    for src in m.sources:
+        _field(doc, f"S{src.number}", src.title)
     for t in report.threads:
         plural = "s" if len(t.sources) != 1 else ""
         doc.add_heading(

@@ -216,11 +216,12 @@ def _matrix(report: Report) -> list[str]:
         "",
     ]
     rows = [
-        [f"S{src.number} {escape(shorten(src.title, 40))}"]
-        + [escape(cell.text) or "·" for cell in row]
-        for src, row in zip(m.sources, m.rows, strict=True)
+        [f"S{src.number} {escape(short)}"] + [escape(cell.text) or "·" for cell in row]
+        for src, short, row in zip(m.sources, m.short_titles, m.rows, strict=True)
     ]
     out += _table(["", *(f"S{s.number}" for s in m.sources)], rows, "l" * (len(m.sources) + 1))
+    out.append("")
+    out += [f"- **S{src.number}** {escape(src.title)}" for src in m.sources]
     out.append("")
     for t in report.threads:
         plural = "s" if len(t.sources) != 1 else ""

@@ -13,6 +13,7 @@ from datetime import datetime
 from annotator.domain.formatting import FormatSpan
 from annotator.domain.location import Location
 from annotator.domain.model import Evidence
+from annotator.domain.titles import short_titles
 from annotator.services.report_agreement import AgreementSection
 
 
@@ -206,6 +207,10 @@ class Thread:
         return sum(1 for c in self.claims if c.dependent)
 
 
+MATRIX_TITLE_CHARS = 32
+"""A row header of the source matrix is cut to this many characters."""
+
+
 @dataclass(frozen=True)
 class MatrixCell:
     counts: tuple[tuple[str, int], ...]
@@ -221,6 +226,12 @@ class SourceMatrix:
     sources: tuple[SourceInfo, ...]
     """The sources with at least one link in the report, in report order."""
     rows: tuple[tuple[MatrixCell, ...], ...]
+
+    @property
+    def short_titles(self) -> tuple[str, ...]:
+        """The sources' titles as the matrix's row headers show them: short, and still telling
+        the sources apart (the full titles go in a key below the matrix)."""
+        return tuple(short_titles([s.title for s in self.sources], MATRIX_TITLE_CHARS))
 
 
 @dataclass(frozen=True)

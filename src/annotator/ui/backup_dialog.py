@@ -6,6 +6,7 @@ beside it, damaged or not), reopens the project and says where the previous file
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 from annotator.services.backup import BackupInfo, list_backups, restore
-from annotator.ui.errors import ErrorDialog, report, show_error
+from annotator.ui.errors import report, show_error
+
+log = logging.getLogger("annotator")
 
 
 class BackupDialog(QDialog):
@@ -99,7 +102,8 @@ class BackupDialog(QDialog):
 def restore_from_backup(
     window: Any, path: Path, open_docs: list[str] | None = None
 ) -> BackupDialog | None:
-    """Ask which backup, then restore it and reopen the project."""
+    """Ask which backup (window-modal, not blocking), then, once one is chosen, restore it and
+    reopen the project. Returns the dialog, or None when there is no backup to offer."""
     try:
         backups = list_backups(path)
     except AnnotatorError as exc:
@@ -109,11 +113,15 @@ def restore_from_backup(
         show_error(window, f"There is no backup of {path.name} yet.")
         return None
     dialog = BackupDialog(path, backups, window)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return dialog
-    info = dialog.chosen()
-    if info is not None:
-        restore_backup(window, path, info, open_docs)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def chosen() -> None:
+        info = dialog.chosen()
+        if info is not None:
+            restore_backup(window, path, info, open_docs)
+
+    dialog.accepted.connect(chosen)
+    dialog.open()
     return dialog
 
 
@@ -152,7 +160,8 @@ def restore_backup(
 
 def open_failed(window: Any, path: Path, exc: AnnotatorError, open_docs: Any) -> bool:
     """Show why `path` cannot be opened; offer "Restore from backup…" when it is damaged (or
-    gone) and backups exist. Returns True when the project was restored and opened."""
+    gone) and backups exist. Returns False: nothing is open yet. The message is window-modal,
+    not blocking; its "Restore from backup…" asks which backup, then restores and opens it."""
     from annotator.storage.engine import ProjectDamaged
 
     backups: list[BackupInfo] = []
@@ -161,12 +170,17 @@ def open_failed(window: Any, path: Path, exc: AnnotatorError, open_docs: Any) ->
             backups = list_backups(path)
         except Exception:
             backups = []
-    dialog = ErrorDialog(str(exc), "", window)
-    button = None
-    if backups:
-        button = dialog.addButton("Restore from backup…", QMessageBox.ButtonRole.ActionRole)
-    dialog.exec()
-    if button is not None and dialog.clickedButton() is button:
-        restored = restore_from_backup(window, Path(path), list(open_docs or []))
-        return restored is not None and window.project is not None
+    if not backups:
+        show_error(window, str(exc))
+        return False
+    log.warning("%s", exc)
+    dialog = QMessageBox(QMessageBox.Icon.Warning, "Annotator", str(exc), parent=window)
+    dialog.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setStandardButtons(QMessageBox.StandardButton.Ok)
+    dialog.setObjectName("OpenFailedBox")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    button = dialog.addButton("Restore from backup…", QMessageBox.ButtonRole.ActionRole)
+    docs = list(open_docs or [])
+    button.clicked.connect(lambda: restore_from_backup(window, Path(path), docs))
+    dialog.open()
     return False

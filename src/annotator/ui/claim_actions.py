@@ -164,6 +164,8 @@ class ClaimActions:
         )
 
     def link_selected(self, prefer: str = "") -> bool:
+        """Ask for the relation between the two selected claims (window-modal, not blocking:
+        the link is made when the dialog is accepted). False when no pair is selected."""
         if self.session.project is None:
             return False
         pair = self.link_pair(prefer)
@@ -176,9 +178,10 @@ class ClaimActions:
         except AnnotatorError as exc:
             show_error(self.parent, str(exc))
             return False
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return False
-        return self.create_link_from_dialog(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.create_link_from_dialog(dialog))
+        dialog.open()
+        return True
 
     def create_link_from_dialog(self, dialog: Any) -> bool:
         project = self.session.project

@@ -32,6 +32,7 @@ from annotator.ui.claim_model import (
     NOTE,
     QUOTE,
     TAGS,
+    WHERE,
     ClaimTableModel,
 )
 from annotator.ui.claim_store import ClaimStore, StoreUpdate
@@ -45,6 +46,7 @@ __all__ = [
     "NOTE",
     "QUOTE",
     "TAGS",
+    "WHERE",
     "ClaimListPanel",
     "ClaimTableModel",
 ]
@@ -130,6 +132,7 @@ class ClaimListPanel(QWidget):
         header.resizeSection(NOTE, 300)
         header.resizeSection(TAGS, 140)
         header.setSectionResizeMode(DOCUMENT, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(WHERE, self.fontMetrics().horizontalAdvance("p. 888, ¶ 8888") + 16)
         self.view.activated.connect(self._activated)
         self.view.rowChosen.connect(self._chosen)
         self._moving = ""  # the current claim while its row moves (a new sort key)

@@ -23,14 +23,15 @@ from annotator.domain.model import Claim, Label
 from annotator.ui.claim_store import ClaimStore, StoreUpdate, bisect_claims, reading_order
 from annotator.ui.library import swatch
 
-__all__ = ["ClaimTableModel", "bisect_claims", "make_sort_key", "relaid"]
+__all__ = ["WHERE", "ClaimTableModel", "bisect_claims", "make_sort_key", "relaid"]
 
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LABEL_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("Label", "Quote", "Note", "Tags", "Document")
-LABEL, QUOTE, NOTE, TAGS, DOCUMENT = range(len(COLUMNS))
+COLUMNS = ("Label", "Quote", "Note", "Tags", "Document", "Location")
+LABEL, QUOTE, NOTE, TAGS, DOCUMENT, WHERE = range(len(COLUMNS))
+"""`WHERE` is the claim's location in its document: "¶ 3", "p. 2, ¶ 14" in a paged source."""
 
 _Index = QModelIndex | QPersistentModelIndex
 ROLES = frozenset(
@@ -277,6 +278,8 @@ class ClaimTableModel(QAbstractTableModel):
                 return claim.quote.exact[:2000]
             if col == NOTE and claim.note:
                 return claim.note[:2000]
+            if col == WHERE:
+                return self.store.location(claim).text
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -290,4 +293,6 @@ class ClaimTableModel(QAbstractTableModel):
             return ", ".join(claim.tags)
         if col == DOCUMENT:
             return self.store.title(claim.document_id)
+        if col == WHERE:
+            return self.store.location(claim).short
         return None

@@ -25,6 +25,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
+from annotator.domain.location import Location, Locator
 from annotator.domain.model import Claim, DocumentSummary, Label
 from annotator.services.api import Project
 from annotator.services.changes import Changes
@@ -35,6 +36,7 @@ BACKGROUND_CLAIMS = 2000
 """Projects with more claims than this read them in a worker thread (12,600 claims take ~1 s)."""
 
 Counts = dict[str, dict[str, int]]
+_NO_PARAGRAPHS = Locator(())
 ReadingKey = Callable[[Claim], tuple]
 
 
@@ -98,12 +100,15 @@ class StoreUpdate:
 
 
 class _Snapshot:
-    """Labels, documents and every claim of a project, read and put in reading order in one go
-    (in a worker thread for a big project), and counted."""
+    """Labels, documents (with their locators) and every claim of a project, read and put in
+    reading order in one go (in a worker thread for a big project), and counted."""
 
     def __init__(self, project: Project | None) -> None:
         self.labels: list[Label] = project.labels() if project is not None else []
         self.docs: list[DocumentSummary] = project.documents() if project is not None else []
+        self.locators: dict[str, Locator] = project.locators() if project is not None else {}
+        """Where claims are, per document (paragraphs and pages; read anew when documents
+        change, which reads the whole snapshot anew)."""
         claims = project.annotations() if project is not None else []
         self.doc_order = {d.id: i for i, d in enumerate(self.docs)}
         self.titles = {d.id: d.title for d in self.docs}
@@ -343,6 +348,14 @@ class ClaimStore(QObject):
 
     def title(self, document_id: str) -> str:
         return self._snapshot.titles.get(document_id, "")
+
+    def location(self, claim: Claim) -> Location:
+        """Where `claim` is in its document ("¶ 3", "p. 2, ¶ 14" as `.short`): two bisections
+        in its document's locator, read with the documents."""
+        locator = self._snapshot.locators.get(claim.document_id)
+        if locator is None:
+            locator = _NO_PARAGRAPHS
+        return locator.locate(claim.start)
 
     def neighbour(self, claim_id: str) -> str:
         """The claim after this one in its document (in reading order), else the one before,

@@ -2,7 +2,9 @@
 
 `show_error()` is the one way to tell the user something failed. `install_excepthook()` routes
 unexpected exceptions to the same dialog and to a log file, so that nothing fails silently and no
-traceback ends the app.
+traceback ends the app. The dialog is modal (to its window, or to the app without one) but does
+not block: it is opened with `open()`, never `exec()`, so no nested event loop runs inside the
+code that failed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from annotator.domain.errors import AnnotatorError
 
@@ -45,10 +48,11 @@ class ErrorDialog(QMessageBox):
 def show_error(
     parent: QWidget | None, message: str, details: str = "", title: str = ""
 ) -> ErrorDialog:
-    """Show `message` (one sentence) modally; `details` go behind a button."""
+    """Show `message` (one sentence) modally, without blocking; `details` go behind a button."""
     log.warning("%s%s", message, f"\n{details}" if details else "")
     dialog = ErrorDialog(message, details, parent, title)
-    dialog.exec()
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
     return dialog
 
 
@@ -96,6 +100,7 @@ def install_excepthook() -> None:
     """Show unexpected exceptions in the error dialog and log them, instead of crashing."""
     setup_logging()
     showing = False
+    shown: list[ErrorDialog] = []  # the dialog of the last unexpected error
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
@@ -103,12 +108,15 @@ def install_excepthook() -> None:
             sys.__excepthook__(kind, exc, tb)
             return
         log.error("Unexpected error", exc_info=(kind, exc, tb))
-        if QApplication.instance() is None or showing:
+        # an error inside the dialog, or a run of errors while its dialog is still open (a
+        # paint that fails each frame), must not open dialogs forever: those are only logged
+        still_open = bool(shown) and isValid(shown[0]) and shown[0].isVisible()
+        if QApplication.instance() is None or showing or still_open:
             sys.__excepthook__(kind, exc, tb)
             return
-        showing = True  # an error inside the dialog must not open dialogs forever
+        showing = True
         try:
-            report(QApplication.activeWindow(), exc.with_traceback(tb))
+            shown[:] = [report(QApplication.activeWindow(), exc.with_traceback(tb))]
         finally:
             showing = False
 

@@ -283,9 +283,14 @@ class LabelsDialog(QDialog):
         label = self._label(self.current_label_id())
         if label is None:
             return
-        color = QColorDialog.getColor(QColor(label.color), self, f"Colour of {label.name}")
-        if color.isValid():
-            self.set_color(label.id, color.name())
+        # window-modal, not blocking (no nested event loop): the colour is set when chosen
+        picker = QColorDialog(QColor(label.color), self)
+        picker.setWindowTitle(f"Colour of {label.name}")
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.colorSelected.connect(
+            lambda color: self.set_color(label.id, color.name()) if color.isValid() else None
+        )
+        picker.open()
 
     def move_label(self, step: int) -> bool:
         row = self.list.currentRow()
@@ -312,6 +317,8 @@ class LabelsDialog(QDialog):
             self.reload(select=current)
 
     def delete_label(self, label_id: str) -> bool:
+        """Delete a label; True when deleted now. A label some claims carry is deleted once the
+        question of which label they get is answered (window-modal, not blocking)."""
         label = self._label(label_id)
         if label is None:
             return False
@@ -322,14 +329,17 @@ class LabelsDialog(QDialog):
             show_error(self, "A project needs at least one label.")
             return False
         count = self._usage.get(label_id, 0)
-        reassign: str | None = None
-        name = ""
-        if count:
-            ask = ReassignDialog(label, count, others, self)
-            if ask.exec() != QDialog.DialogCode.Accepted:
-                return False
-            reassign = ask.chosen()
-            name = next((o.name for o in others if o.id == reassign), "")
+        if not count:
+            return self._delete(label, None)
+        ask = ReassignDialog(label, count, others, self)
+        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ask.accepted.connect(lambda: self._delete(label, ask.chosen()))
+        ask.open()
+        return False
+
+    def _delete(self, label: Label, reassign: str | None) -> bool:
+        """Delete `label`, its claims given the label `reassign` (one undo step)."""
+        name = next((lab.name for lab in self._labels if lab.id == reassign), "")
         ok = self.stack.run(DeleteLabelCommand(self.project, label, reassign, name))
         self.reload()
         return ok

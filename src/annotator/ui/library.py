@@ -376,7 +376,8 @@ class LibraryPanel(QWidget):
             action.setCheckable(True)
             action.setChecked(col not in self._hidden_columns)
             action.toggled.connect(lambda on, c=col: self.show_column(c, on))
-        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.horizontalHeader().mapToGlobal(pos))  # no nested event loop
 
     def show_column(self, column: int, on: bool) -> None:
         if on:
@@ -471,4 +472,5 @@ class LibraryPanel(QWidget):
         details = QAction("Edit &details…", menu)
         details.triggered.connect(lambda: self.editRequested.emit(doc_id))
         menu.addAction(details)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))  # no nested event loop

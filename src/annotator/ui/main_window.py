@@ -646,6 +646,8 @@ class MainWindow(QMainWindow):
         return MetadataDialog(self.project.document(document_id), self)
 
     def edit_document_details(self, document_id: str) -> None:
+        """The document's details dialog (window-modal, not blocking: the change is made, as
+        one undo step, when it is accepted)."""
         if self.project is None:
             return
         try:
@@ -653,9 +655,9 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             show_error(self, str(exc))
             return
-        if dialog.exec() != dialog.DialogCode.Accepted:
-            return
-        self.apply_document_details(dialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_document_details(dialog))
+        dialog.open()
 
     def apply_document_details(self, dialog: Any) -> bool:
         new, old = dialog.changed_fields()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from annotator.domain.errors import AnnotatorError
@@ -34,7 +35,8 @@ class SavedSearches:
         menu.aboutToShow.connect(self.fill_menu)
 
     def save(self, text: str, name: str | None = None) -> bool:
-        """Keep `text` under `name` (asked for when None); False when nothing was saved."""
+        """Keep `text` under `name`; False when nothing was saved now. Without a name, one is
+        asked for (window-modal, not blocking) and the search is saved once it is given."""
         project = self._project()
         if project is None:
             return False
@@ -43,9 +45,15 @@ class SavedSearches:
             self._say("Type a query first, then save it.")
             return False
         if name is None:
-            name, ok = QInputDialog.getText(self.parent, "Save search", "Name:", text=text[:40])
-            if not ok:
-                return False
+            ask = QInputDialog(self.parent)
+            ask.setObjectName("SaveSearchName")
+            ask.setWindowTitle("Save search")
+            ask.setLabelText("Name:")
+            ask.setTextValue(text[:40])
+            ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            ask.textValueSelected.connect(lambda chosen: self.save(text, chosen))
+            ask.open()
+            return False
         try:
             project.save_search(name, text)
         except AnnotatorError as exc:

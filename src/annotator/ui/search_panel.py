@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.errors import AnnotatorError
 from annotator.search.results import SearchHit, SearchResults
 from annotator.ui.saved_searches import SavedSearches
-from annotator.ui.search_facets import facets_html, parse_chip_link
+from annotator.ui.search_facets import chip_tooltip, facets_html, parse_chip_link
 from annotator.ui.search_model import QUERY_HELP, SearchResultsModel, SnippetDelegate
 from annotator.ui.tasks import runner
 
@@ -129,7 +129,8 @@ class SearchPanel(QWidget):
         self.save_button = QToolButton(self)
         self.save_button.setText("Save…")
         self.save_button.setToolTip("Keep this search in the project")
-        self.save_button.clicked.connect(self.save_current_search)
+        # not connected directly: clicked(bool) would hand `checked` over as the name
+        self.save_button.clicked.connect(lambda: self.save_current_search())
         self.saved_button = QToolButton(self)
         self.saved_button.setText("Saved")
         self.saved_button.setToolTip("Saved searches of this project")
@@ -169,6 +170,7 @@ class SearchPanel(QWidget):
         self.facets.setWordWrap(True)
         self.facets.setTextFormat(Qt.TextFormat.RichText)
         self.facets.linkActivated.connect(self._facet_link)
+        self.facets.linkHovered.connect(self._facet_hovered)
         self.facets.hide()
 
         self.model = SearchResultsModel(self)
@@ -469,6 +471,11 @@ class SearchPanel(QWidget):
 
     def _facet_link(self, href: str) -> None:
         self.toggle_filter(*parse_chip_link(href))
+
+    def _facet_hovered(self, href: str) -> None:
+        """The chip under the pointer shows its full text (a document's whole title) as the
+        facets' tooltip."""
+        self.facets.setToolTip(chip_tooltip(self.results, href))
 
     def _show_error(self, text: str) -> None:
         self.error = text

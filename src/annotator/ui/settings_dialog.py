@@ -1,9 +1,12 @@
-"""File > Settings and the first-run question: the name put on your claims, and the recent list.
+"""File > Settings and the first-run question: the name put on your claims, how a drag selects
+text, and the recent list.
 
 The name is kept in the app's settings (`Settings.user_name`) and handed to the services
 (`annotator.services.author.choose`), so the next claim, note or link carries it. A name given
 at launch (`annotator --author NAME gui`, or `ANNOTATOR_AUTHOR`) wins over the setting for that
-run, and then the first-run question is not asked.
+run, and then the first-run question is not asked. Whether drags snap to whole words is
+`Settings.snap_selection_to_words`; the reader reads it at each press, so a change applies to the
+next drag.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from annotator.services import author
 from annotator.ui.settings import Settings
+
+SNAP_TEXT = "Snap selections to whole words (Alt+drag selects exact characters)"
 
 WHY = (
     "Your claims, notes and links carry your name, so that reports and colleagues can tell who "
@@ -105,7 +111,8 @@ def ask_name_on_first_run(settings: Settings, parent: QWidget | None = None) -> 
 
 
 class SettingsDialog(QDialog):
-    """File > Settings: your name, and the list of recent projects."""
+    """File > Settings: your name, whether drags select whole words, and the list of recent
+    projects."""
 
     nameChanged = Signal(str)
     recentCleared = Signal()
@@ -118,6 +125,8 @@ class SettingsDialog(QDialog):
         why.setWordWrap(True)
         current = settings.user_name() or author.chosen() or author.default_name()
         self.name = _name_field(self, current)
+        self.snap_words = QCheckBox(SNAP_TEXT, self)
+        self.snap_words.setChecked(settings.snap_selection_to_words())
         self.recent_count = QLabel(self)
         self.clear_recent = QPushButton("&Clear the list", self)
         self.clear_recent.clicked.connect(self._clear_recent)
@@ -138,6 +147,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Your &name:", self.name)
         form.addRow("", why)
+        form.addRow("Selecting text:", self.snap_words)
         form.addRow("Recent projects:", recent_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -163,6 +173,10 @@ class SettingsDialog(QDialog):
             self.settings.set_user_name(name)
             self.settings.sync()
         author.choose(name)  # the setting, chosen here, wins over a name given at launch
+        snap = self.snap_words.isChecked()
+        if snap != self.settings.snap_selection_to_words():
+            self.settings.set_snap_selection_to_words(snap)
+            self.settings.sync()
         self.nameChanged.emit(name)
         super().accept()
 

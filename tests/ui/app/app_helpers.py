@@ -31,9 +31,11 @@ def reopen(path: Path) -> Project:
 
 
 def run_modal(qtbot, action: Callable[[], object], handle: Callable[[object], None]) -> None:  # type: ignore[no-untyped-def]
-    """Run `action` (which opens a modal dialog) and let `handle(dialog)` drive the dialog."""
+    """Run `action` (which opens a modal dialog, window-modal with `open()`) and let
+    `handle(dialog)` drive the dialog; returns once the dialog is closed."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+    from shiboken6 import isValid
 
     handled: list[object] = []
 
@@ -53,6 +55,10 @@ def run_modal(qtbot, action: Callable[[], object], handle: Callable[[object], No
     errors: list[BaseException] = []
     QTimer.singleShot(0, poke)
     action()
+    qtbot.waitUntil(lambda: bool(handled or errors), timeout=5000)
     if errors:
         raise errors[0]
     assert handled, "no modal dialog was shown"
+    dialog = handled[0]
+    # closed (and, with WA_DeleteOnClose, deleted) once handled
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=5000)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.services.api import Project
@@ -20,21 +21,24 @@ def test_backup_is_made_at_open(opened, study) -> None:  # type: ignore[no-untyp
     assert opened.session.watch_timer.isActive()
 
 
-def test_restore_dialog_restores_an_older_state(qtbot, opened, study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from annotator.ui import backup_dialog
+def _press_restore(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    assert dialog.restore_button.isEnabled()
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
 
+
+def test_restore_dialog_restores_an_older_state(qtbot, opened, study) -> None:  # type: ignore[no-untyped-def]
     opened.project.delete_claim(study.dockers)
     assert len(opened.project.annotations()) == 2
 
-    def choose_oldest(self) -> int:  # type: ignore[no-untyped-def]
-        assert self.table.topLevelItemCount() == 1
-        assert self.table.topLevelItem(0).text(2) == "3"
-        self.choose(0)
-        return int(backup_dialog.QDialog.DialogCode.Accepted)
-
-    monkeypatch.setattr(backup_dialog.BackupDialog, "exec", choose_oldest)
     dialog = opened.restore_from_backup()
     assert dialog is not None
+    # window-modal and not blocking: the window keeps its event loop, the dialog waits
+    qtbot.waitExposed(dialog)
+    assert dialog.isModal() and dialog.windowModality() == Qt.WindowModality.WindowModal
+    assert dialog.table.topLevelItemCount() == 1
+    assert dialog.table.topLevelItem(0).text(2) == "3"
+    dialog.choose(0)
+    _press_restore(qtbot, dialog)
     assert opened.project is not None
     assert len(opened.project.annotations()) == 3
     kept = list(Path(study.path).parent.glob("study.annot.damaged-*"))
@@ -45,9 +49,7 @@ def test_restore_dialog_restores_an_older_state(qtbot, opened, study, monkeypatc
     assert opened.pane_area.documents()[:2] == [study.left, study.right]
 
 
-def test_damaged_project_offers_restore(qtbot, window, study, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from annotator.ui.errors import ErrorDialog
-
+def test_damaged_project_offers_restore(qtbot, window, study) -> None:  # type: ignore[no-untyped-def]
     assert window.open_project(study.path)
     qtbot.waitUntil(lambda: window.session.ready, timeout=10000)
     window.session.wait_for_backup()
@@ -59,24 +61,20 @@ def test_damaged_project_offers_restore(qtbot, window, study, monkeypatch) -> No
     for suffix in ("-wal", "-shm"):
         Path(f"{study.path}{suffix}").unlink(missing_ok=True)
     study.path.write_bytes(bytes(data[:4096]) + b"\0" * 8)
-    offered: list[str] = []
+    from annotator.ui.backup_dialog import BackupDialog
 
-    def click_restore(self) -> int:  # type: ignore[no-untyped-def]
-        offered.append(self.text())
-        button = next(b for b in self.buttons() if b.text() == "Restore from backup…")
-        button.click()
-        return 0
-
-    monkeypatch.setattr(ErrorDialog, "exec", click_restore)
-    from annotator.ui import backup_dialog
-
-    monkeypatch.setattr(
-        backup_dialog.BackupDialog,
-        "exec",
-        lambda self: int(backup_dialog.QDialog.DialogCode.Accepted),
-    )
-    assert window.open_project(study.path)
-    assert offered
+    assert not window.open_project(study.path)  # nothing open yet: the message asks
+    box = window.findChild(QMessageBox, "OpenFailedBox")
+    assert box is not None
+    qtbot.waitExposed(box)
+    assert box.text()
+    button = next(b for b in box.buttons() if b.text() == "Restore from backup…")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(window.findChildren(BackupDialog)), timeout=5000)
+    [dialog] = window.findChildren(BackupDialog)
+    qtbot.waitExposed(dialog)
+    dialog.choose(0)
+    _press_restore(qtbot, dialog)
     assert window.project is not None and len(window.project.annotations()) == 3
 
 

@@ -390,8 +390,8 @@ class ReaderView(ReaderCore):
 
     def contextMenuEvent(self, event) -> None:
         menu = self.build_context_menu(event.pos())
-        menu.exec(event.globalPos())
-        menu.deleteLater()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())  # not exec(): no nested event loop
 
     def build_context_menu(self, point: QPoint) -> QMenu:
         """The menu for a viewport point: mark the selection, act on the claim there, copy."""
