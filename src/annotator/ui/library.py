@@ -334,6 +334,7 @@ class LibraryPanel(QWidget):
         self._enable_details()
 
         buttons = QHBoxLayout()
+        buttons.setSpacing(0)  # the stretch parts them; at the dock's narrowest they still fit
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         buttons.addWidget(self.details_button)

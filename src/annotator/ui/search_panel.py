@@ -145,19 +145,26 @@ class SearchPanel(QWidget):
             self.message.emit,
             self._show_error,
         )
-        # Two short rows, so that the dock stays as narrow as the library beside it.
+        # Three short rows, so that the dock stays as narrow as the library it shares a tab with
+        # (MIN_SIDE_WIDTHS in main_window): nothing is clipped at the dock's narrowest.
+        self.sort.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.sort.setMinimumContentsLength(6)
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.query, 1)
         top.addWidget(self.save_button)
-        top.addWidget(self.saved_button)
         top.addWidget(self.help_button)
         row = QHBoxLayout()
         row.setSpacing(4)
         row.addWidget(self.claims_button)
         row.addWidget(self.passages_button)
         row.addStretch(1)
-        row.addWidget(self.sort)
+        order = QHBoxLayout()
+        order.setSpacing(4)
+        order.addWidget(self.sort, 1)
+        order.addWidget(self.saved_button)
 
         self.notice = QLabel(self)
         self.notice.setObjectName("SearchNotice")
@@ -204,6 +211,7 @@ class SearchPanel(QWidget):
         layout.setSpacing(5)
         layout.addLayout(top)
         layout.addLayout(row)
+        layout.addLayout(order)
         layout.addWidget(self.notice)
         layout.addWidget(self.facets)
         layout.addWidget(self.view, 1)

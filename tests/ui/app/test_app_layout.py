@@ -100,3 +100,14 @@ def test_reset_layout_restores_the_default_layout(qtbot, opened) -> None:  # typ
     assert not opened.library_dock.visibleRegion().isEmpty()  # the library's tab in front
     assert abs(opened.inspector_dock.width() - 340) <= 12
     assert abs(opened.library_dock.width() - 300) <= 12
+
+
+def test_the_side_panels_fit_their_dock_at_its_narrowest(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    """Nothing of the search panel or the library is clipped when their dock is at its minimum
+    width (the search panel's controls once read "S……", "Pa…es" and "Rele" there)."""
+    for dock, panel in (
+        ("SearchDock", opened.search_panel),
+        ("LibraryDock", opened.library),
+        ("InspectorDock", opened.inspector),
+    ):
+        assert panel.minimumSizeHint().width() <= MIN_SIDE_WIDTHS[dock], dock
