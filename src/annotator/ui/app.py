@@ -145,23 +145,16 @@ def run_app(
     from annotator.ui.main_window import MainWindow
 
     install_excepthook()
-    window = MainWindow()
+    # with a project to open, the first frame shows it: no start screen is built for it
+    window = MainWindow(start_screen=project is None)
     window.show()
     from annotator.ui.settings_dialog import apply_user_name, ask_name_on_first_run
 
     apply_user_name(window.settings)
     if not exit_after_paint:
         ask_name_on_first_run(window.settings, window)
-    if project is not None:
-        opened = window.open_project(Path(project), list(open_docs) or None)
-        if opened and import_files:
-            window.import_paths([Path(f) for f in import_files])
-    # What start-up created lives as long as the app: out of the collector's sight (the
-    # policy's owner, ui.tasks.GarbageCollection, says why).
-    from annotator.ui.tasks import GarbageCollection
-
-    GarbageCollection.freeze_startup()
-    if exit_after_paint:
+    if exit_after_paint:  # watched first: what the project's opening queues for after the
+        # first frame (search, backups, the watcher) is no part of getting it on screen
         import time
 
         from annotator.ui.first_paint import after_first_paint
@@ -171,6 +164,17 @@ def run_app(
             app.quit()
 
         after_first_paint(window, painted)
+    if project is not None:
+        opened = window.open_project(Path(project), list(open_docs) or None)
+        if opened and import_files:
+            window.import_paths([Path(f) for f in import_files])
+        if window.project is None:  # refused: the start screen after all
+            window._show_project_state()
+    # What start-up created lives as long as the app: out of the collector's sight (the
+    # policy's owner, ui.tasks.GarbageCollection, says why).
+    from annotator.ui.tasks import GarbageCollection
+
+    GarbageCollection.freeze_startup()
     return app.exec()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
@@ -45,9 +45,11 @@ from annotator.ui.search_panel import SearchPanel
 from annotator.ui.selection import ClaimSelection
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import Settings
-from annotator.ui.start_screen import StartScreen
 from annotator.ui.undo import EditDocumentCommand, UndoStack
 from annotator.ui.window_actions import WindowActions
+
+if TYPE_CHECKING:
+    from annotator.ui.start_screen import StartScreen
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
 
@@ -66,7 +68,9 @@ class MainWindow(QMainWindow):
     projectClosed = Signal()
     changesApplied = Signal(object)  # Changes, after the claim store and every panel have it
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, start_screen: bool = True) -> None:
+        """`start_screen=False` when a project opens right after: the start screen is then
+        built only if it is ever shown (a refused project), not for a first frame without it."""
         super().__init__()
         self.settings = settings or Settings()
         self.session = ProjectSession(self)
@@ -87,11 +91,9 @@ class MainWindow(QMainWindow):
             self.session, self.selection, self, self.settings, self._say, self._imported
         )
 
-        # -- the central area: the start screen, or the banner and the reader panes
-        self.start_screen = StartScreen(self)
-        self.start_screen.set_demo_available(_demo_available())
-        # shown only without a project: its width must not widen the window with one
-        self.start_screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # -- the central area: the start screen (built when first shown), or the banner and
+        # the reader panes
+        self._start_screen: StartScreen | None = None
         self.workspace = QWidget(self)
         self._workspace_layout = QVBoxLayout(self.workspace)
         self._workspace_layout.setContentsMargins(0, 0, 0, 0)
@@ -105,7 +107,6 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self._workspace_layout.addWidget(self.banner)
         self.central = QStackedWidget(self)
-        self.central.addWidget(self.start_screen)
         self.central.addWidget(self.workspace)
         self.setCentralWidget(self.central)
 
@@ -153,16 +154,28 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._default_layout = state is None or not self.restoreState(state)
-        self._show_project_state()
+        self._show_project_state(start_screen=start_screen)
+
+    @property
+    def start_screen(self) -> StartScreen:
+        """The page shown without a project, built the first time it is needed."""
+        if self._start_screen is None:
+            from annotator.ui.start_screen import StartScreen
+
+            screen = self._start_screen = StartScreen(self)
+            screen.set_demo_available(_demo_available())
+            # shown only without a project: its width must not widen the window with one
+            screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            screen.newRequested.connect(self.new_project_dialog)
+            screen.openRequested.connect(self.open_project_dialog)
+            screen.recentRequested.connect(lambda p: self.open_project(Path(p)))
+            screen.demoRequested.connect(self.open_demo)
+            self.central.insertWidget(0, screen)
+        return self._start_screen
 
     def _connect(self) -> None:
         """Every connection between the session, the selection and the panels."""
         session, selection, store = self.session, self.selection, self.store
-        self.start_screen.newRequested.connect(self.new_project_dialog)
-        self.start_screen.openRequested.connect(self.open_project_dialog)
-        self.start_screen.recentRequested.connect(lambda p: self.open_project(Path(p)))
-        self.start_screen.demoRequested.connect(self.open_demo)
-
         session.stack.failed.connect(lambda exc: report(self, exc))
         session.changesApplied.connect(self.changesApplied)
         session.status.connect(self._say)
@@ -456,9 +469,15 @@ class MainWindow(QMainWindow):
             {"panes": panes, "claim_scope": self.claims.scope.currentIndex()},
         )
 
-    def _show_project_state(self) -> None:
+    def _show_project_state(self, *, start_screen: bool = True) -> None:
+        """Show the docks, toolbar and title of the open project, or the start screen (with
+        `start_screen=False`, an empty page instead while no project is open: one is about
+        to open)."""
         is_open = self.project is not None
-        self.central.setCurrentWidget(self.workspace if is_open else self.start_screen)
+        if is_open or not start_screen:
+            self.central.setCurrentWidget(self.workspace)
+        else:
+            self.central.setCurrentWidget(self.start_screen)
         for dock in self.docks():
             dock.setVisible(is_open)
         self.label_bar.setVisible(is_open)
@@ -470,7 +489,8 @@ class MainWindow(QMainWindow):
             self.setWindowFilePath(str(self.project.path))
         else:
             self.setWindowTitle("Annotator")
-            self.start_screen.set_recent(self.settings.recent_projects())
+            if start_screen:
+                self.start_screen.set_recent(self.settings.recent_projects())
 
     # -- following the store, the selection and the session ------------------------------------
 
