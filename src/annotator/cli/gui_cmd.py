@@ -75,13 +75,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
         and not os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # The storage stack (SQLAlchemy, its SQLite dialect that opening a project loads, and our
-    # services) is imported before Qt: once PySide6 is loaded, its import hook reads the
-    # source of every module imported after it (looking for `from __feature__ import ...`),
-    # some 250 modules here that need none of that.
-    import sqlalchemy.dialects.sqlite  # noqa: F401
+    from annotator.ui.startup import before_qt
 
-    import annotator.services.api  # noqa: F401
+    before_qt()  # the storage stack, imported before Qt
     from annotator.ui.app import run_app
 
     return run_app(

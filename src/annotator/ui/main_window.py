@@ -41,7 +41,6 @@ from annotator.ui.first_paint import after_first_paint
 from annotator.ui.inspector import InspectorPanel
 from annotator.ui.legend import LegendStrip
 from annotator.ui.library import LibraryPanel
-from annotator.ui.search_panel import SearchPanel
 from annotator.ui.selection import ClaimSelection
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import Settings
@@ -49,6 +48,7 @@ from annotator.ui.undo import EditDocumentCommand, UndoStack
 from annotator.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
+    from annotator.ui.search_panel import SearchPanel
     from annotator.ui.start_screen import StartScreen
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
@@ -113,11 +113,12 @@ class MainWindow(QMainWindow):
         # -- the docks
         self.library = LibraryPanel(self)
         self.library.observe(self.store)
-        self.search_panel = SearchPanel(self)
+        self._search_panel: SearchPanel | None = None  # built when its dock is first shown
         self.inspector = InspectorPanel(self.store, self)
         self.claims = ClaimListPanel(self.store, self)
         self.library_dock = self._dock("Library", "LibraryDock", self.library)
-        self.search_dock = self._dock("Search", "SearchDock", self.search_panel)
+        self.search_dock = self._dock("Search", "SearchDock", QWidget(self))
+        self.search_dock.visibilityChanged.connect(self._search_dock_shown)
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector)
         self.claims_dock = self._dock("Claims", "ClaimsDock", self.claims)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
@@ -179,7 +180,7 @@ class MainWindow(QMainWindow):
         session.stack.failed.connect(lambda exc: report(self, exc))
         session.changesApplied.connect(self.changesApplied)
         session.status.connect(self._say)
-        session.searchOpening.connect(self.search_panel.set_opening)
+        session.searchOpening.connect(self._search_opening)
         session.searchChanged.connect(self._search_changed)
         session.externalChanges.connect(self._search_catch_up)
         for observer in self._window_observers():  # the panels' connect themselves
@@ -200,11 +201,33 @@ class MainWindow(QMainWindow):
         self.inspector.doneEditing.connect(self._back_to_pane)
         self.claims.claimSelected.connect(self.select_claim)
         self.claims.claimActivated.connect(self.select_claim)
-        panel = self.search_panel
-        panel.claimActivated.connect(self.select_claim)
-        panel.passageActivated.connect(selection.show_passage)
-        panel.view.clicked.connect(lambda index: panel.activate(index.row()))
-        panel.message.connect(lambda text: self._say(text, 6000))
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        """The search panel, built the first time its dock is shown (it sits behind the
+        library's tab at start) or it is asked for, with the session's search as it stands."""
+        if self._search_panel is None:
+            from annotator.ui.search_panel import SearchPanel
+
+            panel = self._search_panel = SearchPanel(self)
+            panel.setMinimumWidth(MIN_SIDE_WIDTHS["SearchDock"])
+            placeholder = self.search_dock.widget()
+            self.search_dock.setWidget(panel)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            panel.claimActivated.connect(self.select_claim)
+            panel.passageActivated.connect(self.selection.show_passage)
+            panel.view.clicked.connect(lambda index: panel.activate(index.row()))
+            panel.message.connect(lambda text: self._say(text, 6000))
+            if self.session.search is not None:
+                panel.set_service(self.session.search, self.project)
+            elif self.project is not None and not self.session.ready:
+                panel.set_opening()
+        return self._search_panel
+
+    def _search_dock_shown(self, visible: bool) -> None:
+        if visible:
+            _ = self.search_panel
 
     def store_observers(self) -> list[Callable[[StoreUpdate], None]]:
         """Every slot that follows the claim store, in the order they are connected: the
@@ -499,8 +522,8 @@ class MainWindow(QMainWindow):
             self.pane_area.apply_changes(update.changes, update.claims)
 
     def _search_follows(self, update: StoreUpdate) -> None:
-        if update.labels_changed:
-            self.search_panel.reload_labels()
+        if update.labels_changed and self._search_panel is not None:
+            self._search_panel.reload_labels()
 
     def _label_actions_follow(self, update: StoreUpdate) -> None:
         if update.labels_changed:
@@ -516,15 +539,23 @@ class MainWindow(QMainWindow):
         self.inspector.set_claim(claim_id)
         self.claims.select_claim(claim_id)
 
+    def _search_opening(self) -> None:
+        if self._search_panel is not None:
+            self._search_panel.set_opening()
+
     def _search_changed(self, service: Any) -> None:
+        panel = self._search_panel
+        if panel is None:  # not built yet: it takes the session's search when it is
+            return
         if service is None:
-            self.search_panel.shutdown()
+            panel.shutdown()
         else:
-            self.search_panel.set_service(service, self.project)
+            panel.set_service(service, self.project)
 
     def _search_catch_up(self, _changes: object) -> None:
         """Another window or program changed the project: the index catches up (its indexer
-        only hears of this process's changes) and the results follow."""
+        only hears of this process's changes) and the results follow. (The panel does that:
+        it is built for it if it was not yet.)"""
         self.search_panel.catch_up()
 
     def _link_selected(self, link_id: str) -> None:

@@ -70,6 +70,7 @@ NOT_BEFORE_FIRST_PAINT = (
     "annotator.services.watch",
     "annotator.app.demo",
     "annotator.ui.start_screen",
+    "annotator.ui.search_panel",
     "annotator.ui.export_dialog",
     "annotator.ui.pdf_export",
     "annotator.ui.agreement_panel",
