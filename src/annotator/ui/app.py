@@ -153,8 +153,13 @@ def run_app(
     apply_user_name(window.settings)
     if not exit_after_paint:
         ask_name_on_first_run(window.settings, window)
-    if exit_after_paint:  # watched first: what the project's opening queues for after the
-        # first frame (search, backups, the watcher) is no part of getting it on screen
+    if project is not None:
+        opened = window.open_project(Path(project), list(open_docs) or None)
+        if opened and import_files:
+            window.import_paths([Path(f) for f in import_files])
+        if window.project is None:  # refused: the start screen after all
+            window._show_project_state()
+    if exit_after_paint:
         import time
 
         from annotator.ui.first_paint import after_first_paint
@@ -163,13 +168,9 @@ def run_app(
             print(f"painted {time.time():.6f}", flush=True)
             app.quit()
 
-        after_first_paint(window, painted)
-    if project is not None:
-        opened = window.open_project(Path(project), list(open_docs) or None)
-        if opened and import_files:
-            window.import_paths([Path(f) for f in import_files])
-        if window.project is None:  # refused: the start screen after all
-            window._show_project_state()
+        # first: what the project's opening queued for after the first frame (search, backups,
+        # the watcher) is no part of getting it on screen
+        after_first_paint(window, painted, first=True)
     # What start-up created lives as long as the app: out of the collector's sight (the
     # policy's owner, ui.tasks.GarbageCollection, says why).
     from annotator.ui.tasks import GarbageCollection
