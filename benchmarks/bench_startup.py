@@ -1,15 +1,19 @@
 """Cold start: a new process, from spawn to the main window painted with the demo project and
-two documents open side by side, against a bare PySide6 window with a QPlainTextEdit.
+two documents open side by side, against a window of plain PySide6 widgets with the same content.
 
 The app runs as the user runs it: `python -m annotator gui demo.annot --open 1 --open 2`.
 Its end point is the first paint: with `--exit-after-paint` (when the gui command offers that
 flag) the app prints the Unix time at which its first frame was painted, and the figure is that
-time minus the time this process spawned it; shutting down is not counted. The baseline is a
-tiny script that imports PySide6, shows a QPlainTextEdit of the same size and prints the time of
-its own first paint, timed the same way. Without the flag (an old checkout) both run to exit and
-the app ends with `--screenshot FILE`. Interleaved run by run.
+time minus the time this process spawned it; shutting down is not counted. The baseline (and
+the target: at most 2.0x) is the comparable window (`startup_scripts.COMPARABLE`: the menus,
+the label toolbar, the library, the two texts side by side, the inspector, the claim list, the
+legend; no app code, no storage), which prints the time of its own first paint, timed the same
+way, interleaved run by run with the app and with a bare PySide6 window (a QPlainTextEdit).
+Without the flag (an old checkout) the app and the bare window run to exit, the app ending with
+`--screenshot FILE`, and the row has no target.
 
 Detail rows:
+- the comparable window against the bare one (what the same content costs in pure Qt);
 - the window alone: in a process that has already imported every module of the app, the time
   to build the main window, open the demo project with its two documents and paint the first
   frame, against the same in-process span of the bare window (build a QPlainTextEdit, paint).
@@ -42,7 +46,8 @@ from benchmarks.startup_scripts import BARE, BARE_PAINTED, COMPARABLE, WINDOW_ON
 
 NAME = "startup"
 TITLE = "Cold start to the main window painted (subprocess)"
-TARGET = Target(1.5, "ratio")
+TARGET = Target(2.0, "ratio")
+"""The app's cold start over the comparable pure-Qt window's, in the same run."""
 
 
 def exit_flag() -> str | None:
@@ -144,13 +149,18 @@ def run(ctx: Context) -> list[Result]:
     env = child_env(ANNOTATOR_SETTINGS_DIR=str(ctx.work / "startup-settings"))
     app_args = ["-m", "annotator", "gui", str(demo), "--open", "1", "--open", "2"]
     n = ctx.repeats(10, 2)
+    t_same: list[float] = []
     if flag:
         app_args.append(flag)
+        data = comparable_data(ctx, demo)
         t_app, t_bare = [], []
         for k in range(n + 1):  # the first round warms the file cache, and is dropped
-            app_ms, bare_ms = to_paint(app_args, env), to_paint(["-c", BARE_PAINTED], env)
+            app_ms = to_paint(app_args, env)
+            same_ms = to_paint(["-c", COMPARABLE, str(data)], env)
+            bare_ms = to_paint(["-c", BARE_PAINTED], env)
             if k:
                 t_app.append(app_ms)
+                t_same.append(same_ms)
                 t_bare.append(bare_ms)
         end = "--exit-after-paint (spawn to first frame)"
     else:
@@ -164,33 +174,37 @@ def run(ctx: Context) -> list[Result]:
             budget=120,
         )
         end = "--screenshot (a PNG written, then exit)"
-    out = [
-        Result(
+    bare_title = "bare PySide6 window with a QPlainTextEdit"
+    if flag:
+        headline = Result(
             NAME,
             "startup.app",
             "Cold start: main window painted with the demo project, 2 docs",
             "demo project",
             "ms",
             Stats.of(t_app),
-            "bare PySide6 window with a QPlainTextEdit",
-            Stats.of(t_bare),
+            "pure-Qt window with the same content",
+            Stats.of(t_same),
             TARGET,
-            note="" if flag else "end point: " + end,
+            note=f"{Stats.of(t_app).median / Stats.of(t_bare).median:.2f}× the bare window",
             extra={"headline": True, "end_point": end},
         )
-    ]
+    else:
+        headline = Result(
+            NAME,
+            "startup.app",
+            "Cold start: main window painted with the demo project, 2 docs",
+            "demo project",
+            "ms",
+            Stats.of(t_app),
+            bare_title,
+            Stats.of(t_bare),
+            note="end point: " + end,
+            extra={"headline": True, "end_point": end},
+        )
+    out = [headline]
     if flag:
-        data = comparable_data(ctx, demo)
-        t_same, t_plain = [], []
-        for k in range(n + 1):  # the first round is dropped, as above
-            same_ms, plain_ms = (
-                to_paint(["-c", COMPARABLE, str(data)], env),
-                to_paint(["-c", BARE_PAINTED], env),
-            )
-            if k:
-                t_same.append(same_ms)
-                t_plain.append(plain_ms)
-        same, plain = Stats.of(t_same), Stats.of(t_plain)
+        same, plain = Stats.of(t_same), Stats.of(t_bare)
         out.append(
             Result(
                 NAME,
@@ -200,7 +214,7 @@ def run(ctx: Context) -> list[Result]:
                 "demo project",
                 "ms",
                 same,
-                "bare PySide6 window with a QPlainTextEdit",
+                bare_title,
                 plain,
                 note=f"the app's cold start is {Stats.of(t_app).median / same.median:.2f}× "
                 "this window's",

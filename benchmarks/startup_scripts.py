@@ -76,7 +76,10 @@ if sys.argv[1] == "app":
             __import__(module.name)
     from annotator.ui.main_window import MainWindow
     start = time.perf_counter()
-    window = MainWindow()
+    try:
+        window = MainWindow(start_screen=False)  # as `annotator gui PROJECT` builds it
+    except TypeError:  # a checkout from before the start screen was built lazily
+        window = MainWindow()
     window.show()
     window.open_project(Path(sys.argv[2]), ["1", "2"])
 else:

@@ -72,6 +72,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
         and not os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from annotator.ui.startup import before_qt
+
+    before_qt()  # the storage stack, imported before Qt
     from annotator.ui.app import run_app
 
     return run_app(

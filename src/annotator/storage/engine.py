@@ -11,7 +11,6 @@ import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -61,7 +60,7 @@ def readonly_uri(path: Path) -> str:
     file". When no -wal file exists there is nothing the index could describe, so the file is
     opened as immutable (SQLite then takes no locks: nobody can write there anyway)."""
     resolved = path.resolve()
-    uri = f"file:{pathname2url(str(resolved))}?mode=ro"
+    uri = f"{resolved.as_uri()}?mode=ro"
     wal = resolved.with_name(resolved.name + "-wal")
     if not os.access(resolved.parent, os.W_OK) and not wal.exists():
         uri += "&immutable=1"

@@ -145,7 +145,8 @@ def run_app(
     from annotator.ui.main_window import MainWindow
 
     install_excepthook()
-    window = MainWindow()
+    # with a project to open, the first frame shows it: no start screen is built for it
+    window = MainWindow(start_screen=project is None)
     window.show()
     from annotator.ui.settings_dialog import apply_user_name, ask_name_on_first_run
 
@@ -166,11 +167,8 @@ def run_app(
         elif opened and files:  # a server's project opens in the background: import once open
             window.projectOpened.connect(lambda _where: files and window.import_paths(files.copy()))
             window.projectOpened.connect(lambda _where: files.clear())
-    # What start-up created lives as long as the app: out of the collector's sight (the
-    # policy's owner, ui.tasks.GarbageCollection, says why).
-    from annotator.ui.tasks import GarbageCollection
-
-    GarbageCollection.freeze_startup()
+        if not opened and window.project is None:  # refused: the start screen after all
+            window._show_project_state()
     if exit_after_paint:
         import time
 
@@ -180,7 +178,14 @@ def run_app(
             print(f"painted {time.time():.6f}", flush=True)
             app.quit()
 
-        after_first_paint(window, painted)
+        # first: what the project's opening queued for after the first frame (search, backups,
+        # the watcher) is no part of getting it on screen
+        after_first_paint(window, painted, first=True)
+    # What start-up created lives as long as the app: out of the collector's sight (the
+    # policy's owner, ui.tasks.GarbageCollection, says why).
+    from annotator.ui.tasks import GarbageCollection
+
+    GarbageCollection.freeze_startup()
     return app.exec()
 
 

@@ -24,15 +24,19 @@ def has_painted(window: QWidget) -> bool:
     return bool(window.property(_PROPERTY))
 
 
-def after_first_paint(window: QWidget, fn: Callable[[], object]) -> None:
-    """Call `fn()` from the event loop once `window` has painted its first frame."""
+def after_first_paint(window: QWidget, fn: Callable[[], object], *, first: bool = False) -> None:
+    """Call `fn()` from the event loop once `window` has painted its first frame (with
+    `first`, before the callbacks already waiting)."""
     if has_painted(window):
         QTimer.singleShot(0, window, fn)
         return
     watcher = window.findChild(_PaintWatcher, "FirstPaintWatcher")
     if watcher is None:
         watcher = _PaintWatcher(window)
-    watcher.pending.append(fn)
+    if first:
+        watcher.pending.insert(0, fn)
+    else:
+        watcher.pending.append(fn)
 
 
 class _PaintWatcher(QObject):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
@@ -41,13 +41,15 @@ from annotator.ui.first_paint import after_first_paint
 from annotator.ui.inspector import InspectorPanel
 from annotator.ui.legend import LegendStrip
 from annotator.ui.library import LibraryPanel
-from annotator.ui.search_panel import SearchPanel
 from annotator.ui.selection import ClaimSelection
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import Settings
-from annotator.ui.start_screen import StartScreen
 from annotator.ui.undo import EditDocumentCommand, UndoStack
 from annotator.ui.window_actions import WindowActions
+
+if TYPE_CHECKING:
+    from annotator.ui.search_panel import SearchPanel
+    from annotator.ui.start_screen import StartScreen
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
 
@@ -66,7 +68,9 @@ class MainWindow(QMainWindow):
     projectClosed = Signal()
     changesApplied = Signal(object)  # Changes, after the claim store and every panel have it
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, start_screen: bool = True) -> None:
+        """`start_screen=False` when a project opens right after: the start screen is then
+        built only if it is ever shown (a refused project), not for a first frame without it."""
         super().__init__()
         self.settings = settings or Settings()
         self.session = ProjectSession(self)
@@ -87,11 +91,9 @@ class MainWindow(QMainWindow):
             self.session, self.selection, self, self.settings, self._say, self._imported
         )
 
-        # -- the central area: the start screen, or the banner and the reader panes
-        self.start_screen = StartScreen(self)
-        self.start_screen.set_demo_available(_demo_available())
-        # shown only without a project: its width must not widen the window with one
-        self.start_screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # -- the central area: the start screen (built when first shown), or the banner and
+        # the reader panes
+        self._start_screen: StartScreen | None = None
         self.workspace = QWidget(self)
         self._workspace_layout = QVBoxLayout(self.workspace)
         self._workspace_layout.setContentsMargins(0, 0, 0, 0)
@@ -105,18 +107,18 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self._workspace_layout.addWidget(self.banner)
         self.central = QStackedWidget(self)
-        self.central.addWidget(self.start_screen)
         self.central.addWidget(self.workspace)
         self.setCentralWidget(self.central)
 
         # -- the docks
         self.library = LibraryPanel(self)
         self.library.observe(self.store)
-        self.search_panel = SearchPanel(self)
+        self._search_panel: SearchPanel | None = None  # built when its dock is first shown
         self.inspector = InspectorPanel(self.store, self)
         self.claims = ClaimListPanel(self.store, self)
         self.library_dock = self._dock("Library", "LibraryDock", self.library)
-        self.search_dock = self._dock("Search", "SearchDock", self.search_panel)
+        self.search_dock = self._dock("Search", "SearchDock", QWidget(self))
+        self.search_dock.visibilityChanged.connect(self._search_dock_shown)
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector)
         self.claims_dock = self._dock("Claims", "ClaimsDock", self.claims)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
@@ -153,23 +155,35 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._default_layout = state is None or not self.restoreState(state)
-        self._show_project_state()
+        self._show_project_state(start_screen=start_screen)
+
+    @property
+    def start_screen(self) -> StartScreen:
+        """The page shown without a project, built the first time it is needed."""
+        if self._start_screen is None:
+            from annotator.ui.start_screen import StartScreen
+
+            screen = self._start_screen = StartScreen(self)
+            screen.set_demo_available(_demo_available())
+            # shown only without a project: its width must not widen the window with one
+            screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            screen.newRequested.connect(self.new_project_dialog)
+            screen.openRequested.connect(self.open_project_dialog)
+            screen.recentRequested.connect(
+                lambda p: self.open_project(p if "://" in p else Path(p))
+            )
+            screen.demoRequested.connect(self.open_demo)
+            self.central.insertWidget(0, screen)
+        return self._start_screen
 
     def _connect(self) -> None:
         """Every connection between the session, the selection and the panels."""
         session, selection, store = self.session, self.selection, self.store
-        self.start_screen.newRequested.connect(self.new_project_dialog)
-        self.start_screen.openRequested.connect(self.open_project_dialog)
-        self.start_screen.recentRequested.connect(
-            lambda p: self.open_project(p if "://" in p else Path(p))
-        )
-        self.start_screen.demoRequested.connect(self.open_demo)
-
         session.stack.failed.connect(lambda exc: report(self, exc))
         session.changesApplied.connect(self.changesApplied)
         session.status.connect(self._say)
         session.serverState.connect(self._server_state)
-        session.searchOpening.connect(self.search_panel.set_opening)
+        session.searchOpening.connect(self._search_opening)
         session.searchChanged.connect(self._search_changed)
         session.externalChanges.connect(self._search_catch_up)
         for observer in self._window_observers():  # the panels' connect themselves
@@ -190,11 +204,33 @@ class MainWindow(QMainWindow):
         self.inspector.doneEditing.connect(self._back_to_pane)
         self.claims.claimSelected.connect(self.select_claim)
         self.claims.claimActivated.connect(self.select_claim)
-        panel = self.search_panel
-        panel.claimActivated.connect(self.select_claim)
-        panel.passageActivated.connect(selection.show_passage)
-        panel.view.clicked.connect(lambda index: panel.activate(index.row()))
-        panel.message.connect(lambda text: self._say(text, 6000))
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        """The search panel, built the first time its dock is shown (it sits behind the
+        library's tab at start) or it is asked for, with the session's search as it stands."""
+        if self._search_panel is None:
+            from annotator.ui.search_panel import SearchPanel
+
+            panel = self._search_panel = SearchPanel(self)
+            panel.setMinimumWidth(MIN_SIDE_WIDTHS["SearchDock"])
+            placeholder = self.search_dock.widget()
+            self.search_dock.setWidget(panel)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            panel.claimActivated.connect(self.select_claim)
+            panel.passageActivated.connect(self.selection.show_passage)
+            panel.view.clicked.connect(lambda index: panel.activate(index.row()))
+            panel.message.connect(lambda text: self._say(text, 6000))
+            if self.session.search is not None:
+                panel.set_service(self.session.search, self.project)
+            elif self.project is not None and not self.session.ready:
+                panel.set_opening()
+        return self._search_panel
+
+    def _search_dock_shown(self, visible: bool) -> None:
+        if visible:
+            _ = self.search_panel
 
     def store_observers(self) -> list[Callable[[StoreUpdate], None]]:
         """Every slot that follows the claim store, in the order they are connected: the
@@ -480,9 +516,15 @@ class MainWindow(QMainWindow):
             {"panes": panes, "claim_scope": self.claims.scope.currentIndex()},
         )
 
-    def _show_project_state(self) -> None:
+    def _show_project_state(self, *, start_screen: bool = True) -> None:
+        """Show the docks, toolbar and title of the open project, or the start screen (with
+        `start_screen=False`, an empty page instead while no project is open: one is about
+        to open)."""
         is_open = self.project is not None
-        self.central.setCurrentWidget(self.workspace if is_open else self.start_screen)
+        if is_open or not start_screen:
+            self.central.setCurrentWidget(self.workspace)
+        else:
+            self.central.setCurrentWidget(self.start_screen)
         for dock in self.docks():
             dock.setVisible(is_open)
         self.label_bar.setVisible(is_open)
@@ -494,7 +536,8 @@ class MainWindow(QMainWindow):
             self.setWindowFilePath(str(self.project.path))
         else:
             self.setWindowTitle("Annotator")
-            self.start_screen.set_recent(self.settings.recent_projects())
+            if start_screen:
+                self.start_screen.set_recent(self.settings.recent_projects())
 
     # -- following the store, the selection and the session ------------------------------------
 
@@ -503,8 +546,8 @@ class MainWindow(QMainWindow):
             self.pane_area.apply_changes(update.changes, update.claims)
 
     def _search_follows(self, update: StoreUpdate) -> None:
-        if update.labels_changed:
-            self.search_panel.reload_labels()
+        if update.labels_changed and self._search_panel is not None:
+            self._search_panel.reload_labels()
 
     def _label_actions_follow(self, update: StoreUpdate) -> None:
         if update.labels_changed:
@@ -532,19 +575,27 @@ class MainWindow(QMainWindow):
         self.inspector.set_claim(claim_id)
         self.claims.select_claim(claim_id)
 
+    def _search_opening(self) -> None:
+        if self._search_panel is not None:
+            self._search_panel.set_opening()
+
     def _search_changed(self, service: Any) -> None:
+        panel = self._search_panel
+        if panel is None:  # not built yet: it takes the session's search when it is
+            return
         if service is None:
-            self.search_panel.shutdown()
+            panel.shutdown()
             return
         try:
-            self.search_panel.set_service(service, self.project)
+            panel.set_service(service, self.project)
         except AnnotatorError as exc:  # a team project's server went away as search opened
             self._say(f"Search is unavailable until the server is back: {exc}")
-            self.search_panel.shutdown()
+            panel.shutdown()
 
     def _search_catch_up(self, _changes: object) -> None:
         """Another window or program changed the project: the index catches up (its indexer
-        only hears of this process's changes) and the results follow."""
+        only hears of this process's changes) and the results follow. (The panel does that:
+        it is built for it if it was not yet.)"""
         self.search_panel.catch_up()
 
     def _link_selected(self, link_id: str) -> None:

@@ -313,7 +313,9 @@ class GarbageCollection(QObject):
     for good, and a timer collects on the GUI thread instead, generation by generation, as often
     as the interpreter's own thresholds would (pyqtgraph's GarbageCollector does the same).
     `freeze_startup()` moves what start-up made (modules, classes, the ORM's registries) out of
-    the collector's sight, so a full collection costs what the work made since."""
+    the collector's sight, so a full collection costs what the work made since. (The `gui`
+    command turns automatic collection off earlier still, in `annotator.ui.startup`, before it
+    imports the storage stack.)"""
 
     INTERVAL_MS = 500
 
