@@ -1,0 +1,211 @@
+"""No silent overwrite in the app: every claim edit carries the revision the inspector showed.
+A second `Project.open` of the same file is the other team member: when they change the claim
+while a note is being typed, the note stays as typed, the debounced save is refused, and the
+conflict dialog shows both versions; each choice does what it says (checked in the file).
+Undo and redo of an edit whose field changed since are refused with one sentence."""
+
+from __future__ import annotations
+
+import pytest
+from app_helpers import LEFT_CLAIM, LEFT_TEXT, Study, reopen
+from PySide6.QtCore import Qt
+
+from annotator.services.api import Project
+from annotator.ui.conflict_dialog import ConflictDialog, merged_note
+from annotator.ui.undo import ClaimChangedError, EditClaimCommand, UndoStack
+
+THEIR_NOTE = "Police records say 900 — O'Brien's count"
+MY_NOTE = "Payroll says 850"
+
+
+def _claim(qtbot, window, study: Study) -> str:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.session.watcher is not None, timeout=30000)
+    window.session.watch_timer.stop()  # the test polls for the other member's changes itself
+    start = LEFT_TEXT.index(LEFT_CLAIM)
+    label_id = window.project.label("disputed").id
+    claim_id = window.claim_actions.create_claim(
+        study.left, start, start + len(LEFT_CLAIM), label_id
+    )
+    assert claim_id
+    window.select_claim(claim_id)
+    assert window.inspector.current_claim() == claim_id
+    return str(claim_id)
+
+
+def _other_member_changes(window, study: Study, claim_id: str, **fields: str) -> None:  # type: ignore[no-untyped-def]
+    """The other member saves through their own connection; this window hears of it."""
+    with reopen(study.path) as other:
+        if "label" in fields:
+            fields["label_id"] = other.label(fields.pop("label")).id
+        other.update_claim(claim_id, **fields)  # type: ignore[arg-type]
+    assert window.session.poll_watcher() is not None
+
+
+def _type_note_while_they_change_it(qtbot, window, study: Study) -> tuple[str, ConflictDialog]:  # type: ignore[no-untyped-def]
+    claim_id = _claim(qtbot, window, study)
+    inspector = window.inspector
+    inspector._note_timer.setInterval(3000)  # the save waits until the other member has saved
+    inspector.note.setFocus()
+    qtbot.keyClicks(inspector.note, MY_NOTE)
+    assert inspector._note_timer.isActive()
+    _other_member_changes(window, study, claim_id, note=THEIR_NOTE, label="polemical")
+    # the inspector follows their change, but not in the note being typed
+    assert inspector.label_combo.currentData() == window.project.label("polemical").id
+    assert inspector.note.toPlainText() == MY_NOTE
+    qtbot.waitUntil(lambda: inspector.conflict is not None, timeout=20000)  # the debounced save
+    dialog = inspector.conflict
+    assert isinstance(dialog, ConflictDialog) and dialog.isVisible()
+    with reopen(study.path) as project:
+        assert project.annotation(claim_id).note == THEIR_NOTE  # nothing overwritten
+    assert inspector.note.toPlainText() == MY_NOTE  # nor the text typed
+    # both versions, side by side
+    assert "O&#x27;Brien" in dialog.theirs_fields["note"].text()
+    assert MY_NOTE in dialog.mine_fields["note"].text()
+    assert "polemical" in dialog.theirs_fields["label_id"].text()
+    assert "disputed" in dialog.mine_fields["label_id"].text()
+    assert dialog.theirs.revision == dialog.mine.revision + 1
+    assert dialog.merge_button.isVisible()
+    return claim_id, dialog
+
+
+def test_keep_theirs_drops_the_note_typed(qtbot, opened, study: Study) -> None:  # type: ignore[no-untyped-def]
+    claim_id, dialog = _type_note_while_they_change_it(qtbot, opened, study)
+    steps = opened.stack.count()
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and opened.inspector.conflict is None
+    with reopen(study.path) as project:
+        claim = project.annotation(claim_id)
+        assert (claim.note, claim.label_id) == (THEIR_NOTE, project.label("polemical").id)
+    assert opened.inspector.note.toPlainText() == THEIR_NOTE
+    assert opened.stack.count() == steps
+
+
+def test_use_mine_saves_over_theirs_as_an_undoable_edit(qtbot, opened, study: Study) -> None:  # type: ignore[no-untyped-def]
+    claim_id, dialog = _type_note_while_they_change_it(qtbot, opened, study)
+    steps = opened.stack.count()
+    qtbot.mouseClick(dialog.mine_button, Qt.MouseButton.LeftButton)
+    with reopen(study.path) as project:
+        claim = project.annotation(claim_id)
+        # my note, their label: only what I edited is mine
+        assert (claim.note, claim.label_id) == (MY_NOTE, project.label("polemical").id)
+    assert opened.inspector.note.toPlainText() == MY_NOTE
+    assert opened.inspector.label_combo.currentData() == opened.project.label("polemical").id
+    assert opened.stack.count() == steps + 1
+    opened.stack.undo()  # takes mine back to theirs
+    with reopen(study.path) as project:
+        assert project.annotation(claim_id).note == THEIR_NOTE
+    assert opened.inspector.note.toPlainText() == THEIR_NOTE
+
+
+def test_merge_by_hand_saves_the_note_written_from_both(qtbot, opened, study: Study) -> None:  # type: ignore[no-untyped-def]
+    claim_id, dialog = _type_note_while_they_change_it(qtbot, opened, study)
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    editor = dialog.merge_editor
+    assert editor.isVisible()
+    assert editor.toPlainText() == f"{THEIR_NOTE}\n\n{MY_NOTE}"
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " (both)")
+    qtbot.mouseClick(dialog.save_merged_button, Qt.MouseButton.LeftButton)
+    merged = f"{THEIR_NOTE}\n\n{MY_NOTE} (both)"
+    with reopen(study.path) as project:
+        claim = project.annotation(claim_id)
+        assert (claim.note, claim.label_id) == (merged, project.label("polemical").id)
+    assert opened.inspector.note.toPlainText() == merged
+
+
+def test_closing_the_dialog_keeps_theirs(qtbot, opened, study: Study) -> None:  # type: ignore[no-untyped-def]
+    claim_id, dialog = _type_note_while_they_change_it(qtbot, opened, study)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    with reopen(study.path) as project:
+        assert project.annotation(claim_id).note == THEIR_NOTE
+    assert opened.inspector.note.toPlainText() == THEIR_NOTE
+
+
+def test_a_relabel_on_a_stale_claim_is_refused_and_shown(qtbot, opened, study: Study) -> None:  # type: ignore[no-untyped-def]
+    """The store has not heard of their change yet: the label chosen in the inspector carries
+    the revision shown, which is stale."""
+    claim_id = _claim(qtbot, opened, study)
+    with reopen(study.path) as other:
+        other.update_claim(claim_id, note=THEIR_NOTE)
+    inspector = opened.inspector
+    combo = inspector.label_combo
+    combo.setCurrentIndex(combo.findData(opened.project.label("sourced").id))
+    combo.activated.emit(combo.currentIndex())
+    dialog = inspector.conflict
+    assert isinstance(dialog, ConflictDialog)
+    assert not dialog.merge_button.isVisible()  # merging by hand is for notes
+    assert "sourced" in dialog.mine_fields["label_id"].text()
+    qtbot.mouseClick(dialog.mine_button, Qt.MouseButton.LeftButton)
+    with reopen(study.path) as project:
+        claim = project.annotation(claim_id)
+        assert (claim.note, claim.label_id) == (THEIR_NOTE, project.label("sourced").id)
+    assert combo.currentData() == opened.project.label("sourced").id
+    assert inspector.note.toPlainText() == THEIR_NOTE
+
+
+def test_undo_after_their_change_does_not_overwrite_it(  # type: ignore[no-untyped-def]
+    qtbot, opened, study: Study, error_dialogs
+) -> None:
+    claim_id = _claim(qtbot, opened, study)
+    inspector = opened.inspector
+    inspector.note.setFocus()
+    qtbot.keyClicks(inspector.note, MY_NOTE)
+    inspector.flush()
+    assert opened.stack.undoText().startswith("Edit note of claim")
+    _other_member_changes(opened, study, claim_id, note=THEIR_NOTE)
+    opened.stack.undo()
+    assert error_dialogs[-1][0] == (
+        "Not undone: the note of this claim was changed meanwhile (it is at revision 3 now), "
+        "and undoing would overwrite that change."
+    )
+    with reopen(study.path) as project:
+        assert project.annotation(claim_id).note == THEIR_NOTE
+    assert inspector.note.toPlainText() == THEIR_NOTE
+
+
+def test_undo_of_another_field_keeps_their_change(qtbot, opened, study: Study) -> None:  # type: ignore[no-untyped-def]
+    """They changed the label, I undo my note: their label stays, my note goes."""
+    claim_id = _claim(qtbot, opened, study)
+    inspector = opened.inspector
+    inspector.note.setFocus()
+    qtbot.keyClicks(inspector.note, MY_NOTE)
+    inspector.flush()
+    _other_member_changes(opened, study, claim_id, label="sourced")
+    opened.stack.undo()
+    with reopen(study.path) as project:
+        claim = project.annotation(claim_id)
+        assert (claim.note, claim.label_id) == ("", project.label("sourced").id)
+
+
+@pytest.mark.parametrize("step", ["undo", "redo"])
+def test_undo_and_redo_commands_refuse_a_changed_field(qtbot, study: Study, step: str) -> None:  # type: ignore[no-untyped-def]
+    stack = UndoStack()
+    failures: list[Exception] = []
+    stack.failed.connect(failures.append)
+    with Project.open(study.path) as mine, Project.open(study.path) as theirs:
+        start = LEFT_TEXT.index(LEFT_CLAIM)
+        label = mine.label("disputed").id
+        claim_id = mine.create_claim(study.left, start, start + len(LEFT_CLAIM), label).created_id
+        assert claim_id is not None
+        assert stack.run(EditClaimCommand(mine, mine.annotation(claim_id), "tags", ("a",)))
+        if step == "redo":
+            stack.undo()
+        theirs.update_claim(claim_id, tags=["theirs"])
+        stack.undo() if step == "undo" else stack.redo()
+        assert mine.annotation(claim_id).tags == ("theirs",)
+        assert str(failures[-1]).startswith(f"Not {step}ne: the tags of this claim")
+        # a save of a stale revision: refused, with both versions for the dialog
+        stale = mine.annotation(claim_id)
+        theirs.update_claim(claim_id, note="theirs")
+        refused: list[ClaimChangedError] = []
+        assert not stack.run(EditClaimCommand(mine, stale, "note", "mine"), refused.append)
+        assert refused[0].theirs.note == "theirs" and refused[0].mine.note == "mine"
+        assert mine.annotation(claim_id).note == "theirs"
+
+
+def test_merged_note_holds_both() -> None:
+    assert merged_note("", "mine") == "mine"
+    assert merged_note("theirs", " ") == "theirs"
+    assert merged_note("same", "same") == "same"
+    assert merged_note("theirs\n", "mine") == "theirs\n\nmine"
