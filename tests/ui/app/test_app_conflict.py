@@ -209,3 +209,43 @@ def test_merged_note_holds_both() -> None:
     assert merged_note("theirs", " ") == "theirs"
     assert merged_note("same", "same") == "same"
     assert merged_note("theirs\n", "mine") == "theirs\n\nmine"
+
+
+SPEECH = "The minister said the unemployment figures were invented by the statistics office."
+
+
+@pytest.mark.pg
+def test_on_a_server_their_change_arrives_and_the_note_typed_is_kept(  # type: ignore[no-untyped-def]
+    qtbot, window, pg_database: str, pg_server
+) -> None:
+    """A team project: the other member's change reaches the inspector through the follower
+    while a note is typed; the save is refused and "Use mine" saves over their revision."""
+    from annotator.importers.base import ImportedText
+
+    with Project.create(pg_database) as p:
+        p.add_document(ImportedText(text=SPEECH, format="text", title="Speech"), b"", "s.txt")
+    assert window.open_project(pg_database, ["1"])
+    qtbot.waitUntil(lambda: window.session.follower is not None, timeout=15000)
+    qtbot.waitUntil(lambda: window.session.follower.connected, timeout=15000)
+    project = window.project
+    doc, labels = project.documents()[0].id, project.labels()
+    claim_id = window.claim_actions.create_claim(doc, 0, 12, labels[0].id)
+    assert claim_id
+    window.select_claim(claim_id)
+    inspector = window.inspector
+    inspector._note_timer.setInterval(60000)  # saved when the test says (focus out)
+    inspector.note.setFocus()
+    qtbot.keyClicks(inspector.note, MY_NOTE)
+    with Project.open(pg_database) as member:
+        member.update_claim(claim_id, note=THEIR_NOTE, label_id=labels[1].id)
+    qtbot.waitUntil(lambda: inspector.label_combo.currentData() == labels[1].id, timeout=10000)
+    assert inspector.note.toPlainText() == MY_NOTE
+    inspector.flush()
+    dialog = inspector.conflict
+    assert isinstance(dialog, ConflictDialog)
+    assert "O&#x27;Brien" in dialog.theirs_fields["note"].text()
+    qtbot.mouseClick(dialog.mine_button, Qt.MouseButton.LeftButton)
+    with Project.open(pg_database) as member:
+        claim = member.annotation(claim_id)
+        assert (claim.note, claim.label_id) == (MY_NOTE, labels[1].id)
+    assert inspector.note.toPlainText() == MY_NOTE
