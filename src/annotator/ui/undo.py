@@ -144,9 +144,18 @@ class DeleteClaimCommand(ProjectCommand):
         self._links: list[Link] = []
 
     def do_redo(self) -> None:
-        self._saved = self.project.annotation(self.claim_id)
+        """Delete the claim as it was seen (or restored by undo), never a version changed
+        since by someone else."""
+        seen = self._saved.revision
+        now = self.project.annotation(self.claim_id)
+        if now.revision != seen:
+            raise ConflictError(
+                f"Not deleted: this claim was changed meanwhile (it is at revision "
+                f"{now.revision} now); look at the change first."
+            )
         self._links = self.project.links(self.claim_id)
-        self.project.delete_claim(self.claim_id)
+        self.project.delete_claim(self.claim_id, expected_revision=seen)
+        self._saved = now
 
     def do_undo(self) -> None:
         self.project.restore_claim(self._saved, self._links)

@@ -249,3 +249,22 @@ def test_on_a_server_their_change_arrives_and_the_note_typed_is_kept(  # type: i
         claim = member.annotation(claim_id)
         assert (claim.note, claim.label_id) == (MY_NOTE, labels[1].id)
     assert inspector.note.toPlainText() == MY_NOTE
+
+
+def test_redo_of_a_delete_keeps_a_claim_they_changed_since(qtbot, study: Study) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.undo import DeleteClaimCommand
+
+    stack = UndoStack()
+    failures: list[Exception] = []
+    stack.failed.connect(failures.append)
+    with Project.open(study.path) as mine, Project.open(study.path) as theirs:
+        start = LEFT_TEXT.index(LEFT_CLAIM)
+        label = mine.label("disputed").id
+        claim_id = mine.create_claim(study.left, start, start + len(LEFT_CLAIM), label).created_id
+        assert claim_id is not None
+        assert stack.run(DeleteClaimCommand(mine, mine.annotation(claim_id)))
+        stack.undo()  # back, as it was
+        theirs.update_claim(claim_id, note=THEIR_NOTE)
+        stack.redo()
+        assert mine.annotation(claim_id).note == THEIR_NOTE
+        assert str(failures[-1]).startswith("Not deleted: this claim was changed meanwhile")
