@@ -1,7 +1,8 @@
 """The dialog shown when a claim edit was refused because someone changed the claim meanwhile.
 
-It shows both versions side by side, theirs (the claim as it is now in the project) and yours (as
-your refused edit would have left it), the fields that differ in bold, and offers a choice:
+It shows both versions side by side, theirs (the claim as it is now in the project) and yours
+(theirs with the field you edited as you wrote it: what "Use mine" saves; fields you did not
+edit stay theirs), the fields that differ in bold, and offers a choice:
 "Keep theirs" (yours is dropped), "Use mine" (yours is saved over theirs as a new edit, which
 undo takes back) and, for a note, "Merge by hand" (an editable note prefilled with both). The
 dialog only says what was chosen (`chosen(choice, note)`); the inspector carries it out.
@@ -39,6 +40,9 @@ _ROWS = (
 )
 
 
+_FIELD_NAMES = {"label_id": "label", "note": "note", "tags": "tags", "evidence": "evidence"}
+
+
 def merged_note(theirs: str, mine: str) -> str:
     """A note holding both versions, for merging by hand."""
     if not theirs.strip():
@@ -59,6 +63,7 @@ class ConflictDialog(QDialog):
         mine: Claim,
         field: str,
         label_name: Callable[[str], str],
+        seen_revision: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -107,10 +112,14 @@ class ConflictDialog(QDialog):
             ),
             row,
             1,
+            Qt.AlignmentFlag.AlignTop,
         )
-        grid.addWidget(
-            QLabel(f"by you, on revision {mine.revision}", self), row, 2, Qt.AlignmentFlag.AlignTop
+        edited = _FIELD_NAMES[field]
+        self.yours_changed = QLabel(
+            f"your {edited}, written on revision {seen_revision}; the rest stays theirs", self
         )
+        self.yours_changed.setWordWrap(True)
+        grid.addWidget(self.yours_changed, row, 2, Qt.AlignmentFlag.AlignTop)
 
         self.merge_editor = QPlainTextEdit(self)
         self.merge_editor.setPlainText(merged_note(theirs.note, mine.note))

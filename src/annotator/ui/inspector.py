@@ -434,7 +434,9 @@ class InspectorPanel(QWidget):
     def _show_conflict(self, error: ClaimChangedError) -> None:
         """Both versions side by side; the choice is carried out when made."""
         project = self.project
-        dialog = ConflictDialog(error.theirs, error.mine, error.field, self._label_name, self)
+        dialog = ConflictDialog(
+            error.theirs, error.mine, error.field, self._label_name, error.seen.revision, self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.chosen.connect(
             lambda choice, note: self._conflict_settled(project, error, choice, note)
@@ -454,7 +456,7 @@ class InspectorPanel(QWidget):
             return  # the project was closed meanwhile: nothing to save into
         theirs, field = error.theirs, error.field
         if choice == USE_MINE:
-            self._edit(theirs, field, getattr(error.mine, field))
+            self._edit(theirs, field, error.value)
         elif choice == MERGED:
             self._edit(theirs, "note", note)
         if self.claim is not None and self.claim.id == theirs.id:

@@ -163,11 +163,17 @@ class DeleteClaimCommand(ProjectCommand):
 
 class ClaimChangedError(ConflictError):
     """A claim edit refused because the claim changed since the user saw it: `theirs` is the
-    claim as it now is, `mine` the claim as the refused edit would have left it."""
+    claim as it now is, `seen` as the user saw it, `field` and `value` the refused edit."""
 
-    def __init__(self, message: str, theirs: Claim, mine: Claim, field: str) -> None:
+    def __init__(self, message: str, theirs: Claim, seen: Claim, field: str, value: Any) -> None:
         super().__init__(message)
-        self.theirs, self.mine, self.field = theirs, mine, field
+        self.theirs, self.seen, self.field, self.value = theirs, seen, field, value
+
+    @property
+    def mine(self) -> Claim:
+        """Theirs with the refused edit: the claim as saving yours over theirs leaves it (only
+        the field edited is yours)."""
+        return replace(self.theirs, **{self.field: self.value})
 
 
 _FIELD_NAME = {"label_id": "label", "note": "note", "tags": "tags", "evidence": "evidence"}
@@ -204,10 +210,6 @@ class EditClaimCommand(ProjectCommand):
         self.old: Any = getattr(claim, field)
         self.new: Any = tuple(value) if field in ("tags", "evidence") else value
 
-    def mine(self) -> Claim:
-        """The claim as this edit leaves it."""
-        return replace(self.seen, **{self.field: self.new})
-
     def execute(self) -> None:
         try:
             self.project.update_claim(
@@ -221,8 +223,9 @@ class EditClaimCommand(ProjectCommand):
                 f"Not saved: this claim was changed meanwhile (it is at revision "
                 f"{theirs.revision} now, you edited revision {self.revision}).",
                 theirs,
-                self.mine(),
+                self.seen,
                 self.field,
+                self.new,
             ) from exc
         self.saved_revision = self.revision + 1
 

@@ -62,8 +62,11 @@ def _type_note_while_they_change_it(qtbot, window, study: Study) -> tuple[str, C
     assert "O&#x27;Brien" in dialog.theirs_fields["note"].text()
     assert MY_NOTE in dialog.mine_fields["note"].text()
     assert "polemical" in dialog.theirs_fields["label_id"].text()
-    assert "disputed" in dialog.mine_fields["label_id"].text()
-    assert dialog.theirs.revision == dialog.mine.revision + 1
+    # yours is theirs with your note: what "Use mine" saves (their label stays)
+    assert dialog.mine_fields["label_id"].text() == "polemical"
+    assert dialog.mine_fields["note"].text() == f"<b>{MY_NOTE}</b>"
+    assert dialog.theirs.revision == 2
+    assert "your note, written on revision 1" in dialog.yours_changed.text()
     assert dialog.merge_button.isVisible()
     return claim_id, dialog
 
@@ -135,7 +138,8 @@ def test_a_relabel_on_a_stale_claim_is_refused_and_shown(qtbot, opened, study: S
     dialog = inspector.conflict
     assert isinstance(dialog, ConflictDialog)
     assert not dialog.merge_button.isVisible()  # merging by hand is for notes
-    assert "sourced" in dialog.mine_fields["label_id"].text()
+    assert dialog.mine_fields["label_id"].text() == "<b>sourced</b>"
+    assert dialog.mine_fields["note"].text() == dialog.theirs_fields["note"].text()
     qtbot.mouseClick(dialog.mine_button, Qt.MouseButton.LeftButton)
     with reopen(study.path) as project:
         claim = project.annotation(claim_id)
@@ -201,6 +205,7 @@ def test_undo_and_redo_commands_refuse_a_changed_field(qtbot, study: Study, step
         refused: list[ClaimChangedError] = []
         assert not stack.run(EditClaimCommand(mine, stale, "note", "mine"), refused.append)
         assert refused[0].theirs.note == "theirs" and refused[0].mine.note == "mine"
+        assert refused[0].seen == stale and refused[0].mine.revision == stale.revision + 1
         assert mine.annotation(claim_id).note == "theirs"
 
 
