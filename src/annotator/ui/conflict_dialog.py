@@ -72,7 +72,7 @@ class ConflictDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.choice = ""
 
-        intro = QLabel(
+        self.intro = intro = QLabel(
             f"<p><b>“{escape(snippet(theirs.quote.exact, 80))}” was changed by someone else "
             f"while you edited it.</b> Your change was not saved; nothing of theirs was "
             "overwritten. Choose which version stays.</p>",
@@ -156,6 +156,17 @@ class ConflictDialog(QDialog):
         layout.addWidget(self.merge_editor)
         layout.addLayout(buttons)
         self.resize(640, self.sizeHint().height())
+
+    def project_closed(self) -> None:
+        """The project closed with the dialog open: nothing can be saved any more, but yours
+        stays readable here to be copied."""
+        self.intro.setText(
+            "<p><b>The project was closed: your version was not saved.</b> "
+            "Copy it from here if you need it.</p>"
+        )
+        for button in (self.mine_button, self.merge_button, self.save_merged_button):
+            button.setEnabled(False)
+        self.keep_button.setText("Close")
 
     def _start_merge(self) -> None:
         self.merge_editor.show()

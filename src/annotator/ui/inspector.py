@@ -212,6 +212,8 @@ class InspectorPanel(QWidget):
 
     def set_project(self, project: Project | None, stack: UndoStack | None) -> None:
         self.flush()
+        if self.conflict is not None and project is not self.project:
+            self.conflict.project_closed()
         self.project, self.stack = project, stack
         self.claim = None
         self.reload_labels()

@@ -273,3 +273,24 @@ def test_redo_of_a_delete_keeps_a_claim_they_changed_since(qtbot, study: Study) 
         stack.redo()
         assert mine.annotation(claim_id).note == THEIR_NOTE
         assert str(failures[-1]).startswith("Not deleted: this claim was changed meanwhile")
+
+
+def test_a_conflict_met_while_closing_the_project_says_yours_was_not_saved(  # type: ignore[no-untyped-def]
+    qtbot, opened, study: Study
+) -> None:
+    claim_id = _claim(qtbot, opened, study)
+    inspector = opened.inspector
+    inspector._note_timer.setInterval(60000)
+    inspector.note.setFocus()
+    qtbot.keyClicks(inspector.note, MY_NOTE)
+    with reopen(study.path) as other:
+        other.update_claim(claim_id, note=THEIR_NOTE)
+    opened.close_project()  # the pending note is saved first, and refused
+    dialog = inspector.conflict
+    assert isinstance(dialog, ConflictDialog) and dialog.isVisible()
+    assert "your version was not saved" in dialog.intro.text()
+    assert not dialog.mine_button.isEnabled() and MY_NOTE in dialog.mine_fields["note"].text()
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    with reopen(study.path) as project:
+        assert project.annotation(claim_id).note == THEIR_NOTE
