@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Claim
-from annotator.ui.undo import snippet
+from annotator.ui.undo import FIELD_NAMES, snippet
 
 KEEP_THEIRS = "theirs"
 USE_MINE = "mine"
@@ -38,9 +38,6 @@ _ROWS = (
     ("tags", "Tags"),
     ("evidence", "Evidence"),
 )
-
-
-_FIELD_NAMES = {"label_id": "label", "note": "note", "tags": "tags", "evidence": "evidence"}
 
 
 def merged_note(theirs: str, mine: str) -> str:
@@ -114,7 +111,7 @@ class ConflictDialog(QDialog):
             1,
             Qt.AlignmentFlag.AlignTop,
         )
-        edited = _FIELD_NAMES[field]
+        edited = FIELD_NAMES[field]
         self.yours_changed = QLabel(
             f"your {edited}, written on revision {seen_revision}; the rest stays theirs", self
         )

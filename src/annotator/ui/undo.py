@@ -176,7 +176,12 @@ class ClaimChangedError(ConflictError):
         return replace(self.theirs, **{self.field: self.value})
 
 
-_FIELD_NAME = {"label_id": "label", "note": "note", "tags": "tags", "evidence": "evidence"}
+FIELD_NAMES = {  # a claim field in the user's words
+    "label_id": "label",
+    "note": "note",
+    "tags": "tags",
+    "evidence": "evidence",
+}
 
 _FIELD_TEXT = {
     "note": "Edit note of claim “{}”",
@@ -246,7 +251,7 @@ class EditClaimCommand(ProjectCommand):
             current = tuple(current)
         if current != expect:
             raise ConflictError(
-                f"Not {doing}: the {_FIELD_NAME[self.field]} of this claim was changed "
+                f"Not {doing}: the {FIELD_NAMES[self.field]} of this claim was changed "
                 f"meanwhile (it is at revision {now.revision} now), and {doing[:-2]}ing "
                 "would overwrite that change."
             )

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from annotator.services.api import Project
 from annotator.ui.conflict_dialog import ConflictDialog, merged_note
-from annotator.ui.undo import ClaimChangedError, EditClaimCommand, UndoStack
+from annotator.ui.undo import ClaimChangedError, DeleteClaimCommand, EditClaimCommand, UndoStack
 
 THEIR_NOTE = "Police records say 900 — O'Brien's count"
 MY_NOTE = "Payroll says 850"
@@ -30,6 +30,14 @@ def _claim(qtbot, window, study: Study) -> str:  # type: ignore[no-untyped-def]
     window.select_claim(claim_id)
     assert window.inspector.current_claim() == claim_id
     return str(claim_id)
+
+
+def _claim_in(project: Project, study: Study) -> str:
+    start = LEFT_TEXT.index(LEFT_CLAIM)
+    label = project.label("disputed").id
+    claim_id = project.create_claim(study.left, start, start + len(LEFT_CLAIM), label).created_id
+    assert claim_id is not None
+    return claim_id
 
 
 def _other_member_changes(window, study: Study, claim_id: str, **fields: str) -> None:  # type: ignore[no-untyped-def]
@@ -188,10 +196,7 @@ def test_undo_and_redo_commands_refuse_a_changed_field(qtbot, study: Study, step
     failures: list[Exception] = []
     stack.failed.connect(failures.append)
     with Project.open(study.path) as mine, Project.open(study.path) as theirs:
-        start = LEFT_TEXT.index(LEFT_CLAIM)
-        label = mine.label("disputed").id
-        claim_id = mine.create_claim(study.left, start, start + len(LEFT_CLAIM), label).created_id
-        assert claim_id is not None
+        claim_id = _claim_in(mine, study)
         assert stack.run(EditClaimCommand(mine, mine.annotation(claim_id), "tags", ("a",)))
         if step == "redo":
             stack.undo()
@@ -257,16 +262,11 @@ def test_on_a_server_their_change_arrives_and_the_note_typed_is_kept(  # type: i
 
 
 def test_redo_of_a_delete_keeps_a_claim_they_changed_since(qtbot, study: Study) -> None:  # type: ignore[no-untyped-def]
-    from annotator.ui.undo import DeleteClaimCommand
-
     stack = UndoStack()
     failures: list[Exception] = []
     stack.failed.connect(failures.append)
     with Project.open(study.path) as mine, Project.open(study.path) as theirs:
-        start = LEFT_TEXT.index(LEFT_CLAIM)
-        label = mine.label("disputed").id
-        claim_id = mine.create_claim(study.left, start, start + len(LEFT_CLAIM), label).created_id
-        assert claim_id is not None
+        claim_id = _claim_in(mine, study)
         assert stack.run(DeleteClaimCommand(mine, mine.annotation(claim_id)))
         stack.undo()  # back, as it was
         theirs.update_claim(claim_id, note=THEIR_NOTE)
