@@ -294,3 +294,26 @@ def test_a_conflict_met_while_closing_the_project_says_yours_was_not_saved(  # t
     assert not dialog.isVisible()
     with reopen(study.path) as project:
         assert project.annotation(claim_id).note == THEIR_NOTE
+
+
+def test_a_key_relabel_or_delete_of_a_claim_changed_unseen_is_refused(  # type: ignore[no-untyped-def]
+    qtbot, opened, study: Study, error_dialogs
+) -> None:
+    """The window has not yet heard of their change: what it shows is what a relabel or a
+    delete expects; once it has heard, both work."""
+    claim_id = _claim(qtbot, opened, study)
+    with reopen(study.path) as other:
+        other.update_claim(claim_id, note=THEIR_NOTE)
+    sourced = opened.project.label("sourced").id
+    assert not opened.claim_actions.relabel_claim(claim_id, sourced)
+    assert error_dialogs[-1][0].startswith("Not saved: this claim was changed meanwhile")
+    assert not opened.claim_actions.delete_claim(claim_id)
+    assert error_dialogs[-1][0].startswith("Not deleted: this claim was changed meanwhile")
+    with reopen(study.path) as project:
+        claim = project.annotation(claim_id)
+        assert (claim.note, claim.label_id) == (THEIR_NOTE, project.label("disputed").id)
+    assert opened.session.poll_watcher() is not None  # now the window shows their note
+    assert opened.claim_actions.relabel_claim(claim_id, sourced)
+    assert opened.claim_actions.delete_claim(claim_id)
+    with reopen(study.path) as project:
+        assert claim_id not in project.claims_by_id([claim_id])
