@@ -12,6 +12,7 @@ the text being typed is never replaced by theirs.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -44,7 +45,6 @@ from annotator.domain.errors import NotFoundError
 from annotator.domain.model import Claim, Evidence, normalize_tags
 from annotator.services.api import Project
 from annotator.ui.claim_store import ClaimStore, StoreUpdate
-from annotator.ui.conflict_dialog import MERGED, USE_MINE, ConflictDialog
 from annotator.ui.evidence_editor import EvidenceEditor, openable
 from annotator.ui.library import swatch
 from annotator.ui.links_editor import LinksEditor
@@ -56,6 +56,9 @@ from annotator.ui.undo import (
     UndoStack,
     snippet,
 )
+
+if TYPE_CHECKING:
+    from annotator.ui.conflict_dialog import ConflictDialog
 
 __all__ = ["InspectorPanel", "TagCompleter", "openable"]
 
@@ -435,6 +438,8 @@ class InspectorPanel(QWidget):
 
     def _show_conflict(self, error: ClaimChangedError) -> None:
         """Both versions side by side; the choice is carried out when made."""
+        from annotator.ui.conflict_dialog import ConflictDialog  # needed only when it happens
+
         project = self.project
         dialog = ConflictDialog(
             error.theirs, error.mine, error.field, self._label_name, error.seen.revision, self
@@ -454,6 +459,8 @@ class InspectorPanel(QWidget):
     def _conflict_settled(
         self, project: Project | None, error: ClaimChangedError, choice: str, note: str
     ) -> None:
+        from annotator.ui.conflict_dialog import MERGED, USE_MINE
+
         if project is None or project is not self.project:
             return  # the project was closed meanwhile: nothing to save into
         theirs, field = error.theirs, error.field
