@@ -88,8 +88,8 @@ class ClaimActions:
         if not claim_id:
             self.say("Select a claim first, then press Del to delete it.", 5000)
             return False
-        try:
-            claim = project.annotation(claim_id)
+        try:  # the claim as the window shows it: a version changed since is not deleted
+            claim = self.session.store.claim(claim_id) or project.annotation(claim_id)
         except AnnotatorError as exc:
             show_error(self.parent, str(exc))
             return False
@@ -105,8 +105,8 @@ class ClaimActions:
         project = self.session.project
         if project is None:
             return False
-        try:
-            claim = project.annotation(claim_id)
+        try:  # the claim as the window shows it: its revision goes with the edit
+            claim = self.session.store.claim(claim_id) or project.annotation(claim_id)
             label = project.label(label_id)
         except AnnotatorError as exc:
             show_error(self.parent, str(exc))

@@ -2,11 +2,17 @@
 
 Every edit is an undoable command. Note edits save 500 ms after the last keystroke and when the
 note loses focus; consecutive note edits of one claim merge into one undo step.
+
+Every edit carries the revision of the claim the user saw when it began (a note or tags being
+typed keep the revision they started from while the claim changes underneath). When someone else
+changed the claim meanwhile the save is refused and the conflict dialog shows both versions;
+the text being typed is never replaced by theirs.
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -43,7 +49,16 @@ from annotator.ui.evidence_editor import EvidenceEditor, openable
 from annotator.ui.library import swatch
 from annotator.ui.links_editor import LinksEditor
 from annotator.ui.muted_label import MutedLabel
-from annotator.ui.undo import DeleteLinkCommand, EditClaimCommand, UndoStack, snippet
+from annotator.ui.undo import (
+    ClaimChangedError,
+    DeleteLinkCommand,
+    EditClaimCommand,
+    UndoStack,
+    snippet,
+)
+
+if TYPE_CHECKING:
+    from annotator.ui.conflict_dialog import ConflictDialog
 
 __all__ = ["InspectorPanel", "TagCompleter", "openable"]
 
@@ -86,6 +101,11 @@ class InspectorPanel(QWidget):
         """The completer's tags need reading again (claims changed); read when the tags
         field is focused, not on every selection."""
         self._loading = False
+        self._note_base: Claim | None = None
+        """The claim as shown when the note being typed began: its save expects that revision."""
+        self._tags_base: Claim | None = None
+        self.conflict: ConflictDialog | None = None
+        """The conflict dialog being shown, if any."""
 
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
@@ -149,6 +169,7 @@ class InspectorPanel(QWidget):
         self.tag_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.tags.setCompleter(self.tag_completer)
         self.tags.editingFinished.connect(self.save_tags)
+        self.tags.textEdited.connect(self._tags_edited)
         self.tags.installEventFilter(self)
 
         self.evidence_editor = EvidenceEditor(page)
@@ -194,6 +215,8 @@ class InspectorPanel(QWidget):
 
     def set_project(self, project: Project | None, stack: UndoStack | None) -> None:
         self.flush()
+        if self.conflict is not None and project is not self.project:
+            self.conflict.project_closed()
         self.project, self.stack = project, stack
         self.claim = None
         self.reload_labels()
@@ -258,6 +281,7 @@ class InspectorPanel(QWidget):
         now = self.store.claim(claim_id)
         if now is None:
             self._note_timer.stop()
+            self._note_base = self._tags_base = None
             self.claim = None
             self._show()
             return
@@ -306,10 +330,12 @@ class InspectorPanel(QWidget):
             where = project.claim_location(claim).text  # "paragraph 3" (page too, if paged)
             self.document_title.setText(f"{self.store.title(claim.document_id)} · {where}")
             self.label_combo.setCurrentIndex(self.label_combo.findData(claim.label_id))
-            pending_note = keep_edits and self._note_timer.isActive()
+            # text being typed, or refused and shown in the conflict dialog, is not replaced
+            unsettled = self.conflict is not None
+            pending_note = keep_edits and (self._note_timer.isActive() or unsettled)
             if not pending_note and self.note.toPlainText() != claim.note:
                 self.note.setPlainText(claim.note)
-            if not (keep_edits and self.tags.isModified()):
+            if not (keep_edits and (self.tags.isModified() or unsettled)):
                 shown = normalize_tags(self.tags.text().split(","))
                 if shown != claim.tags:
                     self.tags.setText(", ".join(claim.tags))
@@ -339,9 +365,26 @@ class InspectorPanel(QWidget):
 
     # -- editing -----------------------------------------------------------------------------
 
-    def _run(self, command: EditClaimCommand | DeleteLinkCommand) -> None:
+    def _run(self, command: DeleteLinkCommand) -> None:
         if self.stack is not None:
             self.stack.run(command)
+
+    def _edit(self, seen: Claim, field: str, value: object, label_name: str = "") -> bool:
+        """Save one field of the claim as the user saw it (`seen`, with its revision); a save
+        refused because the claim changed meanwhile opens the conflict dialog."""
+        if self.stack is None or self.project is None:
+            return False
+        command = EditClaimCommand(self.project, seen, field, value, label_name)
+        if not self.stack.run(command, on_stale=self._show_conflict):
+            return False
+        shown = self.claim
+        if shown is not None and shown.id == seen.id and shown.revision < command.saved_revision:
+            self.claim = self._read(seen.id) or shown  # the store has not caught up yet
+        return True
+
+    def _label_name(self, label_id: str) -> str:
+        label = self.store.label(label_id)
+        return label.name if label is not None else "(a deleted label)"
 
     def _label_chosen(self, _index: int) -> None:
         if self._loading or self.claim is None or self.project is None:
@@ -349,33 +392,91 @@ class InspectorPanel(QWidget):
         label_id = str(self.label_combo.currentData() or "")
         if label_id and label_id != self.claim.label_id:
             name = self.label_combo.currentText().split("   (")[0]
-            self._run(EditClaimCommand(self.project, self.claim, "label_id", label_id, name))
+            self._edit(self.claim, "label_id", label_id, name)
 
     def _note_edited(self) -> None:
         if not self._loading and self.claim is not None:
+            if self._note_base is None or self._note_base.id != self.claim.id:
+                self._note_base = self.claim
             self._note_timer.start()
 
     def save_note(self) -> None:
         self._note_timer.stop()
+        base, self._note_base = self._note_base, None
         if self.claim is None or self.project is None:
             return
+        if base is None or base.id != self.claim.id:
+            base = self.claim
         text = self.note.toPlainText()
-        if text != self.claim.note:
-            self._run(EditClaimCommand(self.project, self.claim, "note", text))
+        if text != base.note:
+            self._edit(base, "note", text)
+
+    def _tags_edited(self, _text: str) -> None:
+        if self.claim is not None and (
+            self._tags_base is None or self._tags_base.id != self.claim.id
+        ):
+            self._tags_base = self.claim
 
     def save_tags(self) -> None:
         if self._loading or self.claim is None or self.project is None:
             return
         self.tags.setModified(False)
+        base, self._tags_base = self._tags_base, None
+        if base is None or base.id != self.claim.id:
+            base = self.claim
         tags = normalize_tags(self.tags.text().split(","))
-        if tags != self.claim.tags:
-            self._run(EditClaimCommand(self.project, self.claim, "tags", tags))
+        if tags != base.tags:
+            self._edit(base, "tags", tags)
 
     def _evidence_edited(self, evidence: tuple[Evidence, ...]) -> None:
         if self._loading or self.claim is None or self.project is None:
             return
         if evidence != self.claim.evidence:
-            self._run(EditClaimCommand(self.project, self.claim, "evidence", evidence))
+            self._edit(self.claim, "evidence", evidence)
+
+    # -- someone else changed the claim ------------------------------------------------------
+
+    def _show_conflict(self, error: ClaimChangedError) -> None:
+        """Both versions side by side; the choice is carried out when made."""
+        from annotator.ui.conflict_dialog import ConflictDialog  # needed only when it happens
+
+        project = self.project
+        dialog = ConflictDialog(
+            error.theirs, error.mine, error.field, self._label_name, error.seen.revision, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(
+            lambda choice, note: self._conflict_settled(project, error, choice, note)
+        )
+        self.conflict = dialog
+        dialog.finished.connect(lambda _r: self._conflict_closed(dialog))
+        dialog.open()
+
+    def _conflict_closed(self, dialog: ConflictDialog) -> None:
+        if self.conflict is dialog:
+            self.conflict = None
+
+    def _conflict_settled(
+        self, project: Project | None, error: ClaimChangedError, choice: str, note: str
+    ) -> None:
+        from annotator.ui.conflict_dialog import MERGED, USE_MINE
+
+        if project is None or project is not self.project:
+            return  # the project was closed meanwhile: nothing to save into
+        theirs, field = error.theirs, error.field
+        if choice == USE_MINE:
+            self._edit(theirs, field, error.value)
+        elif choice == MERGED:
+            self._edit(theirs, "note", note)
+        if self.claim is not None and self.claim.id == theirs.id:
+            self._note_timer.stop()
+            self._note_base = self._tags_base = None
+            now = self.store.claim(theirs.id) or self._read(theirs.id)
+            if now is not None and now.revision < theirs.revision:
+                now = theirs
+            self.claim = now
+            self.tags.setModified(False)  # the fields typed into show the result
+            self._show()
 
     def add_evidence(self, citation: str = "", url: str = "") -> None:
         """Add a row and start editing its citation (saved when a cell is filled)."""

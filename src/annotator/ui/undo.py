@@ -4,17 +4,24 @@ Each command calls the Project services, which commit at once: nothing waits for
 command is executed before it is pushed (`UndoStack.run`), so a refused change (a user error)
 shows its sentence and never lands on the stack. Undo and redo call the services again; if one is
 refused (the project changed meanwhile) the stack reports it and drops the command.
+
+A claim edit carries the revision of the claim the user saw: when someone else (another window,
+another team member) changed the claim meanwhile, the save is refused with `ClaimChangedError`,
+which holds the claim as it now is, so that the inspector can show both versions. Undo and redo
+of a claim edit write only when the field still holds what the command left there, at the
+revision just read: they never overwrite a change made since.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, ConflictError, NotFoundError
 from annotator.domain.model import Claim, Evidence, Label, Link, new_id
 from annotator.services.api import Project
 
@@ -38,11 +45,23 @@ class UndoStack(QUndoStack):
 
     failed = Signal(object)  # an exception raised while undoing or redoing
 
-    def run(self, command: ProjectCommand) -> bool:
-        """Execute `command` and push it; a refused change is reported and not pushed."""
+    def run(
+        self,
+        command: ProjectCommand,
+        on_stale: Callable[[ClaimChangedError], None] | None = None,
+    ) -> bool:
+        """Execute `command` and push it; a refused change is reported and not pushed.
+        `on_stale`: who settles a save refused because the claim changed meanwhile (else it is
+        reported like any refusal)."""
         command.stack = self
         try:
             command.execute()
+        except ClaimChangedError as exc:
+            if on_stale is None:
+                self.failed.emit(exc)
+            else:
+                on_stale(exc)
+            return False
         except AnnotatorError as exc:
             self.failed.emit(exc)
             return False
@@ -125,13 +144,44 @@ class DeleteClaimCommand(ProjectCommand):
         self._links: list[Link] = []
 
     def do_redo(self) -> None:
-        self._saved = self.project.annotation(self.claim_id)
+        """Delete the claim as it was seen (or restored by undo), never a version changed
+        since by someone else."""
+        seen = self._saved.revision
+        now = self.project.annotation(self.claim_id)
+        if now.revision != seen:
+            raise ConflictError(
+                f"Not deleted: this claim was changed meanwhile (it is at revision "
+                f"{now.revision} now); look at the change first."
+            )
         self._links = self.project.links(self.claim_id)
-        self.project.delete_claim(self.claim_id)
+        self.project.delete_claim(self.claim_id, expected_revision=seen)
+        self._saved = now
 
     def do_undo(self) -> None:
         self.project.restore_claim(self._saved, self._links)
 
+
+class ClaimChangedError(ConflictError):
+    """A claim edit refused because the claim changed since the user saw it: `theirs` is the
+    claim as it now is, `seen` as the user saw it, `field` and `value` the refused edit."""
+
+    def __init__(self, message: str, theirs: Claim, seen: Claim, field: str, value: Any) -> None:
+        super().__init__(message)
+        self.theirs, self.seen, self.field, self.value = theirs, seen, field, value
+
+    @property
+    def mine(self) -> Claim:
+        """Theirs with the refused edit: the claim as saving yours over theirs leaves it (only
+        the field edited is yours)."""
+        return replace(self.theirs, **{self.field: self.value})
+
+
+FIELD_NAMES = {  # a claim field in the user's words
+    "label_id": "label",
+    "note": "note",
+    "tags": "tags",
+    "evidence": "evidence",
+}
 
 _FIELD_TEXT = {
     "note": "Edit note of claim “{}”",
@@ -141,8 +191,8 @@ _FIELD_TEXT = {
 
 
 class EditClaimCommand(ProjectCommand):
-    """Relabel a claim or change its note, tags or evidence. Consecutive note edits of one claim
-    merge into one undo step."""
+    """Relabel a claim or change its note, tags or evidence, as the user saw it (`claim`, with
+    its revision). Consecutive note edits of one claim merge into one undo step."""
 
     def __init__(
         self, project: Project, claim: Claim, field: str, value: Any, label_name: str = ""
@@ -156,17 +206,70 @@ class EditClaimCommand(ProjectCommand):
         super().__init__(project, text)
         self.claim_id = claim.id
         self.field = field
-        self.old = getattr(claim, field)
-        self.new = tuple(value) if field in ("tags", "evidence") else value
+        self.seen = claim
+        """The claim as the user saw it when making this edit."""
+        self.revision = claim.revision
+        """The revision the first save expects (the one the user saw)."""
+        self.saved_revision = claim.revision + 1
+        """The revision the claim has after this command's latest save."""
+        self.old: Any = getattr(claim, field)
+        self.new: Any = tuple(value) if field in ("tags", "evidence") else value
 
-    def _apply(self, value: Any) -> None:
-        self.project.update_claim(self.claim_id, **{self.field: value})
+    def execute(self) -> None:
+        try:
+            self.project.update_claim(
+                self.claim_id, expected_revision=self.revision, **{self.field: self.new}
+            )
+        except ConflictError as exc:
+            theirs = self._now()
+            if theirs is None or theirs.revision == self.revision:
+                raise
+            raise ClaimChangedError(
+                f"Not saved: this claim was changed meanwhile (it is at revision "
+                f"{theirs.revision} now, you edited revision {self.revision}).",
+                theirs,
+                self.seen,
+                self.field,
+                self.new,
+            ) from exc
+        self.saved_revision = self.revision + 1
+
+    def _now(self) -> Claim | None:
+        try:
+            return self.project.annotation(self.claim_id)
+        except NotFoundError:
+            return None
+
+    def _apply(self, expect: Any, value: Any, doing: str) -> None:
+        """Write `value` if the field still holds `expect` (what this command left there),
+        at the revision just read; refuse otherwise."""
+        now = self._now()
+        if now is None:
+            raise NotFoundError(f"Not {doing}: the claim was deleted meanwhile.")
+        current = getattr(now, self.field)
+        if self.field in ("tags", "evidence"):
+            current = tuple(current)
+        if current != expect:
+            raise ConflictError(
+                f"Not {doing}: the {FIELD_NAMES[self.field]} of this claim was changed "
+                f"meanwhile (it is at revision {now.revision} now), and {doing[:-2]}ing "
+                "would overwrite that change."
+            )
+        try:
+            self.project.update_claim(
+                self.claim_id, expected_revision=now.revision, **{self.field: value}
+            )
+        except ConflictError as exc:
+            raise ConflictError(
+                f"Not {doing}: this claim was changed meanwhile, and {doing[:-2]}ing "
+                "would overwrite that change."
+            ) from exc
 
     def do_redo(self) -> None:
-        self._apply(self.new)
+        self._apply(self.old, self.new, "redone")
 
     def do_undo(self) -> None:
-        self._apply(self.old)
+        self._apply(self.new, self.old, "undone")
 
     def id(self) -> int:
         return NOTE_MERGE_ID if self.field == "note" else -1
@@ -177,8 +280,10 @@ class EditClaimCommand(ProjectCommand):
             and other.field == "note"
             and self.field == "note"
             and other.claim_id == self.claim_id
+            and other.revision == self.saved_revision  # nothing came between the two saves
         ):
             self.new = other.new
+            self.saved_revision = other.saved_revision
             return True
         return False
 
