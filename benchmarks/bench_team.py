@@ -308,15 +308,17 @@ class Run:
         return [(a[6] - a[5]) * 1000 for _, a in self.acks]
 
     def commits_per_second(self) -> list[float]:
-        """Commits (all clients) in each whole second of the run."""
+        """Commits (all clients) in each whole second from the first to the last commit."""
         times = sorted(a[6] for _, a in self.acks)
         if not times:
             return []
-        first = times[0]
-        buckets = [0.0] * max(1, int(self.seconds))
+        whole = int(times[-1] - times[0])
+        if whole == 0:
+            return [float(len(times))]
+        buckets = [0.0] * whole
         for t in times:
-            i = int(t - first)
-            if i < len(buckets):
+            i = int(t - times[0])
+            if i < whole:
                 buckets[i] += 1
         return buckets
 
@@ -458,8 +460,8 @@ def rows(team: Run, alone: Run, poll_ms: float) -> list[Result]:
             size,
             "commits/s",
             Stats.of(team.commits_per_second(), higher_is_better=True),
-            "one client writing alone",
-            Stats.of(alone.commits_per_second(), higher_is_better=True),
+            f"one client writing alone, × {n} (no contention)",
+            Stats.of([x * n for x in alone.commits_per_second()], higher_is_better=True),
             higher_is_better=True,
             extra={"headline": False},
         ),
