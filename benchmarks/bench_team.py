@@ -520,7 +520,7 @@ def rows(team: Run, alone: Run, poll_ms: float) -> list[Result]:
 def run(ctx: Context) -> list[Result]:
     from annotator.services.follow import POLL_S
 
-    sizes, seconds, alone_s = ((3,), 5.0, 5.0) if ctx.quick else ((5, 20), 60.0, 30.0)
+    sizes, seconds, alone_s = ((3,), 5.0, 3.0) if ctx.quick else ((5, 20), 60.0, 30.0)
     try:
         server_cm = _server()
         server = server_cm.__enter__()
