@@ -256,14 +256,18 @@ def client_main(
     done.wait()  # every client has stopped writing: the server's state is final
     final = project.change_number()
     caught = follower.wait_until(lambda: follower.change_number >= final, 60.0)
-    time.sleep(0.2)  # the last report's store update
+    server = {c.id: (c.revision, c.note) for c in project.annotations()}
+    settled = time.monotonic() + 10.0  # the follower's last report may still be applying
+    while True:
+        with lock:
+            mine = dict(store)
+        if mine == server or time.monotonic() > settled:
+            break
+        time.sleep(0.05)
     stopping.set()
     indexer.join(5.0)
     search.stop()
     search.update()
-    server = {c.id: (c.revision, c.note) for c in project.annotations()}
-    with lock:
-        mine = dict(store)
     with search._lock:  # the live index (a benchmark may look inside)
         assert search._ix is not None
         indexed = count_kind(search._ix, CLAIM)
