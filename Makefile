@@ -85,10 +85,10 @@ pytest: venv system-deps pg-deps
 	$(PY) -m pytest -q; status=$$?; \
 	echo "pytest took $$(( $$(date +%s) - start )) s"; exit $$status
 
-bench-quick: venv system-deps
+bench-quick: venv system-deps pg-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks --quick
 
-bench: venv system-deps
+bench: venv system-deps pg-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
 test: lint typecheck contracts bench-quick wheel-check pytest

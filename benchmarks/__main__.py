@@ -34,7 +34,7 @@ PAGE = ROOT / "docs" / "benchmarks.md"
 """The benchmark page: its table, between the two markers, is rewritten by every full run."""
 PAGE_START = "<!-- benchmark table: start (written by python -m benchmarks) -->"
 PAGE_END = "<!-- benchmark table: end -->"
-FAMILIES = ("startup", "reader", "search", "export", "import", "memory", "responsive")
+FAMILIES = ("startup", "reader", "search", "export", "import", "memory", "responsive", "team")
 """Family names, in run order; family NAME lives in benchmarks/bench_NAME.py."""
 
 
