@@ -1,4 +1,5 @@
-"""The report's agreement section: built from a real project, rendered as HTML and Markdown."""
+"""The report's agreement section: built from a real project, rendered as HTML, Markdown, the
+PDF's HTML and Word."""
 
 from __future__ import annotations
 
@@ -115,3 +116,28 @@ def test_reports_carry_the_section_only_with_two_annotators(
     text = markdown.decode()
     assert "## Agreement between annotators" in text
     assert "| ann – bob | 1 | 0% | 0.00 | 0 / 0 |" in text  # po = pe = 0
+
+
+def test_the_pdf_and_word_reports_carry_the_section(project: Project, add_text: AddText) -> None:
+    import io
+
+    from docx import Document
+
+    from annotator.exporters.templating import render
+    from annotator.services.report_builder import build_report
+
+    doc = add_text(TEXT, title="Shared")
+    _mark(project, "ann", doc, 0, 15, "sourced")
+    _mark(project, "bob", doc, 2, 15, "disputed")
+    report = build_report(project)
+    assert report.agreement is not None
+    qt_html = render("report_qt.html.j2", r=report, s=report.summary)
+    assert "Agreement between annotators" in qt_html and "ann – bob" in qt_html
+    from annotator.exporters.base import render_report
+
+    _, data = render_report(project, "docx")
+    word = Document(io.BytesIO(data))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert "Agreement between annotators" in headings
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "ann – bob" in cells

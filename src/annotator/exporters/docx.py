@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
+    from annotator.services.report_agreement import AgreementSection
+
 MUTED = "5F6B7A"
 ACCENT = "1F4E79"
 
@@ -133,6 +135,8 @@ def render_docx(report: Report, options: ExportOptions) -> bytes:
         doc.add_paragraph(f"First claim: {when(s.first_claim)}\nLast claim: {when(s.last_claim)}")
     else:
         doc.add_paragraph("No claims yet.")
+    if report.agreement is not None:
+        _agreement(doc, report.agreement)
     for section in report.sources:
         _source(doc, section)
     _matrix(doc, report)
@@ -150,6 +154,71 @@ def render_docx(report: Report, options: ExportOptions) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _agreement(doc: DocxDocument, a: AgreementSection) -> None:
+    """The annotators' agreement: the same tables as the HTML and Markdown reports."""
+
+    def noted(text: str, note: str) -> str:
+        return f"{text} ({note})" if note else text
+
+    doc.add_heading("Agreement between annotators", level=1)
+    _run(doc.add_paragraph(), a.rule + " The value compared is the claim's label.", color=MUTED)
+    names = ", ".join(f"{name} ({n})" for name, n in a.annotators)
+    alpha = noted(a.krippendorff_alpha, a.alpha_note)
+    doc.add_paragraph(
+        f"Krippendorff's alpha (nominal, all annotators): {alpha} over {a.units} units. "
+        f"Annotators: {names}."
+    )
+    doc.add_heading("Pairs of annotators", level=2)
+    _table(
+        doc,
+        ["Annotators", "Units", "Agreement", "Cohen's kappa", "Unmatched"],
+        [
+            [
+                noted(p.annotators, p.note),
+                str(p.units),
+                p.percent_agreement,
+                p.cohen_kappa,
+                p.unmatched,
+            ]
+            for p in a.pairs
+        ],
+    )
+    doc.add_heading("Per document", level=2)
+    _table(
+        doc,
+        ["Document", "Units", "Alpha"],
+        [
+            [
+                noted(f"S{d.number} " * bool(d.number) + d.title, d.note),
+                str(d.units),
+                d.krippendorff_alpha,
+            ]
+            for d in a.documents
+        ],
+    )
+    doc.add_heading("Per label", level=2)
+    _table(
+        doc,
+        ["Label", "Claims", "Units", "Specific agreement", "Alpha"],
+        [
+            [
+                noted(lab.label, lab.note),
+                str(lab.claims),
+                str(lab.units),
+                lab.specific_agreement,
+                lab.krippendorff_alpha,
+            ]
+            for lab in a.labels
+        ],
+    )
+    unmatched = ", ".join(f"{name} {n}" for name, n in a.unmatched)
+    _run(
+        doc.add_paragraph(),
+        f"Unmatched claims (no other annotator's claim matched them): {unmatched}.",
+        color=MUTED,
+    )
 
 
 def _source(doc: DocxDocument, section: SourceSection) -> None:
