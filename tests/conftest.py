@@ -151,6 +151,16 @@ def sample_dir() -> Path:
     return SAMPLES
 
 
+@pytest.fixture(params=["own", "shared"])
+def sample_folder(request: pytest.FixtureRequest) -> Path:
+    """Each folder of sample documents in turn: the suite's own, then ../shared/samples (that
+    run skips when it is absent). For checks that hold for any messy text."""
+    if request.param == "shared":
+        folder: Path = request.getfixturevalue("sample_dir")
+        return folder
+    return OWN_SAMPLES
+
+
 _STRICT_DIRS = {"domain", "storage", "services"}
 """Test folders where an SQLAlchemy warning fails the test: each one has been a real bug (an
 ORM flush fighting a database cascade, say). Worth making global once the other suites agree."""
