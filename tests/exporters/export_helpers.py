@@ -195,7 +195,8 @@ SAMPLE_CLAIMS: list[tuple[str, str, str]] = [
 
 
 def fill_samples(project: Project, folder: Path) -> list[str]:
-    """Import both of the suite's own samples and mark the claims above (found by quote), with two links."""
+    """Import the suite's own two samples from `folder` and mark the claims above (found by
+    quote), with two links."""
     from annotator.app.imports import import_files
 
     paths = sorted(folder.iterdir())
