@@ -97,9 +97,7 @@ def test_spellings_of_the_samples(
     _, out, _ = run(capsys, "search", samples_project, "Halvorssen", "--passages", "--json")
     assert [r["document_title"] for r in json.loads(out)["results"]] == ["wikiwatch-tidewater"]
     _, out, _ = run(capsys, "search", samples_project, "Halvorsen", "--passages", "--json")
-    assert {r["document_title"] for r in json.loads(out)["results"]} == {
-        "workers-review-tidewater"
-    }
+    assert {r["document_title"] for r in json.loads(out)["results"]} == {"workers-review-tidewater"}
     assert json.loads(out)["total"] == 3
     _, out, _ = run(capsys, "search", samples_project, "Halvorsen~", "--passages", "--json")
     assert json.loads(out)["total"] == 4  # both spellings
