@@ -179,11 +179,11 @@ def fill_fixed(project: Project) -> dict[str, str]:
 
 SAMPLE_CLAIMS: list[tuple[str, str, str]] = [
     # (sample file prefix, quote, label): the suite's own samples (tests/fixtures/sources)
-    ("workers", "has been silent on the bitter dispute", "sourced"),
+    ("workers", "has said nothing about the bitter dispute", "sourced"),
     ("workers", "dismissing 35 harbour pilots", "sourced"),
     ("workers", "acts as a wing of the Harbour Party", "polemical"),
-    ("workers", "the TWL lends cover to the faction of the port authority", "polemical"),
-    ("workers", "did not publish a single article on the closure", "disputed"),
+    ("workers", "the TWL shields the private-sale camp inside the port authority", "polemical"),
+    ("workers", "did not carry one line about the closure", "disputed"),
     ("workers", "sent in by a reader, not written by its editors", "disputed"),
     ("wikiwatch", "was the press gang of the Brackwater Printing Cooperative", "polemical"),
     ("wikiwatch", "they never stand a candidate for any office", "disputed"),

@@ -49,7 +49,7 @@ def samples_project(tmp_path: Path, own_samples: Path) -> Path:
             tags=["Halvorsen"],
         )
         text = project.document_text(wiki)
-        needle = 'no longer a "workers\' league"'
+        needle = 'no longer the "workers\' league"'
         start = text.index(needle)
         project.create_claim(wiki, start, start + len(needle), project.label("sourced").id)
         start = text.index("Per Halvorssen")
@@ -75,11 +75,11 @@ def test_done_when_on_the_samples(
     assert data["facets"]["label"][0]["label"] == "disputed"
     assert data["repaired"] is None
 
-    code, out, err = run(capsys, "search", samples_project, '"no longer a" workers', "--passages")
+    code, out, err = run(capsys, "search", samples_project, '"no longer the" workers', "--passages")
     assert code == 0 and "1 passage matches" in out
-    assert "«no» «longer» a" in out and "wikiwatch" in out
+    assert "«no» «longer» the" in out and "wikiwatch" in out
 
-    code, out, err = run(capsys, "search", samples_project, '"no longer a workers')
+    code, out, err = run(capsys, "search", samples_project, '"no longer the workers')
     assert code == 0 and "plain words" in err
 
     # Deleting the index folder before a search still gives the same answer.
