@@ -1,5 +1,6 @@
-"""Shared fixtures: a fresh project upgraded through Alembic, the shared sample documents, and a
-real PostgreSQL server of the suite's own (`pg_server`, `pg_database`, `project_on`)."""
+"""Shared fixtures: a fresh project upgraded through Alembic, the suite's own messy sample
+documents (and the real ones of ../shared when present), and a real PostgreSQL server of the
+suite's own (`pg_server`, `pg_database`, `project_on`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from annotator.services.api import Project
+from own_samples import OWN_SAMPLES
 from pg_server import PgServer
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
@@ -134,11 +136,29 @@ def add_text(project: Project) -> AddText:
 
 
 @pytest.fixture
+def own_samples() -> Path:
+    """The folder of the suite's own sample documents (always there; see tests/own_samples.py)."""
+    return OWN_SAMPLES
+
+
+@pytest.fixture
 def sample_dir() -> Path:
-    """The shared sample documents; skips the test when ../shared/samples is absent."""
+    """The real sample documents of ../shared/samples; skips the test when they are absent.
+    Only for tests that check the app also copes with real texts: tests of behaviour use
+    `own_samples`."""
     if not SAMPLES.is_dir() or not any(SAMPLES.iterdir()):
         pytest.skip("../shared/samples is not available")
     return SAMPLES
+
+
+@pytest.fixture(params=["own", "shared"])
+def sample_folder(request: pytest.FixtureRequest) -> Path:
+    """Each folder of sample documents in turn: the suite's own, then ../shared/samples (that
+    run skips when it is absent). For checks that hold for any messy text."""
+    if request.param == "shared":
+        folder: Path = request.getfixturevalue("sample_dir")
+        return folder
+    return OWN_SAMPLES
 
 
 _STRICT_DIRS = {"domain", "storage", "services"}

@@ -11,10 +11,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-"""../shared/samples beside the repository (tests/cli/conftest.py -> tests -> repo -> ..)."""
-WSWS = "wsws-iso-anti-russia.md"
-RATIONALWIKI = "rationalwiki-iso.txt"
+from own_samples import OWN_ARTICLE, OWN_SAMPLES, OWN_WIKI
+
+SAMPLES = OWN_SAMPLES
+"""The suite's own messy sample documents (tests/fixtures/sources)."""
+ARTICLE = OWN_ARTICLE
+WIKI = OWN_WIKI
 
 _ENV = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
 _ENV.pop("PYTHONWARNINGS", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import RATIONALWIKI, SAMPLES, WSWS, Run, copy_project, run_cli
+from cli_helpers import ARTICLE, SAMPLES, WIKI, Run, copy_project, run_cli
 
 
 @pytest.fixture
@@ -15,20 +15,17 @@ def cli() -> Run:
 
 @pytest.fixture
 def samples() -> Path:
-    if not (SAMPLES / WSWS).is_file() or not (SAMPLES / RATIONALWIKI).is_file():
-        pytest.skip(f"the shared samples are not available ({SAMPLES} is absent)")
     return SAMPLES
 
 
 @pytest.fixture(scope="module")
 def samples_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project holding both real samples (rationalwiki = 1, wsws = 2), built once per module
-    through the CLI. Tests that change it work on a copy (`sample_copy`)."""
-    if not (SAMPLES / WSWS).is_file() or not (SAMPLES / RATIONALWIKI).is_file():
-        pytest.skip(f"the shared samples are not available ({SAMPLES} is absent)")
+    """A project holding the suite's two samples (the wiki article = 1, the Markdown article =
+    2), built once per module through the CLI. Tests that change it work on a copy
+    (`sample_copy`)."""
     path = tmp_path_factory.mktemp("samples") / "samples.annot"
     assert run_cli("new", path).returncode == 0
-    result = run_cli("import", path, SAMPLES / RATIONALWIKI, SAMPLES / WSWS)
+    result = run_cli("import", path, SAMPLES / WIKI, SAMPLES / ARTICLE)
     assert result.returncode == 0, result.stderr
     return path
 

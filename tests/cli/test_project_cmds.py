@@ -7,7 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from cli_helpers import RATIONALWIKI, SAMPLES, WSWS, Run, one_line_error, sql
+from cli_helpers import ARTICLE, SAMPLES, WIKI, Run, one_line_error, sql
 
 from annotator import __version__
 from annotator.domain.text import occurrences
@@ -116,19 +116,19 @@ def test_import_of_both_samples_gets_titles_authors_and_dates(
 ) -> None:
     path = tmp_path / "s.annot"
     cli("new", path)
-    result = cli("import", path, samples / RATIONALWIKI, samples / WSWS)
+    result = cli("import", path, samples / WIKI, samples / ARTICLE)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
     assert all(line.startswith("imported ") for line in lines)
-    assert RATIONALWIKI in lines[0] and WSWS in lines[1]
+    assert WIKI in lines[0] and ARTICLE in lines[1]
     # Progress on stderr for more than one file.
-    assert f"[1/2] {RATIONALWIKI}" in result.stderr
-    assert f"[2/2] {WSWS}" in result.stderr
+    assert f"[1/2] {WIKI}" in result.stderr
+    assert f"[2/2] {ARTICLE}" in result.stderr
 
     docs = docs_json(cli, path)
     assert [d["number"] for d in docs] == [1, 2]
-    wiki, wsws = docs
+    wiki, article = docs
     for doc in docs:
         assert set(doc) == DOCUMENT_KEYS
         assert UUID.match(doc["id"])
@@ -136,26 +136,25 @@ def test_import_of_both_samples_gets_titles_authors_and_dates(
         assert ISO_DATETIME.match(doc["imported_at"])
         assert doc["claims"] == 0
         assert doc["length"] > 1000
-    assert wsws["title"] == (
-        "The International Socialist Organization and the CIA-led anti-Russia campaign"
-    )
-    assert wsws["authors"] == ["E.P. Milligan"]
-    assert wsws["published"] == "2017-02-21"
-    assert wsws["format"] == "md"
-    assert wsws["file_name"] == WSWS
-    assert wiki["title"] == "International Socialist Organization"
+    assert article["title"] == "The Tidewater Workers League and the harbour-closure campaign"
+    assert article["authors"] == ["R.J. Okafor"]
+    assert article["published"] == "2017-02-21"
+    assert article["format"] == "md"
+    assert article["file_name"] == ARTICLE
+    assert wiki["title"] == "Tidewater Workers League"
+    assert wiki["publisher"] == "WikiWatch"
     assert wiki["authors"] == []
     assert wiki["published"] is None
     assert wiki["format"] == "txt"
 
     table = cli("docs", path)
     assert table.returncode == 0
-    assert "E.P. Milligan" in table.stdout and "2017-02-21" in table.stdout
+    assert "R.J. Okafor" in table.stdout and "2017-02-21" in table.stdout
 
 
 def test_import_of_the_same_file_again_is_a_duplicate(cli: Run, sample_copy: Path) -> None:
     before = docs_json(cli, sample_copy)
-    result = cli("import", sample_copy, SAMPLES / WSWS)
+    result = cli("import", sample_copy, SAMPLES / ARTICLE)
     assert result.returncode == 0
     assert result.stdout.startswith("duplicate ")
     assert before[1]["id"] in result.stdout
@@ -223,9 +222,9 @@ def test_annotate_by_quote_in_each_sample(cli: Run, sample_copy: Path) -> None:
     wiki_claim = annotate(
         cli,
         sample_copy,
-        "International",  # title prefix (the other title starts with "The")
+        "Tidewater",  # title prefix (the other title starts with "The")
         "--quote",
-        "street team of American publisher Haymarket Books",
+        "press gang of the Brackwater Printing Cooperative",
         "--label",
         "polemical",
         "--note",
@@ -233,35 +232,38 @@ def test_annotate_by_quote_in_each_sample(cli: Run, sample_copy: Path) -> None:
         "--tag",
         "tone",
         "--tag",
-        "Haymarket",
+        "Brackwater",
         "--evidence",
-        "Haymarket Books catalogue | https://www.haymarketbooks.org",
+        "Brackwater Printing Cooperative minutes | https://press.example.org/minutes",
         "--evidence",
-        "https://example.org/iso-history",
+        "https://example.org/twl-history",
         "--evidence",
         "Interview with a former member, 2019",
     )
-    wsws_claim = annotate(
+    article_claim = annotate(
         cli,
         sample_copy,
         "2",
         "--quote",
-        "unsubstantiated charges of Russian “hacking” of the elections",
+        "unproven reports of harbour “sabotage” by the unions",
         "--label",
         "2",  # by key
     )
     claims = {c["id"]: c for c in claims_json(cli, sample_copy)}
-    wiki, wsws = claims[wiki_claim], claims[wsws_claim]
+    wiki, article = claims[wiki_claim], claims[article_claim]
     assert wiki["label"] == "polemical" and wiki["document_number"] == 1
     assert wiki["note"] == "Mockery, no source."
-    assert wiki["tags"] == ["tone", "Haymarket"]
+    assert wiki["tags"] == ["tone", "Brackwater"]
     assert wiki["evidence"] == [
-        {"citation": "Haymarket Books catalogue", "url": "https://www.haymarketbooks.org"},
-        {"citation": "", "url": "https://example.org/iso-history"},
+        {
+            "citation": "Brackwater Printing Cooperative minutes",
+            "url": "https://press.example.org/minutes",
+        },
+        {"citation": "", "url": "https://example.org/twl-history"},
         {"citation": "Interview with a former member, 2019", "url": None},
     ]
-    assert wsws["label"] == "disputed" and wsws["document_number"] == 2
-    for claim, number in ((wiki, 1), (wsws, 2)):
+    assert article["label"] == "disputed" and article["document_number"] == 2
+    for claim, number in ((wiki, 1), (article, 2)):
         text = text_of(sample_copy, number)
         assert text[claim["start"] : claim["end"]] == claim["quote"]
     assert cli("check", sample_copy).returncode == 0
@@ -271,33 +273,33 @@ def test_annotate_quote_typed_with_straight_quotes_finds_typographic_text(
     cli: Run, sample_copy: Path
 ) -> None:
     claim_id = annotate(
-        cli, sample_copy, "2", "--quote", 'Russian "hacking"   of the', "--label", "disputed"
+        cli, sample_copy, "2", "--quote", 'harbour "sabotage"   by the', "--label", "disputed"
     )
     (claim,) = [c for c in claims_json(cli, sample_copy) if c["id"] == claim_id]
-    assert claim["quote"] == "Russian “hacking” of the"
+    assert claim["quote"] == "harbour “sabotage” by the"
 
 
 def test_ambiguous_quote_fails_and_lists_occurrences(cli: Run, sample_copy: Path) -> None:
-    result = cli("annotate", sample_copy, "2", "--quote", "the ISO", "--label", "disputed")
+    result = cli("annotate", sample_copy, "2", "--quote", "the TWL", "--label", "disputed")
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert "--occurrence" in lines[0] and "times" in lines[0]
-    listed = [line for line in lines[1:] if "[the ISO]" in line]
+    listed = [line for line in lines[1:] if "[the TWL]" in line]
     assert len(listed) >= 2
     assert listed[0].split()[0] == "1" and listed[1].split()[0] == "2"
     assert claims_json(cli, sample_copy) == []
 
     claim_id = annotate(
-        cli, sample_copy, "2", "--quote", "the ISO", "--label", "disputed", "--occurrence", "2"
+        cli, sample_copy, "2", "--quote", "the TWL", "--label", "disputed", "--occurrence", "2"
     )
     (claim,) = claims_json(cli, sample_copy)
     assert claim["id"] == claim_id
-    assert claim["start"] == occurrences(text_of(sample_copy, 2), "the ISO")[1]
+    assert claim["start"] == occurrences(text_of(sample_copy, 2), "the TWL")[1]
 
 
 def test_annotate_errors(cli: Run, sample_copy: Path, demo_project: Path) -> None:
-    quote = ["--quote", "the ISO"]
+    quote = ["--quote", "the TWL"]
     assert "only" in one_line_error(
         cli("annotate", sample_copy, "2", *quote, "--label", "1", "--occurrence", "999")
     )
@@ -323,11 +325,11 @@ def test_annotate_errors(cli: Run, sample_copy: Path, demo_project: Path) -> Non
 
 def test_annotate_json_prints_the_new_claim(cli: Run, sample_copy: Path) -> None:
     result = cli(
-        "annotate", sample_copy, "1", "--quote", "Trotskyist", "--label", "1", "--occurrence", "1"
+        "annotate", sample_copy, "1", "--quote", "syndicalist", "--label", "1", "--occurrence", "1"
     )
     assert result.returncode == 0
     result = cli(
-        "annotate", sample_copy, "1", "--quote", "cult of a dead personality", "--label", "3",
+        "annotate", sample_copy, "1", "--quote", "a rowing club with a catechism", "--label", "3",
         "--json",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -341,11 +343,11 @@ def test_annotate_json_prints_the_new_claim(cli: Run, sample_copy: Path) -> None
 
 def test_link_across_documents_and_annotations_json(cli: Run, sample_copy: Path) -> None:
     a = annotate(
-        cli, sample_copy, "1", "--quote", "kicked out of their sponsoring international party",
+        cli, sample_copy, "1", "--quote", "thrown out of their parent federation",
         "--label", "disputed",
     )  # fmt: skip
     b = annotate(
-        cli, sample_copy, "2", "--quote", "functions as a faction of the Democratic Party",
+        cli, sample_copy, "2", "--quote", "acts as a wing of the Harbour Party",
         "--label", "polemical",
     )  # fmt: skip
     result = cli("link", sample_copy, a, b[:8], "--relation", "repeats", "--note", "same charge")

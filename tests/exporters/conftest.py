@@ -57,7 +57,7 @@ def fresh_project(tmp_path: Path) -> Iterator[Project]:
 
 
 @pytest.fixture
-def samples_project(project: Project, sample_dir: Path) -> Project:
-    """Both real samples, twelve claims (each label several times) and two links."""
-    fill_samples(project, sample_dir)
+def samples_project(project: Project, own_samples: Path) -> Project:
+    """The suite's two samples, twelve claims (each label several times) and two links."""
+    fill_samples(project, own_samples)
     return project

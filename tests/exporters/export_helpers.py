@@ -178,27 +178,28 @@ def fill_fixed(project: Project) -> dict[str, str]:
 
 
 SAMPLE_CLAIMS: list[tuple[str, str, str]] = [
-    # (sample file prefix, quote, label)
-    ("wsws", "has been silent on the raging conflict", "sourced"),
-    ("wsws", "expelling 35 Russian diplomats", "sourced"),
-    ("wsws", "functions as a faction of the Democratic Party", "polemical"),
-    ("wsws", "the ISO lends credibility to the faction of the intelligence apparatus", "polemical"),
-    ("wsws", "did not produce a single article on the issue", "disputed"),
-    ("wsws", "written by a reader of the web site, not a staff writer", "disputed"),
-    ("rationalwiki", "was the street team of American publisher Haymarket Books", "polemical"),
-    ("rationalwiki", "they never run a candidate for office", "disputed"),
-    ("rationalwiki", "Christopher Hitchens cut his teeth with ISO", "sourced"),
-    ("rationalwiki", "doesn't even publish Das Kapital", "sourced"),
-    ("rationalwiki", "the experience of joining the ISO was kind of like joining", "polemical"),
-    ("rationalwiki", "engaged in little", "disputed"),
+    # (sample file prefix, quote, label): the suite's own samples (tests/fixtures/sources)
+    ("workers", "has said nothing about the bitter dispute", "sourced"),
+    ("workers", "dismissing 35 harbour pilots", "sourced"),
+    ("workers", "acts as a wing of the Harbour Party", "polemical"),
+    ("workers", "the TWL shields the private-sale camp inside the port authority", "polemical"),
+    ("workers", "did not carry one line about the closure", "disputed"),
+    ("workers", "sent in by a reader, not written by its editors", "disputed"),
+    ("wikiwatch", "was the press gang of the Brackwater Printing Cooperative", "polemical"),
+    ("wikiwatch", "they never stand a candidate for any office", "disputed"),
+    ("wikiwatch", "The novelist Zoë Ørsted 🚢 spent two summers with the TWL", "sourced"),
+    ("wikiwatch", "has never reprinted its own founding charter", "sourced"),
+    ("wikiwatch", "joining the TWL was rather like joining", "polemical"),
+    ("wikiwatch", "engaged in little", "disputed"),
 ]
 
 
-def fill_samples(project: Project, sample_dir: Path) -> list[str]:
-    """Import both samples and mark the claims above (found by quote), with two links."""
+def fill_samples(project: Project, folder: Path) -> list[str]:
+    """Import the suite's own two samples from `folder` and mark the claims above (found by
+    quote), with two links."""
     from annotator.app.imports import import_files
 
-    paths = sorted(sample_dir.iterdir())
+    paths = sorted(folder.iterdir())
     results = import_files(project, paths)
     assert all(r.document_id for r in results), [r.message for r in results]
     by_prefix = {r.path.name.split("-")[0]: r.document_id for r in results}
@@ -219,7 +220,7 @@ def fill_samples(project: Project, sample_dir: Path) -> list[str]:
         )
         assert changes.created_id is not None
         ids.append(changes.created_id)
-    project.create_link(ids[2], ids[6], "corroborates", note="Both call the ISO a front.")
+    project.create_link(ids[2], ids[6], "corroborates", note="Both call the TWL a front.")
     project.create_link(ids[4], ids[7], "contradicts")
     for doc in by_prefix.values():
         assert doc is not None

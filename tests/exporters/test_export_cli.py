@@ -51,7 +51,7 @@ def one_line_error(result: subprocess.CompletedProcess[str], status: int = 1) ->
 
 
 def test_every_format_from_the_command_line_on_the_samples(
-    samples_project: Project, sample_dir: Path, tmp_path: Path
+    samples_project: Project, own_samples: Path, tmp_path: Path
 ) -> None:
     path = samples_project.path
     expected_claims = {a.id: a for a in samples_project.annotations()}
@@ -70,7 +70,7 @@ def test_every_format_from_the_command_line_on_the_samples(
         assert quote in html_text
     assert "Generated 1970-01-01 00:00 UTC" in html_text  # SOURCE_DATE_EPOCH=0
     pdf = " ".join(pdf_text((tmp_path / "report.pdf").read_bytes()).split())
-    assert "International Socialist Organization" in pdf and "Cross-source matrix" in pdf
+    assert "Tidewater Workers League" in pdf and "Cross-source matrix" in pdf
     paragraphs, tables = docx_parts((tmp_path / "report.docx").read_bytes())
     assert sum(1 for style, _ in paragraphs if style == "Heading 1") == 4
     assert tables
@@ -83,7 +83,7 @@ def test_every_format_from_the_command_line_on_the_samples(
     # The JSON-LD round trip through the command line: same documents, same claims.
     fresh = tmp_path / "fresh.annot"
     assert run("new", fresh).returncode == 0
-    assert run("import", fresh, *sorted(sample_dir.iterdir())).returncode == 0
+    assert run("import", fresh, *sorted(own_samples.iterdir())).returncode == 0
     result = run("import-annotations", fresh, tmp_path / "report.jsonld")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (

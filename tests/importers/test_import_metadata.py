@@ -13,7 +13,7 @@ from annotator.importers.metadata import byline, date_line, guess_metadata, pars
 @pytest.mark.parametrize(
     ("line", "authors", "date"),
     [
-        ("By E.P. Milligan", ("E.P. Milligan",), None),
+        ("By R.J. Okafor", ("R.J. Okafor",), None),
         ("by José de la Cruz", ("José de la Cruz",), None),
         ("By John Smith and Jane Doe | 3 May 2020", ("John Smith", "Jane Doe"), "2020-05-03"),
         ("By Jane Doe, 21 February 2017", ("Jane Doe",), "2017-02-21"),
@@ -71,20 +71,20 @@ def test_guess_from_a_wiki_page() -> None:
     text = (
         "Site-wide banner about an election that is far too long to be a title, "
         "as banners go, and it goes on and on for a while longer than any title would.\n\n"
-        "International Socialist Organization\n\nFrom RationalWiki\nJump to navigation\n\n"
-        "The ISO was founded in 1977.[note 1] It split in 2019.[1]"
+        "Tidewater Workers League\n\nFrom WikiWatch\nJump to navigation\n\n"
+        "The TWL was founded in 1953.[note 1] It split in 2019.[1]"
     )
     meta = guess_metadata(text)
-    assert meta.title == "International Socialist Organization"
-    assert meta.publisher == "RationalWiki"
+    assert meta.title == "Tidewater Workers League"
+    assert meta.publisher == "WikiWatch"
     assert meta.authors == ()
     assert meta.published is None
 
 
 def test_guess_byline_and_date_under_a_heading() -> None:
-    meta = guess_metadata("# Headline\n\nBy E.P. Milligan\n21 February 2017\n\nText.")
+    meta = guess_metadata("# Headline\n\nBy R.J. Okafor\n21 February 2017\n\nText.")
     assert meta.title == "Headline"
-    assert meta.authors == ("E.P. Milligan",)
+    assert meta.authors == ("R.J. Okafor",)
     assert meta.published == PartialDate(2017, 2, 21)
 
 

@@ -1,4 +1,5 @@
-"""`annotator search` and `annotator reindex`, and the issue's "done when" on the samples."""
+"""`annotator search` and `annotator reindex`, and the issue's "done when" on the suite's own
+samples."""
 
 from __future__ import annotations
 
@@ -21,38 +22,39 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def samples_project(tmp_path: Path, sample_dir: Path) -> Path:
-    """Both sample documents, with claims; the disputed claim's quote names Shachtman."""
+def samples_project(tmp_path: Path, own_samples: Path) -> Path:
+    """Both of the suite's sample documents, with claims; the disputed claim's quote names
+    Halvorsen."""
     path = tmp_path / "samples.annot"
     project = Project.create(path)
     try:
         docs = {}
-        for f in sorted(sample_dir.iterdir()):
+        for f in sorted(own_samples.iterdir()):
             text = f.read_text("utf-8")
             changes = project.add_document(
                 ImportedText(text=text, format="text", title=f.stem), f.read_bytes(), f.name
             )
             docs[f.stem] = changes.created_id
-        wsws = next(v for k, v in docs.items() if k.startswith("wsws"))
-        wiki = next(v for k, v in docs.items() if k.startswith("rationalwiki"))
-        text = project.document_text(wsws)
-        needle = "Shachtman went on to play a counterrevolutionary role"
+        article = next(v for k, v in docs.items() if k.startswith("workers"))
+        wiki = next(v for k, v in docs.items() if k.startswith("wikiwatch"))
+        text = project.document_text(article)
+        needle = "Halvorsen went on to sell the archive of the league"
         start = text.index(needle)
         project.create_claim(
-            wsws,
+            article,
             start,
             start + len(needle),
             project.label("disputed").id,
-            note="The WSWS account; the wiki spells him Schachtman.",
-            tags=["Shachtman"],
+            note="The Review's account; the wiki spells him Halvorssen.",
+            tags=["Halvorsen"],
         )
         text = project.document_text(wiki)
-        needle = 'no longer a "workers\' state"'
+        needle = 'no longer the "workers\' league"'
         start = text.index(needle)
         project.create_claim(wiki, start, start + len(needle), project.label("sourced").id)
-        start = text.index("Max Schachtman")
+        start = text.index("Per Halvorssen")
         project.create_claim(
-            wiki, start, start + len("Max Schachtman"), project.label("sourced").id
+            wiki, start, start + len("Per Halvorssen"), project.label("sourced").id
         )
     finally:
         project.close()
@@ -62,27 +64,27 @@ def samples_project(tmp_path: Path, sample_dir: Path) -> Path:
 def test_done_when_on_the_samples(
     capsys: pytest.CaptureFixture[str], samples_project: Path
 ) -> None:
-    code, out, err = run(capsys, "search", samples_project, "label:disputed Shachtman", "--json")
+    code, out, err = run(capsys, "search", samples_project, "label:disputed Halvorsen", "--json")
     assert code == 0, err
     data = json.loads(out)
     assert data["total"] == 1 and data["notice"] is None
     (hit,) = data["results"]
-    assert hit["label"] == "disputed" and hit["quote"].startswith("Shachtman went on")
-    assert "<b>Shachtman</b>" in hit["snippet_html"] and hit["snippet"]
-    assert hit["document_title"].startswith("wsws") and hit["end"] > hit["start"]
+    assert hit["label"] == "disputed" and hit["quote"].startswith("Halvorsen went on")
+    assert "<b>Halvorsen</b>" in hit["snippet_html"] and hit["snippet"]
+    assert hit["document_title"].startswith("workers") and hit["end"] > hit["start"]
     assert data["facets"]["label"][0]["label"] == "disputed"
     assert data["repaired"] is None
 
-    code, out, err = run(capsys, "search", samples_project, '"no longer a" workers', "--passages")
+    code, out, err = run(capsys, "search", samples_project, '"no longer the" workers', "--passages")
     assert code == 0 and "1 passage matches" in out
-    assert "«no» «longer» a" in out and "rationalwiki" in out
+    assert "«no» «longer» the" in out and "wikiwatch" in out
 
-    code, out, err = run(capsys, "search", samples_project, '"no longer a workers')
+    code, out, err = run(capsys, "search", samples_project, '"no longer the workers')
     assert code == 0 and "plain words" in err
 
     # Deleting the index folder before a search still gives the same answer.
     shutil.rmtree(cache_root() / "search")
-    code, out2, err = run(capsys, "search", samples_project, "label:disputed Shachtman", "--json")
+    code, out2, err = run(capsys, "search", samples_project, "label:disputed Halvorsen", "--json")
     again = json.loads(out2)
     assert [r["claim_id"] for r in again["results"]] == [hit["claim_id"]]
     assert again["results"][0]["snippet"] == hit["snippet"]
@@ -91,23 +93,23 @@ def test_done_when_on_the_samples(
 def test_spellings_of_the_samples(
     capsys: pytest.CaptureFixture[str], samples_project: Path
 ) -> None:
-    # The wiki spells him "Schachtman", the WSWS "Shachtman": both are found, each as written.
-    _, out, _ = run(capsys, "search", samples_project, "Schachtman", "--passages", "--json")
-    assert [r["document_title"] for r in json.loads(out)["results"]] == ["rationalwiki-iso"]
-    _, out, _ = run(capsys, "search", samples_project, "Shachtman", "--passages", "--json")
-    assert {r["document_title"] for r in json.loads(out)["results"]} == {"wsws-iso-anti-russia"}
+    # The wiki spells him "Halvorssen", the Review "Halvorsen": both are found, each as written.
+    _, out, _ = run(capsys, "search", samples_project, "Halvorssen", "--passages", "--json")
+    assert [r["document_title"] for r in json.loads(out)["results"]] == ["wikiwatch-tidewater"]
+    _, out, _ = run(capsys, "search", samples_project, "Halvorsen", "--passages", "--json")
+    assert {r["document_title"] for r in json.loads(out)["results"]} == {"workers-review-tidewater"}
     assert json.loads(out)["total"] == 3
-    _, out, _ = run(capsys, "search", samples_project, "Shachtman~", "--passages", "--json")
+    _, out, _ = run(capsys, "search", samples_project, "Halvorsen~", "--passages", "--json")
     assert json.loads(out)["total"] == 4  # both spellings
 
 
 def test_human_output_and_reindex(
     capsys: pytest.CaptureFixture[str], samples_project: Path
 ) -> None:
-    code, out, _ = run(capsys, "search", samples_project, "Shachtman", "--limit", "1")
-    assert code == 0 and "disputed" in out and "«Shachtman»" in out
-    code, out, _ = run(capsys, "search", samples_project, "Shachtmen")
-    assert "Did you mean: Shachtman" in out
+    code, out, _ = run(capsys, "search", samples_project, "Halvorsen", "--limit", "1")
+    assert code == 0 and "disputed" in out and "«Halvorsen»" in out
+    code, out, _ = run(capsys, "search", samples_project, "Halvorsan")
+    assert "Did you mean: Halvorsen" in out
     code, out, _ = run(capsys, "reindex", samples_project)
     assert code == 0 and "Rebuilt the search index" in out
     code, out, _ = run(capsys, "search", samples_project, "*:*", "--sort", "document", "--json")

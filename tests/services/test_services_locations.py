@@ -7,6 +7,7 @@ from pathlib import Path
 from annotator.domain.imported import ImportedText
 from annotator.domain.location import Location
 from annotator.services.api import Project
+from own_samples import OWN_ARTICLE
 
 TEXT = "Title\n\nBy someone\n1 May 1931\n\nFirst page ends.\n\nSecond page 📜 begins here."
 
@@ -37,14 +38,14 @@ def test_claim_locations_use_paragraphs_and_pages(project: Project) -> None:
 
 
 def test_the_markdown_samples_first_body_paragraph_is_paragraph_3(
-    project: Project, sample_dir: Path
+    project: Project, own_samples: Path
 ) -> None:
     from annotator.app.imports import import_files
 
-    (result,) = import_files(project, [sample_dir / "wsws-iso-anti-russia.md"])
+    (result,) = import_files(project, [own_samples / OWN_ARTICLE])
     assert result.document_id is not None
     text = project.document_text(result.document_id)
-    start = text.index("For the past month")
+    start = text.index("For six weeks now")
     project.create_claim(result.document_id, start, start + 18, project.label("sourced").id)
     (claim,) = project.annotations()
     assert project.claim_location(claim) == Location(3, None)  # title, byline, then the body

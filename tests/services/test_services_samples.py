@@ -1,8 +1,9 @@
-"""The real, messy sample texts of ../shared/samples through the services (skipped without them).
+"""Messy sample texts through the services: the suite's own, and the real ones of ../shared/samples
+(that run skipped without them).
 
 They go in through `ImportedText` with the raw file text, not through the importers (which
 another part of the suite tests): this checks storage, paragraphs, claims and anchoring on
-real text.
+messy text.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from annotator.importers.base import ImportedText
 from annotator.services.api import Project
 
 
-def _add_samples(project: Project, sample_dir: Path) -> list[str]:
+def _add_samples(project: Project, sample_folder: Path) -> list[str]:
     ids = []
-    for path in sorted(sample_dir.iterdir()):
+    for path in sorted(sample_folder.iterdir()):
         if path.suffix not in (".txt", ".md"):
             continue
         data = path.read_bytes()
@@ -29,15 +30,15 @@ def _add_samples(project: Project, sample_dir: Path) -> list[str]:
     return ids
 
 
-def test_samples_store_and_claim(project: Project, sample_dir: Path) -> None:
-    ids = _add_samples(project, sample_dir)
+def test_samples_store_and_claim(project: Project, sample_folder: Path) -> None:
+    ids = _add_samples(project, sample_folder)
     assert ids
     label = project.labels()[0].id
     for doc_id in ids:
         doc = project.document(doc_id)
-        source = (sample_dir / doc.file_name).read_bytes().decode("utf-8")
+        source = (sample_folder / doc.file_name).read_bytes().decode("utf-8")
         assert doc.text == normalize_newlines(source)
-        assert project.original_bytes(doc_id) == (sample_dir / doc.file_name).read_bytes()
+        assert project.original_bytes(doc_id) == (sample_folder / doc.file_name).read_bytes()
         assert doc.paragraphs
         for start, end in doc.paragraphs:
             assert doc.text[start:end].strip() == doc.text[start:end]
@@ -53,9 +54,9 @@ def test_samples_store_and_claim(project: Project, sample_dir: Path) -> None:
         assert edited[found.start : found.end] == claim.quote.exact
 
 
-def test_samples_are_duplicates_the_second_time(project: Project, sample_dir: Path) -> None:
-    _add_samples(project, sample_dir)
-    path = next(p for p in sorted(sample_dir.iterdir()) if p.suffix in (".txt", ".md"))
+def test_samples_are_duplicates_the_second_time(project: Project, sample_folder: Path) -> None:
+    _add_samples(project, sample_folder)
+    path = next(p for p in sorted(sample_folder.iterdir()) if p.suffix in (".txt", ".md"))
     data = path.read_bytes()
     existing = project.find_by_hash(hashlib.sha256(data).hexdigest())
     assert existing is not None and existing.file_name == path.name
