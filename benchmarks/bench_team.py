@@ -268,6 +268,8 @@ def client_main(
     indexer.join(5.0)
     search.stop()
     search.update()
+    # what this last update brought in arrived now (the indexer thread had stopped recording)
+    log.index_arrivals.append([search.applied_change, time.monotonic()])
     with search._lock:  # the live index (a benchmark may look inside)
         assert search._ix is not None
         indexed = count_kind(search._ix, CLAIM)
