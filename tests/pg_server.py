@@ -17,6 +17,7 @@ Each test gets a database of its own, copied from a template that holds the migr
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -173,9 +174,8 @@ class PgServer:
 
     def stop(self) -> None:
         try:
-            self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass
+            with contextlib.suppress(subprocess.CalledProcessError):  # stopped already
+                self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

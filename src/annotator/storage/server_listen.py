@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections import deque
 from typing import Any
 
 from sqlalchemy import text
@@ -64,8 +65,7 @@ class ChangeListener:
                 woken = True
             # Drain what else is pending at once: one read of the log serves them all.
             if woken:
-                for _notify in self._conn.notifies(timeout=0.0):
-                    pass
+                deque(self._conn.notifies(timeout=0.0), maxlen=0)
             elif time.monotonic() < deadline - 0.05:
                 # notifies() returned early without a notification: the connection's state
                 # says why (closed by the server).

@@ -221,9 +221,9 @@ class TaskRunner(QObject):
     # -- continuations (GUI thread) ----------------------------------------------------------
 
     def _deliver(self) -> None:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # drained: the socket is non-blocking
             while self._receive.recv(4096):
-                pass
+                continue
         self._woken = False
         while self._outbox:
             fn = self._outbox.popleft()
