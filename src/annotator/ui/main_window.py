@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -35,6 +35,12 @@ from annotator.ui.app_icon import app_icon
 from annotator.ui.claim_actions import ClaimActions
 from annotator.ui.claim_list import ClaimListPanel
 from annotator.ui.claim_store import StoreUpdate
+from annotator.ui.dock_layout import (
+    DEFAULT_SIZE,
+    MIN_CLAIMS_HEIGHT,
+    MIN_SIDE_WIDTHS,
+    DockShares,
+)
 from annotator.ui.document_imports import PROJECT_SUFFIX, DocumentImports
 from annotator.ui.errors import report, show_error
 from annotator.ui.first_paint import after_first_paint
@@ -52,15 +58,6 @@ if TYPE_CHECKING:
     from annotator.ui.start_screen import StartScreen
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
-
-DEFAULT_SIZE = (1400, 850)
-"""The window's size on first start; the docks' default widths below are for it."""
-SIDE_WIDTHS = {"LibraryDock": 300, "SearchDock": 300, "InspectorDock": 340}
-CLAIMS_HEIGHT = 200
-MIN_SIDE_WIDTHS = {"LibraryDock": 170, "SearchDock": 170, "InspectorDock": 250}
-"""The narrowest a dock gets: at a 1000x700 window the inspector's note, tags and evidence stay
-readable beside two reader panes at their narrowest."""
-MIN_CLAIMS_HEIGHT = 110
 
 
 class MainWindow(QMainWindow):
@@ -127,14 +124,9 @@ class MainWindow(QMainWindow):
         self.library_dock.raise_()
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.claims_dock)
-        self._shares: dict[str, float] = {}
-        """Each dock's share of the window's width (height for the claim list), as the user
-        or the default layout left it: a dock squeezed by a smaller window takes it back."""
-        self._fit_timer = QTimer(self)
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(40)
-        self._fit_timer.timeout.connect(self._fit_docks)
-        self._drag_watch: _SeparatorDrags | None = None
+        self.dock_shares = DockShares(
+            self, [self.library_dock, self.search_dock, self.inspector_dock], self.claims_dock
+        )
 
         self.window_actions = WindowActions(self)
         self.window_actions.build_menus()
@@ -277,70 +269,20 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self._drag_watch is None:  # from now on (not while the window is being built)
-            self._drag_watch = _SeparatorDrags(self._record_shares, self)
-            self.installEventFilter(self._drag_watch)
-        if self._default_layout:  # first start: give the docks comfortable sizes
-            self._default_layout = False
-            self._default_sizes()
-        elif not self._shares:  # a layout restored from the last session: its shares
-            QTimer.singleShot(0, self._record_shares)
-
-    def _default_sizes(self) -> None:
-        side = [self.library_dock, self.inspector_dock]
-        widths = [SIDE_WIDTHS[d.objectName()] for d in side]
-        self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
-        self.resizeDocks([self.claims_dock], [CLAIMS_HEIGHT], Qt.Orientation.Vertical)
-        width, height = DEFAULT_SIZE
-        self._shares = {name: w / width for name, w in SIDE_WIDTHS.items()}
-        self._shares["ClaimsDock"] = CLAIMS_HEIGHT / height
+        self.dock_shares.shown(self._default_layout)  # first start: comfortable sizes
+        self._default_layout = False
 
     def reset_layout(self) -> None:
         """View > Reset layout: every dock back in its place, shown, at its default size."""
         self.restoreState(self._default_state)
         self._show_project_state()
         self.library_dock.raise_()
-        self._default_sizes()
-        self._fit_docks()
+        self.dock_shares.defaults()
+        self.dock_shares.fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_docks()  # the docks take their share of the new size back
-        self._fit_timer.start()  # and again once the layout has settled
-
-    def _record_shares(self) -> None:
-        """Each docked panel's share of the window, as it is now."""
-        for dock in self.docks():
-            if not _docked(dock):
-                continue
-            name = dock.objectName()
-            if name == "ClaimsDock":
-                self._shares[name] = dock.height() / max(1, self.height())
-            else:
-                self._shares[name] = dock.width() / max(1, self.width())
-
-    def _fit_docks(self) -> None:
-        """Give each docked panel its share of the window again (never below its minimum)."""
-        if not self._shares or self.isMinimized():
-            return
-        side = [
-            d
-            for d in (self.library_dock, self.search_dock, self.inspector_dock)
-            if _docked(d) and d.objectName() in self._shares
-        ]
-        if side:
-            widths = [
-                max(
-                    MIN_SIDE_WIDTHS[d.objectName()],
-                    round(self._shares[d.objectName()] * self.width()),
-                )
-                for d in side
-            ]
-            self.resizeDocks(side, widths, Qt.Orientation.Horizontal)
-        claims = self.claims_dock
-        if _docked(claims) and "ClaimsDock" in self._shares:
-            height = round(self._shares["ClaimsDock"] * self.height())
-            self.resizeDocks([claims], [max(MIN_CLAIMS_HEIGHT, height)], Qt.Orientation.Vertical)
+        self.dock_shares.resized()
 
     # -- project lifecycle -------------------------------------------------------------------
 
@@ -812,25 +754,6 @@ class MainWindow(QMainWindow):
 
     def status_message(self) -> str:
         return self.statusBar().currentMessage()
-
-
-class _SeparatorDrags(QObject):
-    """Calls `ended` soon after the mouse is released on the window itself: a separator
-    between docks was dragged (QMainWindow handles those drags without a signal)."""
-
-    def __init__(self, ended: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self._ended = ended
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonRelease:
-            QTimer.singleShot(0, self._ended)
-        return False
-
-
-def _docked(dock: QDockWidget) -> bool:
-    """Shown in the window, not floating, nor a tab behind another dock."""
-    return dock.isVisible() and not dock.isFloating() and not dock.visibleRegion().isEmpty()
 
 
 def _local_paths(mime: Any) -> list[Path]:

@@ -146,7 +146,7 @@ class SearchPanel(QWidget):
             self._show_error,
         )
         # Three short rows, so that the dock stays as narrow as the library it shares a tab with
-        # (MIN_SIDE_WIDTHS in main_window): nothing is clipped at the dock's narrowest.
+        # (MIN_SIDE_WIDTHS in dock_layout): nothing is clipped at the dock's narrowest.
         self.sort.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

@@ -74,7 +74,7 @@ def test_a_dock_the_user_resized_keeps_its_share(qtbot, opened) -> None:  # type
     x = (opened.centralWidget().geometry().right() + opened.inspector_dock.geometry().left()) // 2
     y = opened.inspector_dock.geometry().center().y()
     qtbot.mouseRelease(opened, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
-    qtbot.waitUntil(lambda: abs(opened._shares["InspectorDock"] * 1400 - 450) <= 12)
+    qtbot.waitUntil(lambda: abs(opened.dock_shares.shares["InspectorDock"] * 1400 - 450) <= 12)
     chosen = opened.inspector_dock.width()
     _settle(qtbot, opened, 1000, 700)
     assert opened.inspector_dock.width() < chosen
