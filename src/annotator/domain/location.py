@@ -49,6 +49,15 @@ class Locator:
         self._ends = [end for _, end in self.paragraphs]
         self._pages = list(pages)
 
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Locator)
+            and self.paragraphs == other.paragraphs
+            and self._pages == other._pages
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
     @classmethod
     def of_text(cls, text: str, pages: Sequence[int] = ()) -> Locator:
         """The locator of a text whose paragraph spans are not stored (scans it once)."""

@@ -1,6 +1,4 @@
-"""Use cases over a project. Every mutation is one transaction returning `Changes`."""
+"""Use cases over a project. Every mutation is one transaction returning `Changes`.
 
-from annotator.services.api import Project
-from annotator.services.changes import Changes, EntityRef
-
-__all__ = ["Changes", "EntityRef", "Project"]
+The package imports nothing by itself: `services.api.Project` loads SQLAlchemy, which the
+window's first frame does without (`storage.first_frame`)."""

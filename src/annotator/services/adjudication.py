@@ -44,6 +44,7 @@ from annotator.storage.orm import (
     SettlementJudgementRow,
     SettlementRow,
 )
+from annotator.storage.rows import fill_claim_row, new_settlement_row
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ class AdjudicationService(TextReads):
                 if session.get(ClaimRow, made.id) is not None:
                     raise ValidationError("That claim exists already.")
                 row = ClaimRow()
-                mapping.fill_claim_row(row, made)
+                fill_claim_row(row, made)
                 session.add(row)
                 changes.add("annotation", made.id)
             record = Settlement(
@@ -222,7 +223,7 @@ class AdjudicationService(TextReads):
             )
             if session.get(SettlementRow, record.id) is not None:
                 raise ValidationError("That settlement exists already.")
-            session.add(mapping.new_settlement_row(record))
+            session.add(new_settlement_row(record))
             changes.add("settlement", record.id)
             changes.created_id = record.id
         return changes.done()

@@ -29,7 +29,6 @@ from annotator.domain.model import (
     check_key,
 )
 from annotator.domain.text import astral_positions, block_starts
-from annotator.storage import mapping
 from annotator.storage.mapping import unpack_offsets
 from annotator.storage.orm import (
     ChangeRow,
@@ -40,6 +39,7 @@ from annotator.storage.orm import (
     OriginalRow,
     ProjectMetaRow,
 )
+from annotator.storage.rows import ANNOTATION_COLUMNS
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -273,7 +273,7 @@ def _check_claims(
     ids: set[str] = set()
     bad_before = len(report.problems)
     # id, document id, start, end, exact, prefix, suffix, label id
-    rows = session.execute(select(*mapping.ANNOTATION_COLUMNS[:8]))
+    rows = session.execute(select(*ANNOTATION_COLUMNS[:8]))
     for claim_id, doc_id, start, end, exact, prefix, suffix, label_id in rows:
         ids.add(claim_id)
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from annotator.domain.model import (
     new_id,
     utcnow,
 )
+from annotator.domain.reading import ReadingCopy, find_document
 from annotator.domain.text import (
     astral_positions,
     block_starts,
@@ -45,6 +45,7 @@ from annotator.storage.orm import (
     LinkRow,
     OriginalRow,
 )
+from annotator.storage.rows import fill_document_row, new_document_row
 
 _log = logging.getLogger(__name__)
 
@@ -68,21 +69,6 @@ class DuplicateDocument(ValidationError):
     def __init__(self, message: str, existing_id: str) -> None:
         super().__init__(message)
         self.existing_id = existing_id
-
-
-@dataclass(frozen=True)
-class ReadingCopy:
-    """Everything a reader needs to show a document, read in one transaction."""
-
-    document: Document
-    block_starts: list[int]
-    """Start offset of every text block (`domain.text.block_starts` of the text)."""
-    astral: list[int]
-    """Offsets of the characters above U+FFFF (`domain.text.astral_positions`)."""
-    claims: list[tuple[str, int, int, str]]
-    """(id, start, end, label id) of the document's claims, sorted by (start, id)."""
-    formats: TextFormats = field(default_factory=TextFormats)
-    """The formatting of the text (emphasis, headings...), indexed by offset."""
 
 
 class DocumentService(TextReads):
@@ -159,20 +145,10 @@ class DocumentService(TextReads):
             if not isinstance(text, str):
                 raise text_error(document_id, text)
             entry = self.texts.put(document_id, text)
-        text = entry.text
-        try:
-            if found is None:
-                raise ValueError("no offsets stored")
-            starts = mapping.unpack_offsets(found[0])
-            astral = mapping.unpack_offsets(found[1])
-            if not starts or starts[0] != 0 or starts[-1] > len(text):
-                raise ValueError("block starts outside the text")
-            if astral and not 0 <= astral[-1] < len(text):
-                raise ValueError("astral positions outside the text")
-        except (TypeError, ValueError) as exc:
-            # Damaged (`check` reports it): the reader still shows the text right.
-            _log.warning("Recomputing the offsets of document %s (%s).", document_id, exc)
-            starts, astral = block_starts(text), astral_positions(text)
+        if found is None:
+            starts, astral = mapping.reading_offsets(document_id, entry.text, None, None)
+        else:
+            starts, astral = mapping.reading_offsets(document_id, entry.text, found[0], found[1])
         entry.offsets = offsets = (starts, astral)
         return entry, offsets
 
@@ -184,13 +160,7 @@ class DocumentService(TextReads):
             query = query.where(DocumentRow.id.in_(list(document_ids)))
         with self._read() as session:
             rows = session.execute(query).all()
-        return {
-            doc_id: Locator(
-                [(int(s), int(e)) for s, e in json.loads(paragraphs or "[]")],
-                [int(p) for p in json.loads(pages or "[]")],
-            )
-            for doc_id, paragraphs, pages in rows
-        }
+        return {doc_id: mapping.locator(paragraphs, pages) for doc_id, paragraphs, pages in rows}
 
     def claim_locations(self, claims: Iterable[Claim]) -> dict[str, Location]:
         """Claim id -> where the claim is (paragraph, page), for any number of claims. The
@@ -209,25 +179,8 @@ class DocumentService(TextReads):
 
     def find_document(self, ref: str) -> DocumentSummary:
         """A document by id, by position number (1 = first), or by an unambiguous title prefix
-        or id prefix (at least 4 characters, such as the 8 the listings show)."""
-        docs = self.documents()
-        for doc in docs:
-            if doc.id == ref:
-                return doc
-        if ref.isdigit() and 1 <= int(ref) <= len(docs):
-            return docs[int(ref) - 1]
-        needle = ref.casefold().strip()
-        matches = [d for d in docs if d.title.casefold().startswith(needle)] if needle else []
-        if len(matches) == 1:
-            return matches[0]
-        by_id = [d for d in docs if d.id.startswith(needle)] if len(needle) >= 4 else []
-        if len(by_id) == 1:
-            return by_id[0]
-        matches = matches or by_id
-        if not matches:
-            raise NotFoundError(f"No document matches {ref!r} (by id, number or title).")
-        titles = "; ".join(f"{d.id[:8]} {d.title}" for d in matches[:5])
-        raise NotFoundError(f"{ref!r} matches {len(matches)} documents: {titles}. Be more precise.")
+        or id prefix (`domain.reading.find_document`)."""
+        return find_document(self.documents(), ref)
 
     def find_by_hash(self, sha256: str) -> DocumentSummary | None:
         with self._read() as session:
@@ -283,7 +236,7 @@ class DocumentService(TextReads):
         formats = valid_spans(imported.formats, len(text)) if text == imported.text else ()
         with self._mutation(f"Import {doc.title}") as (session, changes):
             position = (session.scalar(select(func.max(DocumentRow.position))) or 0) + 1
-            row = mapping.new_document_row(doc, position, utcnow(), starts, astral)
+            row = new_document_row(doc, position, utcnow(), starts, astral)
             row.original = OriginalRow(document_id=doc.id, data=data)
             session.add(row)
             if formats:
@@ -307,7 +260,7 @@ class DocumentService(TextReads):
             doc = _with_fields(before, fields)
             if "accessed" not in fields and doc.accessed is None and not before.url and doc.url:
                 doc = replace(doc, accessed=_import_day(doc))  # it became a web source
-            mapping.fill_document_row(row, doc)
+            fill_document_row(row, doc)
             row.modified = mapping.naive_utc(utcnow())
             changes.change("document", document_id)
         return changes.done()
@@ -416,10 +369,4 @@ def _formats(conn: Connection, document_id: str, length: int) -> TextFormats:
         .execute("SELECT spans FROM document_formats WHERE document_id = ?", (document_id,))
         .fetchone()
     )
-    if found is None:
-        return TextFormats()
-    try:
-        return mapping.unpack_formats(found[0], length)
-    except (TypeError, ValueError) as exc:  # damaged: the text shows unformatted
-        _log.warning("Ignoring the damaged formatting of document %s (%s).", document_id, exc)
-        return TextFormats()
+    return mapping.stored_formats(document_id, found[0] if found else None, length)

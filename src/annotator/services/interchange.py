@@ -38,8 +38,8 @@ from annotator.domain.model import (
     utcnow,
 )
 from annotator.services.changes import Changes
-from annotator.storage import mapping
 from annotator.storage.orm import ClaimRow, LabelRow
+from annotator.storage.rows import fill_claim_row, new_link_row
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -422,11 +422,11 @@ def _write(
         for ann, label_name, _ in claims:
             ann = replace(ann, label_id=label_ids[label_name.casefold()])
             row_a = ClaimRow()
-            mapping.fill_claim_row(row_a, ann)
+            fill_claim_row(row_a, ann)
             session.add(row_a)
             changes.add("annotation", ann.id)
         session.flush()
         for link in links:
-            session.add(mapping.new_link_row(link))
+            session.add(new_link_row(link))
             changes.add("link", link.id)
     return changes.done()

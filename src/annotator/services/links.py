@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError, ValidationError
 from annotator.domain.model import Link, Relation, new_id, utcnow
+from annotator.domain.reading import links_touching
 from annotator.services.changes import Changes
 from annotator.services.project import ProjectBase
 from annotator.storage import mapping
 from annotator.storage.orm import ClaimRow, LinkRow
+from annotator.storage.rows import new_link_row
 
 
 def parse_relation(value: str) -> Relation:
@@ -38,10 +40,7 @@ class LinkService(ProjectBase):
                 )
             rows = list(session.scalars(query))
         result = [mapping.link(r) for r in rows]
-        if annotation_ids is not None:
-            wanted = set(annotation_ids)
-            result = [k for k in result if k.source_id in wanted or k.target_id in wanted]
-        return result
+        return result if annotation_ids is None else links_touching(result, annotation_ids)
 
     def link(self, link_id: str) -> Link:
         with self._read() as session:
@@ -74,7 +73,7 @@ class LinkService(ProjectBase):
                 if session.get(ClaimRow, claim) is None:
                     raise NotFoundError(f"No claim with id {claim}.")
             _refuse_duplicate(session, source_id, target_id, rel)
-            session.add(mapping.new_link_row(item))
+            session.add(new_link_row(item))
             changes.add("link", item.id)
             changes.created_id = item.id
         return changes.done()
@@ -88,7 +87,7 @@ class LinkService(ProjectBase):
             if session.get(LinkRow, item.id) is not None:
                 raise ValidationError("That link exists already.")
             _refuse_duplicate(session, item.source_id, item.target_id, item.relation)
-            session.add(mapping.new_link_row(item))
+            session.add(new_link_row(item))
             changes.add("link", item.id)
             changes.created_id = item.id
         return changes.done()

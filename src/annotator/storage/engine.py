@@ -17,11 +17,11 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from annotator.domain.errors import AnnotatorError
 from annotator.storage.server import ServerAddress, make_server_engine
+from annotator.storage.sqlite_files import SQLITE_HEADER, readonly_uri
 
 Location = Path | ServerAddress
 """Where a project is: its file, or its database on a server."""
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 READ_ONLY = "annotator_read_only"
 """Execution option of connections that only read: they begin a deferred transaction."""
 
@@ -50,21 +50,6 @@ def _on_connect(
     # Off only for migrations: batch mode copies and drops tables, which would fire cascades.
     cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     cur.close()
-
-
-def readonly_uri(path: Path) -> str:
-    """The SQLite URI of a read-only connection to `path`.
-
-    A WAL database needs its -shm index beside it, which SQLite cannot create in a folder it may
-    not write (a read-only disk or share): such an open fails with "unable to open database
-    file". When no -wal file exists there is nothing the index could describe, so the file is
-    opened as immutable (SQLite then takes no locks: nobody can write there anyway)."""
-    resolved = path.resolve()
-    uri = f"{resolved.as_uri()}?mode=ro"
-    wal = resolved.with_name(resolved.name + "-wal")
-    if not os.access(resolved.parent, os.W_OK) and not wal.exists():
-        uri += "&immutable=1"
-    return uri
 
 
 def write_blocker(path: Path) -> str:

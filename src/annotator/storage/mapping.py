@@ -1,16 +1,23 @@
-"""Conversions between ORM rows and domain objects. Only this package sees rows."""
+"""Conversions from stored rows to domain objects. Only this package sees rows.
+
+A row is anything with the columns as attributes: an ORM row, or a plain row that
+`storage.first_frame` read with the standard library's sqlite3 (this module imports no
+SQLAlchemy, so that the first frame of the window can be read before it is loaded). What
+turns domain objects into ORM rows is in `storage.rows`."""
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.domain.adjudication import Judgement, Settlement
 from annotator.domain.formatting import FormatSpan, TextFormats, flatten
+from annotator.domain.location import Locator
 from annotator.domain.model import (
     Claim,
     Document,
@@ -23,17 +30,11 @@ from annotator.domain.model import (
     Relation,
     SourceKind,
 )
-from annotator.storage.orm import (
-    ClaimRow,
-    DocumentRow,
-    DocumentTextRow,
-    EvidenceRow,
-    LabelRow,
-    LinkRow,
-    SettlementJudgementRow,
-    SettlementRow,
-    TagRow,
-)
+
+if TYPE_CHECKING:
+    from annotator.storage.orm import ClaimRow, DocumentRow, LabelRow, LinkRow, SettlementRow
+
+_log = logging.getLogger(__name__)
 
 
 def aware(value: datetime) -> datetime:
@@ -131,53 +132,6 @@ def document(row: DocumentRow, text: str) -> Document:
     )
 
 
-def fill_document_row(row: DocumentRow, doc: Document) -> None:
-    """Copy the metadata of `doc` into `row` (the text is set once, at import)."""
-    row.title = doc.title
-    row.authors = json.dumps(list(doc.authors), ensure_ascii=False)
-    row.publisher = doc.publisher
-    row.published = doc.published.iso() if doc.published else ""
-    row.url = doc.url
-    row.language = doc.language
-    row.source_kind = doc.source_kind.value
-    row.provenance_note = doc.provenance_note
-    row.reliability_note = doc.reliability_note
-    row.accessed = doc.accessed.iso() if doc.accessed else ""
-
-
-def new_document_row(
-    doc: Document,
-    position: int,
-    now: datetime,
-    block_starts: Sequence[int],
-    astral: Sequence[int],
-) -> DocumentRow:
-    """The rows of a new document: its metadata, with its text and the text's derived data
-    (`domain.text.block_starts` and `astral_positions` of `doc.text`) as `row.body`."""
-    row = DocumentRow(
-        id=doc.id,
-        position=position,
-        file_name=doc.file_name,
-        format=doc.format,
-        sha256=doc.sha256,
-        imported_at=naive_utc(doc.imported_at),
-        text_length=len(doc.text),
-        paragraphs=json.dumps([list(p) for p in doc.paragraphs]),
-        pages=json.dumps(list(doc.pages)),
-        link_urls=json.dumps(list(doc.link_urls), ensure_ascii=False),
-        flags=json.dumps(list(doc.flags), ensure_ascii=False),
-        modified=naive_utc(now),
-    )
-    row.body = DocumentTextRow(
-        document_id=doc.id,
-        block_starts=pack_offsets(block_starts),
-        astral=pack_offsets(astral),
-        text=doc.text,
-    )
-    fill_document_row(row, doc)
-    return row
-
-
 def label(row: LabelRow) -> Label:
     return Label(
         id=row.id,
@@ -208,24 +162,6 @@ def annotation(row: ClaimRow) -> Claim:
     )
 
 
-ANNOTATION_COLUMNS = (
-    ClaimRow.id,
-    ClaimRow.document_id,
-    ClaimRow.start,
-    ClaimRow.end,
-    ClaimRow.exact,
-    ClaimRow.prefix,
-    ClaimRow.suffix,
-    ClaimRow.label_id,
-    ClaimRow.note,
-    ClaimRow.author,
-    ClaimRow.created,
-    ClaimRow.modified,
-    ClaimRow.revision,
-)
-"""The columns `claim_from_values` takes, in its order (bulk reads select these)."""
-
-
 def claim_from_values(
     values: Sequence[Any], tags: Iterable[str], evidence: Iterable[Evidence]
 ) -> Claim:
@@ -250,26 +186,6 @@ def claim_from_values(
     )
 
 
-def fill_claim_row(row: ClaimRow, ann: Claim) -> None:
-    row.id = ann.id
-    row.document_id = ann.document_id
-    row.start = ann.start
-    row.end = ann.end
-    row.exact = ann.quote.exact
-    row.prefix = ann.quote.prefix
-    row.suffix = ann.quote.suffix
-    row.label_id = ann.label_id
-    row.note = ann.note
-    row.author = ann.author
-    row.created = naive_utc(ann.created)
-    row.modified = naive_utc(ann.modified)
-    row.revision = ann.revision
-    row.tags = [TagRow(position=i, tag=t) for i, t in enumerate(ann.tags)]
-    row.evidence = [
-        EvidenceRow(position=i, citation=e.citation, url=e.url) for i, e in enumerate(ann.evidence)
-    ]
-
-
 def link(row: LinkRow) -> Link:
     return Link(
         id=row.id,
@@ -279,18 +195,6 @@ def link(row: LinkRow) -> Link:
         note=row.note,
         author=row.author,
         created=aware(row.created),
-    )
-
-
-def new_link_row(item: Link) -> LinkRow:
-    return LinkRow(
-        id=item.id,
-        source_id=item.source_id,
-        target_id=item.target_id,
-        relation=item.relation.value,
-        note=item.note,
-        author=item.author,
-        created=naive_utc(item.created),
     )
 
 
@@ -311,20 +215,44 @@ def settlement(row: SettlementRow) -> Settlement:
     )
 
 
-def new_settlement_row(item: Settlement) -> SettlementRow:
-    return SettlementRow(
-        id=item.id,
-        document_id=item.document_id,
-        claim_id=item.claim_id,
-        start=item.start,
-        end=item.end,
-        label=item.label,
-        settled_by=item.settled_by,
-        settled_at=naive_utc(item.settled_at),
-        judgements=[
-            SettlementJudgementRow(
-                position=n, claim_id=j.claim_id, author=j.author, label_id=j.label_id, label=j.label
-            )
-            for n, j in enumerate(item.judgements)
-        ],
+def reading_offsets(
+    document_id: str, text: str, starts_blob: object, astral_blob: object
+) -> tuple[list[int], list[int]]:
+    """The block starts and astral positions of `text` as stored at import (`document_texts`),
+    checked; damaged or missing ones (None) are computed again from the text, with a warning:
+    the reader still shows the text right (`check` reports the damage)."""
+    from annotator.domain.text import astral_positions, block_starts
+
+    try:
+        if starts_blob is None or astral_blob is None:
+            raise ValueError("no offsets stored")
+        starts = unpack_offsets(starts_blob)  # type: ignore[arg-type]
+        astral = unpack_offsets(astral_blob)  # type: ignore[arg-type]
+        if not starts or starts[0] != 0 or starts[-1] > len(text):
+            raise ValueError("block starts outside the text")
+        if astral and not 0 <= astral[-1] < len(text):
+            raise ValueError("astral positions outside the text")
+    except (TypeError, ValueError) as exc:
+        _log.warning("Recomputing the offsets of document %s (%s).", document_id, exc)
+        return block_starts(text), astral_positions(text)
+    return starts, astral
+
+
+def stored_formats(document_id: str, blob: object, length: int) -> TextFormats:
+    """The formatting stored for a text of `length` code points (None: none stored); a damaged
+    BLOB is ignored with a warning: the text shows unformatted."""
+    if blob is None:
+        return TextFormats()
+    try:
+        return unpack_formats(blob, length)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        _log.warning("Ignoring the damaged formatting of document %s (%s).", document_id, exc)
+        return TextFormats()
+
+
+def locator(paragraphs: str | None, pages: str | None) -> Locator:
+    """Where claims are in a document, from its stored paragraph spans and page starts."""
+    return Locator(
+        [(int(s), int(e)) for s, e in json.loads(paragraphs or "[]")],
+        [int(p) for p in json.loads(pages or "[]")],
     )

@@ -15,12 +15,10 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from annotator.storage.engine import Location, ProjectTooNew, make_engine
+from annotator.storage.revisions import HEAD_REVISION, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
-"""Every schema revision of db/versions, oldest first; the last is the head."""
 
 
 def migrations_dir() -> Path:
@@ -42,7 +40,7 @@ def _config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
-    return KNOWN_REVISIONS[-1]
+    return HEAD_REVISION
 
 
 def script_revisions() -> list[str]:

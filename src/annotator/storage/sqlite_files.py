@@ -1,0 +1,24 @@
+"""What opening a project file with the standard library's sqlite3 needs, without SQLAlchemy
+(the engine, the backups, the watcher and the window's first frame all open files this way)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def readonly_uri(path: Path) -> str:
+    """The SQLite URI of a read-only connection to `path`.
+
+    A WAL database needs its -shm index beside it, which SQLite cannot create in a folder it may
+    not write (a read-only disk or share): such an open fails with "unable to open database
+    file". When no -wal file exists there is nothing the index could describe, so the file is
+    opened as immutable (SQLite then takes no locks: nobody can write there anyway)."""
+    resolved = path.resolve()
+    uri = f"{resolved.as_uri()}?mode=ro"
+    wal = resolved.with_name(resolved.name + "-wal")
+    if not os.access(resolved.parent, os.W_OK) and not wal.exists():
+        uri += "&immutable=1"
+    return uri
