@@ -50,7 +50,7 @@ def register(subparsers: Any) -> None:
         "--exit-after-paint",
         action="store_true",
         help="for start-up benchmarks: print 'painted <Unix time>' when the window's first "
-        "frame is painted, then quit",
+        "frame is painted and 'editable <Unix time>' once its project is open, then quit",
     )
     p.set_defaults(func=cmd_gui)
 
@@ -74,7 +74,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from annotator.ui.startup import before_qt
 
-    before_qt()  # the storage stack, imported before Qt
+    before_qt()  # what the first frame is read with, imported before Qt
     from annotator.ui.app import run_app
 
     return run_app(

@@ -135,8 +135,9 @@ def run_app(
 ) -> int:
     """Start the app (or, with `screenshot`, render one window to a PNG and return).
     `import_files` are imported into the project in the background once the window is up.
-    With `exit_after_paint`, print "painted <Unix time>" at the window's first frame and quit
-    (what the start-up benchmark measures)."""
+    With `exit_after_paint`, print "painted <Unix time>" at the window's first frame, then
+    "editable <Unix time>" once its project is open (at once when it opened before the first
+    frame), and quit (what the start-up benchmark measures)."""
     if screenshot is not None:
         return take_screenshot(project, open_docs, Path(screenshot))
     app = make_application()
@@ -160,7 +161,11 @@ def run_app(
             if isinstance(project, Path | str) and "://" not in str(project)
             else project
         )
-        opened = window.open_project(where, list(open_docs) or None)
+        opened = (
+            window.open_at_start(where, list(open_docs) or None)
+            if isinstance(where, Path)
+            else window.open_project(where, list(open_docs) or None)
+        )
         files = [Path(f) for f in import_files]
         if opened and files and window.project is not None:
             window.import_paths(files)
@@ -176,6 +181,13 @@ def run_app(
 
         def painted() -> None:
             print(f"painted {time.time():.6f}", flush=True)
+            if window.project is not None or not window.showing_first_frame():
+                editable()
+            else:  # the project opens in place of its first frame, right after it
+                window.projectOpened.connect(lambda _where: editable())
+
+        def editable() -> None:
+            print(f"editable {time.time():.6f}", flush=True)
             app.quit()
 
         # first: what the project's opening queued for after the first frame (search, backups,

@@ -22,13 +22,17 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from annotator.domain.location import Location, Locator
 from annotator.domain.model import Claim, DocumentSummary, Label
-from annotator.services.api import Project
-from annotator.services.changes import Changes
+from annotator.domain.reading import ProjectReads
+
+if TYPE_CHECKING:
+    from annotator.services.api import Project
+    from annotator.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +107,7 @@ class _Snapshot:
     """Labels, documents (with their locators) and every claim of a project, read and put in
     reading order in one go (in a worker thread for a big project), and counted."""
 
-    def __init__(self, project: Project | None) -> None:
+    def __init__(self, project: ProjectReads | None) -> None:
         self.labels: list[Label] = project.labels() if project is not None else []
         self.docs: list[DocumentSummary] = project.documents() if project is not None else []
         self.locators: dict[str, Locator] = project.locators() if project is not None else {}
@@ -158,6 +162,15 @@ class ClaimStore(QObject):
         self._queue.clear()
         self._reading = None  # a read of the project before is dropped when it comes
         self.reload()
+
+    def show_frame(self, frame: ProjectReads) -> None:
+        """Hold what the window's first frame was read from (`storage.first_frame`) until the
+        project opens: no project yet (nothing is applied; `set_project` reads everything
+        anew); observers get a reset."""
+        self.project = None
+        self._queue.clear()
+        self._reading = None
+        self._reset(_Snapshot(frame), None)
 
     def reload(self) -> None:
         """Read everything anew; observers get a reset."""

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.model import Claim, Evidence, normalize_tags
-from annotator.services.api import Project
 from annotator.ui.claim_store import ClaimStore, StoreUpdate
 from annotator.ui.evidence_editor import EvidenceEditor, openable
 from annotator.ui.library import swatch
@@ -58,6 +57,7 @@ from annotator.ui.undo import (
 )
 
 if TYPE_CHECKING:
+    from annotator.services.api import Project
     from annotator.ui.conflict_dialog import ConflictDialog
 
 __all__ = ["InspectorPanel", "TagCompleter", "openable"]

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.model import DocumentSummary, Label
 from annotator.domain.titles import distinguishing_titles
-from annotator.services.api import Project
 
 if TYPE_CHECKING:
+    from annotator.services.api import Project
     from annotator.ui.claim_store import ClaimStore, StoreUpdate
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1

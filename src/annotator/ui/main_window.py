@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
-from annotator.services.api import Project
 from annotator.ui.app_icon import app_icon
 from annotator.ui.claim_actions import ClaimActions
 from annotator.ui.claim_list import ClaimListPanel
@@ -54,6 +53,9 @@ from annotator.ui.undo import EditDocumentCommand, UndoStack
 from annotator.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
+    from annotator.domain.reading import ProjectReads
+    from annotator.services.api import Project
+    from annotator.storage.first_frame import FirstFrame
     from annotator.ui.search_panel import SearchPanel
     from annotator.ui.start_screen import StartScreen
 
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         self.store = self.session.store
         self.selection = ClaimSelection(self.store, self)
         self.pane_area: Any = None
+        self._frame: FirstFrame | None = None
         self._labels_dialog: Any = None
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
@@ -393,16 +396,22 @@ class MainWindow(QMainWindow):
                 show_error(self, str(exc))
         self.close_project()
         self.session.adopt(project)  # the store holds the claims before any pane shows one
+        self._show_panes(project, docs)
+        self._project_shown(project)
+        return True
+
+    def _show_panes(self, reads: ProjectReads, docs: list[str]) -> None:
+        """The reader panes of a project (or of its first frame): `docs` side by side, else the
+        panes as the project was left; the claim list's scope and the Labels toolbar."""
         from annotator.ui.reader import PaneArea
 
-        area = self.pane_area = PaneArea(project, self.workspace)
+        area = self.pane_area = PaneArea(reads, self.workspace)
         self._workspace_layout.addWidget(area, 1)  # the banner above keeps its own height
         area.createClaimRequested.connect(self.claim_actions.create_claim)
         area.contextAction.connect(self.claim_actions.context_action)
         area.linkSelected.connect(self._link_selected)
         self.selection.set_area(area)
-        self.inspector.set_project(project, self.session.stack)
-        state = self.settings.project_state(project.location)
+        state = self.settings.project_state(self._shown_location(reads))
         if docs:
             while area.pane_count() < len(docs):
                 area.add_pane()
@@ -413,8 +422,18 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(Exception):
                 area.restore_state(state["panes"])
         self.claims.set_scope(int(state.get("claim_scope", ClaimListPanel.SCOPE_PROJECT)))
-        self.settings.add_recent_project(project.location)
         self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
+
+    @staticmethod
+    def _shown_location(reads: ProjectReads) -> Any:
+        return getattr(reads, "location", None)
+
+    def _project_shown(self, project: Project) -> None:
+        """What follows once the project itself is open and its panes show: the inspector, the
+        recent list, the read-only banner, the docks; search, backups and the watcher once
+        it is on screen."""
+        self.inspector.set_project(project, self.session.stack)
+        self.settings.add_recent_project(project.location)
         reason = self.session.readonly_reason()
         self.banner.setText(f"🔒  {reason}")
         self.banner.setVisible(bool(reason))
@@ -422,10 +441,84 @@ class MainWindow(QMainWindow):
         # search, backups and the watcher start once the project is on screen
         after_first_paint(self, lambda: self.session.start_services(project))
         self.projectOpened.emit(str(project.path))
+
+    # -- start-up: the first frame before the project --------------------------------------
+
+    def open_at_start(self, path: Path, open_docs: list[str] | None = None) -> bool:
+        """Open the project file the app was started with, its first frame first: the window is
+        painted from a `storage.first_frame.FirstFrame` (read with sqlite3 alone, before
+        SQLAlchemy and the services are loaded), and the project opens right after that frame
+        is on screen, in place of it (`_open_after_frame`). Until then nothing can be changed:
+        the project's menus are off and `project` is None. A file the frame cannot be read
+        from (not this version's schema, damaged, missing) opens the usual way at once."""
+        from annotator.storage.first_frame import FirstFrame
+        from annotator.ui.claim_store import BACKGROUND_CLAIMS
+
+        frame = FirstFrame.read(path, max_claims=BACKGROUND_CLAIMS)
+        if frame is None:
+            return self.open_project(path, open_docs)
+        try:
+            docs = [frame.find_document(ref).id for ref in open_docs or []]
+        except AnnotatorError:  # the usual open says which reference is wrong
+            frame.close()
+            return self.open_project(path, open_docs)
+        self.close_project()
+        self._frame = frame
+        self.store.show_frame(frame)
+        self._show_panes(frame, docs)
+        self._show_project_state()
+        after_first_paint(self, lambda: self._open_after_frame(frame, open_docs), first=True)
         return True
+
+    def showing_first_frame(self) -> bool:
+        """The window shows a project's first frame: the project itself is not open yet."""
+        return self._frame is not None
+
+    def _open_after_frame(self, frame: FirstFrame, open_docs: list[str] | None) -> None:
+        """Open the project the first frame showed, in its place. Its panes stay when the
+        project is as the frame read it (the same change number); else, or when the open is
+        refused, the frame goes and the project opens (or fails) the usual way."""
+        if self._frame is not frame:
+            return  # another project was opened meanwhile
+        path = frame.path
+        try:
+            project = self.session.open_file(path)
+        except AnnotatorError as exc:
+            self._drop_frame()
+            from annotator.ui.backup_dialog import open_failed
+
+            open_failed(self, path, exc, open_docs)
+            return
+        except Exception as exc:  # a file SQLite chokes on in an unforeseen way
+            self._drop_frame()
+            report(self, exc, f"opening {path.name}")
+            return
+        if project.change_number() != frame.change_number() or self.pane_area is None:
+            self._drop_frame()  # changed since the frame was read: shown anew
+            self.adopt_project(project, open_docs)
+            return
+        self._frame = None
+        self.session.adopt(project)  # the store reads everything anew
+        self.pane_area.set_project(project)
+        self._project_shown(project)
+
+    def _drop_frame(self) -> None:
+        """Take the first frame off the window (its project was not opened in its place)."""
+        self._frame = None
+        self.selection.set_area(None)
+        if self.pane_area is not None:
+            self.pane_area.hide()
+            self.pane_area.setParent(None)
+            self.pane_area.deleteLater()
+            self.pane_area = None
+        self.store.set_project(None)
+        self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
+        self._show_project_state()
 
     def close_project(self) -> None:
         if self.project is None:
+            if self._frame is not None:
+                self._drop_frame()
             return
         self.inspector.flush()
         self.imports.cancel()
@@ -459,10 +552,14 @@ class MainWindow(QMainWindow):
         )
 
     def _show_project_state(self, *, start_screen: bool = True) -> None:
-        """Show the docks, toolbar and title of the open project, or the start screen (with
+        """Show the docks, toolbar and title of the open project (or of the first frame shown
+        before it opens: its project's menus stay off), or the start screen (with
         `start_screen=False`, an empty page instead while no project is open: one is about
         to open)."""
-        is_open = self.project is not None
+        shown = self.project.path if self.project is not None else None
+        if shown is None and self._frame is not None:
+            shown = self._frame.path
+        is_open = shown is not None
         if is_open or not start_screen:
             self.central.setCurrentWidget(self.workspace)
         else:
@@ -471,11 +568,10 @@ class MainWindow(QMainWindow):
             dock.setVisible(is_open)
         self.label_bar.setVisible(is_open)
         self.legend.setVisible(is_open)
-        self.window_actions.set_project_open(is_open)
-        if is_open:
-            assert self.project is not None
-            self.setWindowTitle(f"{self.project.path.name} — Annotator")
-            self.setWindowFilePath(str(self.project.path))
+        self.window_actions.set_project_open(self.project is not None)
+        if shown is not None:
+            self.setWindowTitle(f"{shown.name} — Annotator")
+            self.setWindowFilePath(str(shown))
         else:
             self.setWindowTitle("Annotator")
             if start_screen:

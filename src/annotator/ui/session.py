@@ -23,16 +23,18 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.domain.errors import AnnotatorError
-from annotator.services.api import Project
-from annotator.services.changes import Changes
 from annotator.ui.claim_store import ClaimStore
 from annotator.ui.tasks import Task, on_gui_thread, runner
 from annotator.ui.undo import UndoStack
+
+if TYPE_CHECKING:
+    from annotator.services.api import Project
+    from annotator.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +88,14 @@ class ProjectSession(QObject):
     @staticmethod
     def open_file(path: Path) -> Project:
         """Open a project file (raises AnnotatorError with one clear sentence)."""
+        from annotator.services.api import Project
+
         return Project.open(path)
 
     @staticmethod
     def create_file(path: Path) -> Project:
+        from annotator.services.api import Project
+
         return Project.create(path)
 
     def adopt(self, project: Project) -> None:

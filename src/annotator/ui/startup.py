@@ -4,11 +4,14 @@
 - it turns Python's cyclic collector off. The app keeps it off for good (the policy's owner,
   `annotator.ui.tasks.GarbageCollection`, collects on the GUI thread from a timer and freezes
   what start-up made); turning it off this early spares the full collections that importing
-  the storage stack would otherwise run (about a fifth of that import's time, measured here);
-- it imports the storage stack: SQLAlchemy, the SQLite dialect that opening a project loads,
-  and our services. Once PySide6 is loaded, its import hook reads the source of every module
-  imported after it (looking for `from __feature__ import ...`): some 250 modules here that
-  need none of that.
+  would otherwise run;
+- it imports what the first frame is read with: `storage.first_frame` (the standard library's
+  sqlite3 and the domain model). Once PySide6 is loaded, its import hook reads the source of
+  every module imported after it (looking for `from __feature__ import ...`), which these
+  need none of.
+
+SQLAlchemy and the services are not imported here: a project file's first frame is painted
+without them, and they are loaded right after it (`MainWindow.open_at_start`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,4 @@ import gc
 
 def before_qt() -> None:
     gc.disable()
-    import sqlalchemy.dialects.sqlite  # noqa: F401
-
-    import annotator.services.api  # noqa: F401
+    import annotator.storage.first_frame  # noqa: F401

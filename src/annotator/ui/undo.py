@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError, ConflictError, NotFoundError
 from annotator.domain.model import Claim, Evidence, Label, Link, new_id
-from annotator.services.api import Project
+
+if TYPE_CHECKING:
+    from annotator.services.api import Project
 
 NOTE_MERGE_ID = 1001
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.app.imports import ImportResult
-from annotator.services.api import Project
 from annotator.ui.tasks import Task, runner
+
+if TYPE_CHECKING:
+    from annotator.services.api import Project
 
 
 class ImportJob(QObject):

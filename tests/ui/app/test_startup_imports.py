@@ -2,9 +2,10 @@
 has imported when its first frame is painted, in a real subprocess.
 
 A structural guard, not a timing one: the heavy libraries and the app's parts that the first
-frame does not show (search, exporters, importers, dialogs, the start screen) are imported
-later, when first needed; the storage stack is imported before Qt (once PySide6 is loaded, its
-import hook reads the source of every module imported after it).
+frame does not show (search, exporters, importers, dialogs, the start screen, and the storage
+stack itself: SQLAlchemy and the services) are imported later, when first needed. The first
+frame is read with the standard library's sqlite3 (`storage.first_frame`), imported before Qt
+(once PySide6 is loaded, its import hook reads the source of every module imported after it).
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ sys.exit(code)
 """
 
 NOT_BEFORE_FIRST_PAINT = (
+    # the storage stack: the first frame is read without it, the project opens right after
+    "sqlalchemy",
+    "annotator.services.api",
+    "annotator.services.project",
+    "annotator.storage.orm",
+    "annotator.storage.engine",
     # heavy libraries
     "whoosh",
     "docx",
@@ -82,7 +89,8 @@ NOT_BEFORE_FIRST_PAINT = (
 
 
 @pytest.fixture(scope="module")
-def first_paint_modules(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def start_up(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], str]:
+    """The modules imported at the first paint, and what the app printed."""
     tmp = tmp_path_factory.mktemp("startup")
     project = tmp / "demo.annot"
     build_demo(project).close()
@@ -103,7 +111,12 @@ def first_paint_modules(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     assert lines, f"the app never reported its first paint:\n{result.stdout}\n{result.stderr}"
     modules = json.loads(lines[0].removeprefix("MODULES "))
     assert modules is not None, "the app quit without reporting its first paint"
-    return list(modules)
+    return list(modules), result.stdout
+
+
+@pytest.fixture(scope="module")
+def first_paint_modules(start_up: tuple[list[str], str]) -> list[str]:
+    return start_up[0]
 
 
 def _loaded(modules: list[str], name: str) -> list[str]:
@@ -111,9 +124,23 @@ def _loaded(modules: list[str], name: str) -> list[str]:
 
 
 def test_the_first_frame_shows_the_project(first_paint_modules: list[str]) -> None:
-    # the snapshot is of a real start-up: the window, its reader and the storage are there
-    for needed in ("annotator.ui.main_window", "annotator.ui.reader.pane", "sqlalchemy.orm"):
+    # the snapshot is of a real start-up: the window, its reader and the first frame's reads
+    for needed in (
+        "annotator.ui.main_window",
+        "annotator.ui.reader.pane",
+        "annotator.storage.first_frame",
+    ):
         assert needed in first_paint_modules
+
+
+def test_the_project_opens_after_its_first_frame(start_up: tuple[list[str], str]) -> None:
+    times = {
+        line.split()[0]: float(line.split()[1])
+        for line in start_up[1].splitlines()
+        if line.startswith(("painted ", "editable "))
+    }
+    assert set(times) == {"painted", "editable"}, start_up[1]
+    assert times["painted"] <= times["editable"]
 
 
 @pytest.mark.parametrize("name", NOT_BEFORE_FIRST_PAINT)
@@ -123,7 +150,9 @@ def test_what_the_first_frame_does_not_show_is_not_imported(
     assert _loaded(first_paint_modules, name) == [], f"{name} imported before the first paint"
 
 
-def test_the_storage_stack_is_imported_before_qt(first_paint_modules: list[str]) -> None:
+def test_the_first_frame_is_read_with_what_was_imported_before_qt(
+    first_paint_modules: list[str],
+) -> None:
     order = {name: k for k, name in enumerate(first_paint_modules)}
-    for storage in ("sqlalchemy.orm", "sqlalchemy.dialects.sqlite", "annotator.storage.orm"):
-        assert order[storage] < order["PySide6"], f"{storage} imported after Qt"
+    for module in ("annotator.storage.first_frame", "annotator.domain.model", "sqlite3"):
+        assert order[module] < order["PySide6"], f"{module} imported after Qt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.model import Claim, Link
-from annotator.services.api import Project
-from annotator.services.changes import Changes
+from annotator.domain.reading import ProjectReads
 from annotator.ui.reader.gutter import GUTTER_WIDTH, Connector, LinkGutter
 from annotator.ui.reader.loading import (
     BACKGROUND_CHARS,
@@ -25,6 +24,9 @@ from annotator.ui.reader.pane import ReaderPane
 from annotator.ui.reader.spans import ClaimSpan
 from annotator.ui.reader.sync import align_views
 from annotator.ui.reader.view import ReaderView
+
+if TYPE_CHECKING:
+    from annotator.services.changes import Changes
 
 STATE_VERSION = 1
 SPANS_ABOVE = 300
@@ -65,9 +67,10 @@ class PaneArea(QWidget):
     contextAction = Signal(str, str)
     currentPaneChanged = Signal(int)
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, project: ProjectReads, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        """What the panes read: the open project, or the first frame painted before it opened."""
         self._panes: list[ReaderPane] = []
         self._current = 0
         self._sync = False
@@ -90,6 +93,16 @@ class PaneArea(QWidget):
         self.add_pane()
         self.add_pane()
         self._set_current(0)
+
+    def set_project(self, project: ProjectReads) -> None:
+        """Read from `project` from now on: the project opened in place of the first frame the
+        panes were painted from, holding the same documents, claims and links (the window
+        checks its change number), so what the panes show stays as it is."""
+        self.project = project
+        self._labels = project.labels()
+        self._summaries = project.documents()
+        self._links = None
+        self._link_index = None
 
     # -- panes -----------------------------------------------------------------------------
 

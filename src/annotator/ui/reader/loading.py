@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from annotator.domain.formatting import TextFormats
 from annotator.domain.model import Document
-from annotator.services.api import Project
+from annotator.domain.reading import ProjectReads
 from annotator.ui.reader.spans import ClaimIndex, ClaimSpan, FastUtf16Map, LineIndex
 
 BACKGROUND_CHARS = 200_000
@@ -66,7 +66,7 @@ def prepare_text(
     )
 
 
-def prepare_document(project: Project, document_id: str) -> PreparedDocument:
+def prepare_document(project: ProjectReads, document_id: str) -> PreparedDocument:
     """A document ready to show, from what the project stored at import: no scan of the
     text (its claims come as spans, without notes, tags or evidence)."""
     copy = project.document_for_reading(document_id)

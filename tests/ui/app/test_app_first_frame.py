@@ -1,0 +1,125 @@
+"""Start-up with a project file: the window is painted from the project's first frame (read with
+sqlite3 alone, `storage.first_frame`), and the project opens in its place right after that
+frame is on screen (`MainWindow.open_at_start`). A real file, the real window and panels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_helpers import LEFT_CLAIM, LEFT_TEXT, RIGHT_CLAIM, RIGHT_TEXT, Study
+
+from annotator.domain.model import Relation
+from annotator.services.api import Project
+
+TIMEOUT = 10_000
+
+
+@pytest.fixture
+def marked(study: Study) -> dict[str, str]:
+    """The study with a claim in each document and a link between them; the claims' ids."""
+    with Project.open(study.path) as project:
+        sourced, disputed = project.labels()[0].id, project.labels()[1].id
+        left = project.create_claim(study.left, *study.span(LEFT_TEXT, LEFT_CLAIM), disputed)
+        right = project.create_claim(study.right, *study.span(RIGHT_TEXT, RIGHT_CLAIM), sourced)
+        assert left.created_id and right.created_id
+        project.create_link(right.created_id, left.created_id, Relation.CONTRADICTS)
+        return {"left": left.created_id, "right": right.created_id}
+
+
+@pytest.fixture
+def unshown(qtbot) -> Iterator:  # type: ignore[no-untyped-def]
+    """The real main window as start-up makes it for a project: built, not shown yet."""
+    from annotator.ui.app import make_application
+    from annotator.ui.main_window import MainWindow
+
+    make_application()
+    win = MainWindow(start_screen=False)
+    qtbot.addWidget(win)
+    yield win
+    win.close()
+
+
+def test_the_first_frame_shows_the_project_and_the_project_opens_in_its_place(
+    unshown, study: Study, marked: dict[str, str], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = unshown
+    assert window.open_at_start(study.path, ["1", "2"])
+    # the frame, before the first paint: everything shows, nothing can be changed yet
+    assert window.showing_first_frame() and window.project is None
+    area = window.pane_area
+    assert area.documents() == [study.left, study.right]
+    assert marked["left"] in area.pane(0).view.claims and len(area.pane(0).view.claims) == 1
+    assert marked["right"] in area.pane(1).view.claims and len(area.pane(1).view.claims) == 1
+    assert area.pane(0).view.toPlainText().startswith("Harbour report")
+    assert window.claims.model.rowCount() == 2
+    assert window.library.model.rowCount() == 2
+    assert window.store.claim_count() == 2 and window.store.labels()
+    assert window.windowTitle() == "study.annot — Annotator"
+    assert window.library_dock.isVisibleTo(window) and window.label_bar.isVisibleTo(window)
+    assert not any(a.isEnabled() for a in window.window_actions.project_actions)
+    assert window.claim_actions.create_claim(study.left, 0, 7, window.store.labels()[0].id) == ""
+
+    window.show()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=TIMEOUT)
+    assert not window.showing_first_frame()
+    assert window.pane_area is area  # unchanged since the frame: the panes stayed
+    assert area.project is window.project
+    assert area.documents() == [study.left, study.right]
+    assert marked["left"] in area.pane(0).view.claims and len(area.pane(0).view.claims) == 1
+    assert window.claims.model.rowCount() == 2
+    assert all(a.isEnabled() for a in window.window_actions.project_actions)
+    # and it works as a project: a claim made now is saved
+    label = window.store.labels()[0].id
+    start, end = study.span(LEFT_TEXT, "Police counted")
+    assert window.claim_actions.create_claim(study.left, start, end, label)
+    qtbot.waitUntil(lambda: window.store.claim_count() == 3, timeout=TIMEOUT)
+    with Project.open(study.path) as again:
+        assert len(again.annotations()) == 3
+
+
+def test_a_change_saved_between_the_frame_and_the_open_is_shown(
+    unshown, study: Study, marked: dict[str, str], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = unshown
+    assert window.open_at_start(study.path, ["1", "2"])
+    frame_area = window.pane_area
+    with Project.open(study.path) as other:  # another program writes meanwhile
+        start, end = study.span(RIGHT_TEXT, "payroll records")
+        added = other.create_claim(study.right, start, end, other.labels()[2].id).created_id
+    window.show()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=TIMEOUT)
+    assert window.pane_area is not frame_area  # shown anew from the project
+    qtbot.waitUntil(lambda: added in window.pane_area.pane(1).view.claims, timeout=TIMEOUT)
+    assert window.store.claim_count() == 3
+    assert window.claims.model.rowCount() == 3
+
+
+def test_a_file_spoilt_after_its_frame_was_read_says_so_and_shows_the_start_screen(
+    unshown, study: Study, marked: dict[str, str], error_dialogs, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = unshown
+    assert window.open_at_start(study.path, ["1"])
+    assert window.showing_first_frame()
+    study.path.write_bytes(b"this is no longer a project" * 100)
+    window.show()
+    qtbot.waitUntil(lambda: bool(error_dialogs), timeout=TIMEOUT)
+    assert "study.annot" in error_dialogs[0][0]
+    assert window.project is None and not window.showing_first_frame()
+    assert window.pane_area is None
+    assert window.central.currentWidget() is window.start_screen
+    assert window.store.claim_count() == 0
+    assert window.windowTitle() == "Annotator"
+
+
+def test_a_file_of_an_older_schema_opens_the_usual_way(unshown, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    old = tmp_path / "old.annot"
+    fixtures = Path(__file__).parents[2] / "storage" / "fixtures"
+    shutil.copy(fixtures / "project-0001.annot", old)
+    window = unshown
+    assert window.open_at_start(old)
+    assert not window.showing_first_frame()
+    assert window.project is not None  # upgraded and opened at once, as before
