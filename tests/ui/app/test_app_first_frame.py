@@ -123,3 +123,16 @@ def test_a_file_of_an_older_schema_opens_the_usual_way(unshown, tmp_path: Path) 
     assert window.open_at_start(old)
     assert not window.showing_first_frame()
     assert window.project is not None  # upgraded and opened at once, as before
+
+
+def test_without_documents_named_the_frame_shows_the_panes_as_they_were_left(
+    unshown, window, study: Study, marked: dict[str, str], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_project(study.path, [study.right, study.left])
+    window.close_project()  # the panes' state is saved as the project closes
+    assert unshown.open_at_start(study.path)
+    assert unshown.showing_first_frame()
+    assert unshown.pane_area.documents()[:2] == [study.right, study.left]
+    unshown.show()
+    qtbot.waitUntil(lambda: unshown.project is not None, timeout=TIMEOUT)
+    assert unshown.pane_area.documents()[:2] == [study.right, study.left]
