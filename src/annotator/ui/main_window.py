@@ -396,13 +396,14 @@ class MainWindow(QMainWindow):
                 show_error(self, str(exc))
         self.close_project()
         self.session.adopt(project)  # the store holds the claims before any pane shows one
-        self._show_panes(project, docs)
+        self._show_panes(project, docs, project.location)
         self._project_shown(project)
         return True
 
-    def _show_panes(self, reads: ProjectReads, docs: list[str]) -> None:
-        """The reader panes of a project (or of its first frame): `docs` side by side, else the
-        panes as the project was left; the claim list's scope and the Labels toolbar."""
+    def _show_panes(self, reads: ProjectReads, docs: list[str], location: Any) -> None:
+        """The reader panes of a project (or of its first frame) at `location`: `docs` side by
+        side, else the panes as the project was left; the claim list's scope and the Labels
+        toolbar."""
         from annotator.ui.reader import PaneArea
 
         area = self.pane_area = PaneArea(reads, self.workspace)
@@ -411,7 +412,7 @@ class MainWindow(QMainWindow):
         area.contextAction.connect(self.claim_actions.context_action)
         area.linkSelected.connect(self._link_selected)
         self.selection.set_area(area)
-        state = self.settings.project_state(self._shown_location(reads))
+        state = self.settings.project_state(location)
         if docs:
             while area.pane_count() < len(docs):
                 area.add_pane()
@@ -423,10 +424,6 @@ class MainWindow(QMainWindow):
                 area.restore_state(state["panes"])
         self.claims.set_scope(int(state.get("claim_scope", ClaimListPanel.SCOPE_PROJECT)))
         self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
-
-    @staticmethod
-    def _shown_location(reads: ProjectReads) -> Any:
-        return getattr(reads, "location", None)
 
     def _project_shown(self, project: Project) -> None:
         """What follows once the project itself is open and its panes show: the inspector, the
@@ -465,7 +462,7 @@ class MainWindow(QMainWindow):
         self.close_project()
         self._frame = frame
         self.store.show_frame(frame)
-        self._show_panes(frame, docs)
+        self._show_panes(frame, docs, frame.path)
         self._show_project_state()
         after_first_paint(self, lambda: self._open_after_frame(frame, open_docs), first=True)
         return True
