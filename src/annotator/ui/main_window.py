@@ -502,15 +502,18 @@ class MainWindow(QMainWindow):
     def _drop_frame(self) -> None:
         """Take the first frame off the window (its project was not opened in its place)."""
         self._frame = None
+        self._remove_panes()
+        self.store.set_project(None)
+        self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
+        self._show_project_state()
+
+    def _remove_panes(self) -> None:
         self.selection.set_area(None)
         if self.pane_area is not None:
             self.pane_area.hide()
             self.pane_area.setParent(None)
             self.pane_area.deleteLater()
             self.pane_area = None
-        self.store.set_project(None)
-        self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
-        self._show_project_state()
 
     def close_project(self) -> None:
         if self.project is None:
@@ -524,12 +527,7 @@ class MainWindow(QMainWindow):
             self._labels_dialog.close()
             self._labels_dialog = None
         self.inspector.set_project(None, None)
-        self.selection.set_area(None)
-        if self.pane_area is not None:
-            self.pane_area.hide()
-            self.pane_area.setParent(None)
-            self.pane_area.deleteLater()
-            self.pane_area = None
+        self._remove_panes()
         self.session.close()  # search, backups and the watcher stop before the project
         self.banner.hide()
         self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
