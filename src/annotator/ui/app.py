@@ -148,28 +148,26 @@ def run_app(
     install_excepthook()
     # with a project to open, the first frame shows it: no start screen is built for it
     window = MainWindow(start_screen=project is None)
+    # a server's address (or URL) stays whole: Path() would spoil it
+    where = (
+        Path(project) if isinstance(project, Path | str) and "://" not in str(project) else project
+    )
+    # A project file's first frame is laid out before the window is shown, so that the first
+    # frame painted is the finished one (panes added to a shown window are laid out a moment
+    # later, and their first paint would show them half laid out).
+    framed = isinstance(where, Path) and window.show_first_frame(where, list(open_docs) or None)
     window.show()
     from annotator.ui.settings_dialog import apply_user_name, ask_name_on_first_run
 
     apply_user_name(window.settings)
     if not exit_after_paint:
         ask_name_on_first_run(window.settings, window)
-    if project is not None:
-        # a server's address (or URL) stays whole: Path() would spoil it
-        where = (
-            Path(project)
-            if isinstance(project, Path | str) and "://" not in str(project)
-            else project
-        )
-        opened = (
-            window.open_at_start(where, list(open_docs) or None)
-            if isinstance(where, Path)
-            else window.open_project(where, list(open_docs) or None)
-        )
+    if where is not None:
+        opened = framed or window.open_project(where, list(open_docs) or None)
         files = [Path(f) for f in import_files]
         if opened and files and window.project is not None:
             window.import_paths(files)
-        elif opened and files:  # a server's project opens in the background: import once open
+        elif opened and files:  # opens after its first frame, or in the background (a server)
             window.projectOpened.connect(lambda _where: files and window.import_paths(files.copy()))
             window.projectOpened.connect(lambda _where: files.clear())
         if not opened and window.project is None:  # refused: the start screen after all

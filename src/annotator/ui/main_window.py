@@ -442,23 +442,32 @@ class MainWindow(QMainWindow):
     # -- start-up: the first frame before the project --------------------------------------
 
     def open_at_start(self, path: Path, open_docs: list[str] | None = None) -> bool:
-        """Open the project file the app was started with, its first frame first: the window is
-        painted from a `storage.first_frame.FirstFrame` (read with sqlite3 alone, before
-        SQLAlchemy and the services are loaded), and the project opens right after that frame
-        is on screen, in place of it (`_open_after_frame`). Until then nothing can be changed:
-        the project's menus are off and `project` is None. A file the frame cannot be read
-        from (not this version's schema, damaged, missing) opens the usual way at once."""
+        """Open the project file the app was started with, its first frame first
+        (`show_first_frame`); a file the frame cannot be read from (not this version's schema,
+        damaged, missing) opens the usual way at once (`open_project`)."""
+        return self.show_first_frame(path, open_docs) or self.open_project(path, open_docs)
+
+    def show_first_frame(self, path: Path, open_docs: list[str] | None = None) -> bool:
+        """Show the first frame of the project file at `path`: the window is painted from a
+        `storage.first_frame.FirstFrame` (read with sqlite3 alone, before SQLAlchemy and the
+        services are loaded), and the project opens right after that frame is on screen, in
+        place of it (`_open_after_frame`). Until then nothing can be changed: the project's
+        menus are off and `project` is None. False (and nothing changed) when the file gives
+        no frame, or a document asked for is not in it: the usual open then says why.
+
+        Start-up calls it before the window is first shown, so that the panes are laid out
+        with the window and its first frame is the finished one."""
         from annotator.storage.first_frame import FirstFrame
         from annotator.ui.claim_store import BACKGROUND_CLAIMS
 
         frame = FirstFrame.read(path, max_claims=BACKGROUND_CLAIMS)
         if frame is None:
-            return self.open_project(path, open_docs)
+            return False
         try:
             docs = [frame.find_document(ref).id for ref in open_docs or []]
         except AnnotatorError:  # the usual open says which reference is wrong
             frame.close()
-            return self.open_project(path, open_docs)
+            return False
         self.close_project()
         self._frame = frame
         self.store.show_frame(frame)

@@ -368,3 +368,26 @@ def test_f3_and_escape_in_the_view(qtbot, area, add_text):
     assert pane.find_bar.count_text() == "1 of 3"
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not pane.find_bar.isVisible()
+
+
+def test_a_highlighted_paragraph_is_spaced_in_the_first_paint(qtbot, project, add_text, claim):
+    """Setting a block's highlight drops its lines; the first paint must still show them spaced
+    (it showed a claim's paragraph with tight lines until the next paint: on a start-up whose
+    first frame stays a moment, the text visibly jumped)."""
+    from annotator.ui.reader import PaneArea
+
+    text = "A heading\n\n" + "Plain words first, then " + "HIGHLIGHTED words " * 20 + "end."
+    doc = add_text(text)
+    claim(doc, text, "HIGHLIGHTED words " * 3 + "HIGHLIGHTED", "sourced")
+    area = PaneArea(project)
+    qtbot.addWidget(area)
+    area.resize(700, 500)
+    area.open_document(doc, 0)
+    area.grab()  # the first paint
+    view = area.pane(0).view
+    block = view.block_at(text.index("Plain"))
+    layout = block.layout()
+    assert layout.lineCount() > 2
+    step = layout.lineAt(1).y() - layout.lineAt(0).y()
+    assert layout.lineAt(0).y() > 0
+    assert step >= layout.lineAt(0).height() * (theme.LINE_SPACING - 0.05)

@@ -174,10 +174,15 @@ class ReadingLayout(QPlainTextEdit):
 
     def ensure_block(self, block: QTextBlock) -> None:
         """Laid out, formatted and spaced: ready to be shown."""
+        layout = self.document().documentLayout()
         if block.layout().lineCount() == 0:
-            self.document().documentLayout().blockBoundingRect(block)
+            layout.blockBoundingRect(block)
         if self.text:
             self.format_block(block, self.line_of(block))
+            if block.layout().lineCount() == 0:
+                # new formats dropped the block's lines: lay it out again now, so that it is
+                # spaced before this paint (else it showed unspaced until the next one)
+                layout.blockBoundingRect(block)
         self._respace(block)
 
     def prepare_visible(self) -> list[tuple[QTextBlock, float]]:
