@@ -320,11 +320,13 @@ def _prune(folder: Path, keep: int) -> None:
 
 
 def read_project_id(project_path: Path) -> str:
-    """The project id stored in the file, or "" when the file cannot be read as a project."""
+    """The project id stored in the file, or "" when the file cannot be read as a project.
+    Read through SQLite alone: the project may be open in this process (File › Restore from
+    backup lists the open project's backups), and a descriptor of the file closed by Python
+    would drop that project's locks (`storage.sqlite_files`)."""
+    if not Path(project_path).is_file():
+        return ""
     try:
-        with Path(project_path).open("rb") as f:
-            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return ""
         conn = sqlite3.connect(readonly_uri(Path(project_path)), uri=True, timeout=2)
         try:
             row = conn.execute("SELECT value FROM project_meta WHERE key = 'project_id'").fetchone()

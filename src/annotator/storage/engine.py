@@ -110,21 +110,36 @@ def make_engine(path: Location, *, readonly: bool = False, foreign_keys: bool = 
 
 
 def check_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database before SQLite touches it."""
+    """Refuse a file that is not a SQLite database before it is opened for writing. Read
+    through SQLite alone, read-only: the file may be open in this process already (the project
+    opened again, or its first frame), and a descriptor of it closed by Python would drop that
+    connection's locks (`storage.sqlite_files`)."""
     try:
-        with path.open("rb") as f:
-            header = f.read(len(SQLITE_HEADER))
+        info = path.stat()
     except FileNotFoundError:
         raise ProjectError(f"{path}: no such project file.") from None
-    except IsADirectoryError:
-        raise ProjectError(f"{path}: is a folder, not a project file.") from None
     except OSError as exc:
         raise ProjectError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
-    if header != SQLITE_HEADER:
-        raise ProjectDamaged(
-            f"{path.name} is not an Annotator project, or it is damaged beyond reading "
-            "(it is not a SQLite database)."
-        )
+    if stat.S_ISDIR(info.st_mode):
+        raise ProjectError(f"{path}: is a folder, not a project file.")
+    if not os.access(path, os.R_OK):
+        raise ProjectError(f"{path}: cannot be read (permission denied).")
+    not_sqlite = ProjectDamaged(
+        f"{path.name} is not an Annotator project, or it is damaged beyond reading "
+        "(it is not a SQLite database)."
+    )
+    if info.st_size < len(SQLITE_HEADER):  # empty, or shorter than SQLite's header
+        raise not_sqlite
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=5)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise not_sqlite from None
+        # anything else (a lock, a damaged page) is for the checks that follow to tell
 
 
 def quick_check(engine: Engine, path: Path) -> None:

@@ -38,7 +38,7 @@ from annotator.domain.reading import (
 )
 from annotator.storage import mapping
 from annotator.storage.revisions import HEAD_REVISION
-from annotator.storage.sqlite_files import SQLITE_HEADER, readonly_uri
+from annotator.storage.sqlite_files import readonly_uri
 
 CLAIM_SPANS_SQL = (
     'SELECT id, start, "end", label_id FROM annotations WHERE document_id = ? ORDER BY start, id'
@@ -110,10 +110,12 @@ class FirstFrame:
     def read(cls, path: Path, *, max_claims: int) -> FirstFrame | None:
         """The frame of the project file at `path`, or None when the file is not one that this
         version opens as it is (the usual open then says why, or upgrades it)."""
+        # SQLite alone opens the file: a file of ours closed by Python while a connection of
+        # this process holds locks on it drops those locks (POSIX locks belong to the process),
+        # so this code never opens a project file itself (`storage.sqlite_files`).
+        if not path.is_file():
+            return None
         try:
-            with path.open("rb") as f:
-                if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                    return None
             conn = sqlite3.connect(
                 readonly_uri(path), uri=True, timeout=1.0, check_same_thread=False
             )
@@ -169,6 +171,8 @@ class FirstFrame:
         return cls(path, conn, labels, documents, locators, claims, links, change_number)
 
     def close(self) -> None:
+        """Close the frame's connection (after a read in progress); reads after this fail.
+        The window closes it before the project itself is opened: see `storage.sqlite_files`."""
         with self._lock:
             self._conn.close()
 

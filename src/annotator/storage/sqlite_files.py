@@ -1,5 +1,14 @@
 """What opening a project file with the standard library's sqlite3 needs, without SQLAlchemy
-(the engine, the backups, the watcher and the window's first frame all open files this way)."""
+(the engine, the backups, the watcher and the window's first frame all open files this way).
+
+A rule for every module: never open a project file with Python (`open`, `Path.read_bytes`,
+`shutil.copyfile`) while this process may have it open through SQLite. SQLite's locks on the
+file are POSIX locks, which belong to the process: closing any descriptor of the file drops
+them all, SQLite's own included, without SQLite knowing. Another program closing its last
+connection then takes the file for its own, checkpoints and deletes the -wal that this process
+still writes into: what it commits afterwards is seen by nobody else, and lost if it crashes.
+Read such a file through SQLite (`sqlite3.connect(readonly_uri(path), uri=True)`): SQLite
+keeps a descriptor open while other connections of the process hold locks."""
 
 from __future__ import annotations
 

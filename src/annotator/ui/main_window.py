@@ -487,6 +487,11 @@ class MainWindow(QMainWindow):
         if self._frame is not frame:
             return  # another project was opened meanwhile
         path = frame.path
+        # Closed before the project opens: opening it reads the file's header with Python,
+        # which would drop the locks of a connection this process still had on the file
+        # (`storage.sqlite_files`). A pane still reading from the frame reads again from the
+        # project (`PaneArea.set_project`).
+        frame.close()
         try:
             project = self.session.open_file(path)
         except AnnotatorError as exc:

@@ -12,6 +12,7 @@ from app_helpers import LEFT_CLAIM, LEFT_TEXT, RIGHT_CLAIM, RIGHT_TEXT, Study
 
 from annotator.domain.model import Relation
 from annotator.services.api import Project
+from file_locks import commits_stay_visible
 
 TIMEOUT = 10_000
 
@@ -136,3 +137,50 @@ def test_without_documents_named_the_frame_shows_the_panes_as_they_were_left(
     unshown.show()
     qtbot.waitUntil(lambda: unshown.project is not None, timeout=TIMEOUT)
     assert unshown.pane_area.documents()[:2] == [study.right, study.left]
+
+
+def test_the_project_opened_after_its_frame_keeps_its_file_locks(
+    unshown, study: Study, marked: dict[str, str], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """The frame's connection is closed before the project opens (opening reads the file's
+    header): else the process lost its locks, and another program closing the file deleted
+    the -wal the window went on writing into (tests/reliability/test_file_locks.py)."""
+    window = unshown
+    assert window.open_at_start(study.path, ["1", "2"])
+    window.show()
+    qtbot.waitUntil(lambda: window.project is not None, timeout=TIMEOUT)
+    commits_stay_visible(window.project, study.path)
+
+
+def test_a_big_document_still_being_read_from_the_frame_shows_from_the_project(
+    qtbot, tmp_path: Path, error_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """A document too big to read before the first frame is prepared on the task runner. The
+    frame's connection closes when the project opens: a read from it that fails then is no
+    error (it was superseded), and the pane reads the document from the project instead."""
+    from annotator.importers.base import ImportedText
+    from annotator.storage.first_frame import FirstFrame
+    from annotator.ui.app import make_application
+    from annotator.ui.reader import PaneArea
+    from annotator.ui.reader.loading import BACKGROUND_CHARS
+
+    make_application()
+    path = tmp_path / "big.annot"
+    paragraph = "Harbour dues rose again this spring, the wharfingers said. "
+    text = "\n\n".join([paragraph * 8] * (BACKGROUND_CHARS // (len(paragraph) * 8) + 10))
+    with Project.create(path) as project:
+        imported = ImportedText(text=text, format="text", title="Harbour ledger")
+        doc = project.add_document(imported, text.encode(), "ledger.txt").created_id
+    frame = FirstFrame.read(path, max_claims=2000)
+    assert frame is not None and doc is not None
+    area = PaneArea(frame)
+    qtbot.addWidget(area)
+    frame.close()  # as the window closes it: the read below can only fail
+    area.open_document(doc, 0)
+    assert not area.loading_done()  # on the task runner
+    with Project.open(path) as opened:
+        area.set_project(opened)  # before the failed read comes back
+        qtbot.waitUntil(area.loading_done, timeout=TIMEOUT)
+        qtbot.wait(50)  # the failed read's result, delivered after
+        assert area.pane(0).view.toPlainText().startswith("Harbour dues")
+    assert error_dialogs == []

@@ -103,6 +103,8 @@ class PaneArea(QWidget):
         self._summaries = project.documents()
         self._links = None
         self._link_index = None
+        for pane, (_token, document_id) in list(self._loading.items()):
+            self._load(pane, document_id)  # a big document still read from the frame
 
     # -- panes -----------------------------------------------------------------------------
 
@@ -267,9 +269,13 @@ class PaneArea(QWidget):
             then()
 
     def _load_failed(self, pane: ReaderPane, token: object, error: BaseException) -> None:
-        """The document could not be read: the pane shows nothing, the error dialog says why."""
+        """The document could not be read: the pane shows nothing, the error dialog says why
+        (nothing at all when a later request superseded this one)."""
         import sys
 
+        loading = self._loading.get(pane)
+        if loading is None or loading[0] is not token:
+            return
         self._loaded(pane, token, None)
         sys.excepthook(type(error), error, error.__traceback__)
 
