@@ -31,8 +31,8 @@ CLOSURE = (
 )
 GUILD = (
     f"The Guild had its beginnings in a quarrel after the flood of 1953. {PAD}\n\n"
-    f"{PAD} A faction led by Nils Halvorssen held that the north basin was no longer a "
-    f'"dockers\' harbour" worthy of defence. {PAD}\n\n'
+    f"{PAD} A faction led by Nils Halvorssen said that the north basin, no longer a "
+    f'"dockers\' harbour", was not worth defending. {PAD}\n\n'
     f"{PAD} Its members studied maritime law & history <in depth>. {PAD}"
 )
 
