@@ -31,14 +31,14 @@ QUERY_WORDS: dict[str, int] = {
     "revolution": 40,
     "imperialist": 80,
     "bureaucracy": 200,
-    "trotskyist": 600,
-    "shachtman": 2_000,
+    "syndicalist": 600,
+    "halvorsen": 2_000,
     "collectivism": 5_000,
 }
-PHRASES = ("ruling class", "no longer a workers state", "foreign policy", "united front")
+PHRASES = ("ruling class", "no longer a dockers harbour", "foreign policy", "united front")
 TAGS = tuple(
     f"{a} {b}"
-    for a in ("soviet", "party", "media", "war", "labour", "election")
+    for a in ("harbour", "party", "media", "war", "labour", "election")
     for b in ("history", "claims", "sources", "figures", "quotes")
 )
 AUTHORS = ("alice", "bruno", "chen", "dana")

@@ -50,8 +50,8 @@ MIX = (
     Case("single word", "bureaucracy", "bureaucracy"),
     Case("single word (common)", "revolution", "revolution"),
     Case("phrase", '"ruling class"', '"ruling class"'),
-    Case("phrase (long)", '"no longer a workers state"', '"no longer a workers state"'),
-    Case("field filter", "label:disputed trotskyist", "trotskyist", "disputed"),
+    Case("phrase (long)", '"no longer a dockers harbour"', '"no longer a dockers harbour"'),
+    Case("field filter", "label:disputed syndicalist", "syndicalist", "disputed"),
     Case("field filter (tag)", 'tag:"war history" socialist', 'socialist AND extra:"war history"'),
     Case(
         "boolean",
@@ -59,7 +59,7 @@ MIX = (
         "(imperialist OR bureaucracy) NOT party",
     ),
     # FTS5 has no fuzzy matching: a prefix query is its nearest equivalent.
-    Case("fuzzy", "shachtmn~", "shachtm*"),
+    Case("fuzzy", "halvorsn~", "halvors*"),
     Case("fuzzy (long word)", "collectivsm~2", "collectiv*"),
 )
 

@@ -90,12 +90,10 @@ def test_the_import_option_author_is_still_the_documents(tmp_path: Path, capsys)
     source = tmp_path / "a.txt"
     source.write_text("A short source about the strike.\n", encoding="utf-8")
     assert main(["new", str(project)]) == 0
-    assert (
-        main(["--author", "Ada", "import", str(project), str(source), "--author", "Milligan"]) == 0
-    )
+    assert main(["--author", "Ada", "import", str(project), str(source), "--author", "Okafor"]) == 0
     with Project.open(project) as opened:
         [doc] = opened.documents()
-        assert doc.authors == ("Milligan",)
+        assert doc.authors == ("Okafor",)
 
 
 def test_account_name_is_the_full_name_else_the_login(monkeypatch) -> None:  # type: ignore[no-untyped-def]

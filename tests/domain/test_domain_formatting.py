@@ -58,13 +58,13 @@ def test_a_damaged_packed_list_keeps_only_what_fits() -> None:
 
 
 def test_styled_pieces_cover_the_quote_once() -> None:
-    text = "the New York Times said"
+    text = "the Old Quay Times said"
     pieces = styled_pieces(text, [FormatSpan(4, 18, EM), FormatSpan(8, 12, STRONG)])
     assert "".join(p for p, _ in pieces) == text
     assert pieces == [
         ("the ", frozenset()),
-        ("New ", frozenset({EM})),
-        ("York", frozenset({EM, STRONG})),
+        ("Old ", frozenset({EM})),
+        ("Quay", frozenset({EM, STRONG})),
         (" Times", frozenset({EM})),
         (" said", frozenset()),
     ]

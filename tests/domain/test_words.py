@@ -14,7 +14,7 @@ from annotator.domain.words import (
     word_start,
 )
 
-TEXT = 'The team of American publisher Haymarket Books, "a radical press", said so.'
+TEXT = 'The crew of Velmoran shipowner Thalewick Lines, "a harbour fleet", said so.'
 
 
 def on(text: str, needle: str, offset: int = 0) -> Hit:
@@ -22,34 +22,34 @@ def on(text: str, needle: str, offset: int = 0) -> Hit:
 
 
 def test_drag_from_mid_word_to_mid_word_gives_whole_words():
-    press = on(TEXT, "team", 1)  # the "e"
-    release = on(TEXT, "Books", 3)  # the "k"
+    press = on(TEXT, "crew", 1)  # the "r"
+    release = on(TEXT, "Lines", 3)  # the "e"
     start, end = selection_between(TEXT, press, release)
-    assert TEXT[start:end] == "team of American publisher Haymarket Books"
+    assert TEXT[start:end] == "crew of Velmoran shipowner Thalewick Lines"
 
 
 def test_backward_drag_snaps_the_same_way():
-    start, end = selection_between(TEXT, on(TEXT, "Books", 3), on(TEXT, "team", 1))
-    assert TEXT[start:end] == "team of American publisher Haymarket Books"
+    start, end = selection_between(TEXT, on(TEXT, "Lines", 3), on(TEXT, "crew", 1))
+    assert TEXT[start:end] == "crew of Velmoran shipowner Thalewick Lines"
 
 
 def test_punctuation_is_kept_out_unless_pointed_at():
-    inside = selection_between(TEXT, on(TEXT, "radical", 2), on(TEXT, "press", 2))
-    assert TEXT[inside[0] : inside[1]] == "radical press"
+    inside = selection_between(TEXT, on(TEXT, "harbour", 2), on(TEXT, "fleet", 2))
+    assert TEXT[inside[0] : inside[1]] == "harbour fleet"
     quote = TEXT.index('"a')
     deliberate = selection_between(TEXT, Hit(quote, True), Hit(TEXT.index('",'), True))
-    assert TEXT[deliberate[0] : deliberate[1]] == '"a radical press"'
+    assert TEXT[deliberate[0] : deliberate[1]] == '"a harbour fleet"'
 
 
 def test_exact_mode_keeps_the_boundaries():
-    a, b = TEXT.index("eam"), TEXT.index("Books") + 4
+    a, b = TEXT.index("rew"), TEXT.index("Lines") + 4
     assert selection_between(TEXT, Hit(a, False), Hit(b, False), snap=False) == (a, b)
     assert selection_between(TEXT, Hit(b, False), Hit(a, False), snap=False) == (a, b)
 
 
 def test_boundary_hits_are_not_extended():
-    a = TEXT.index("team") + 2
-    b = TEXT.index("Books") + 2
+    a = TEXT.index("crew") + 2
+    b = TEXT.index("Lines") + 2
     assert selection_between(TEXT, Hit(a, False), Hit(b, False)) == (a, b)
 
 

@@ -190,7 +190,7 @@ SAMPLE_CLAIMS: list[tuple[str, str, str]] = [
     ("wikiwatch", "The novelist Zoë Ørsted 🚢 spent two summers with the TWL", "sourced"),
     ("wikiwatch", "has never reprinted its own founding charter", "sourced"),
     ("wikiwatch", "joining the TWL was rather like joining", "polemical"),
-    ("wikiwatch", "engaged in little", "disputed"),
+    ("wikiwatch", "did little work", "disputed"),
 ]
 
 

@@ -37,8 +37,8 @@ def quoted(project: Project, tmp_path: Path) -> Project:
     other = project.add_document(imported, data, "formatted.html").created_id
     assert other
     text = project.document(other).text
-    start = text.index("the New York Times")
-    project.create_claim(other, start, start + len("the New York Times"), project.labels()[0].id)
+    start = text.index("the Old Quay Times")
+    project.create_claim(other, start, start + len("the Old Quay Times"), project.labels()[0].id)
     return project
 
 
@@ -47,13 +47,13 @@ def test_html_quotes_have_em_around_the_italic_words_and_stay_escaped(quoted: Pr
     html = data.decode("utf-8")
     assert "Read <em>Times &amp; &lt;Sons&gt;</em> today, <strong>not</strong></mark>" in html
     assert "<Sons>" not in html
-    assert "the <em>New York Times</em></mark>" in html
+    assert "the <em>Old Quay Times</em></mark>" in html
 
 
 def test_markdown_quotes_have_stars_around_the_italic_words(quoted: Project) -> None:
     _, data = render_report(quoted, "md")
     md = data.decode("utf-8")
-    assert "**the *New York Times***" in md
+    assert "**the *Old Quay Times***" in md
     line = next(x for x in md.splitlines() if "Sons" in x and x.startswith(">"))
     assert "**Read *Times" in line and "<Sons>" not in line
 
@@ -65,7 +65,7 @@ def test_docx_quotes_have_italic_runs(quoted: Project) -> None:
     document = docx.Document(io.BytesIO(data))
     runs = [r for p in document.paragraphs for r in p.runs]
     italic = [r.text for r in runs if r.italic]
-    assert "New York Times" in italic and "Times & <Sons>" in italic
+    assert "Old Quay Times" in italic and "Times & <Sons>" in italic
     assert any(r.text.startswith("Read") and not r.italic for r in runs)
 
 

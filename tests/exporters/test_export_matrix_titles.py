@@ -9,15 +9,15 @@ from test_export_formats import docx_parts, parse_html, pdf_text
 
 from annotator.exporters import render_report
 
-LONG_1 = "International Socialist Organization and the CIA-led coup in Ukraine: a reply to critics"
-LONG_2 = "International Socialist Organization statement on the war in Ukraine, February 2022"
+LONG_1 = "Tidewater Workers League and the port-led sale of Harnby: a reply to critics"
+LONG_2 = "Tidewater Workers League statement on the sale of Harnby, February 2017"
 
 
 def _retitle(fixed: Any) -> tuple[str, str]:
     fixed.project.update_document(fixed.docs["bulletin"], title=LONG_1)
     fixed.project.update_document(fixed.docs["herald"], title=LONG_2)
-    short_1 = "ISO … and the CIA-led coup in…"
-    short_2 = "ISO … statement on the war in…"
+    short_1 = "TWL … and the port-led sale of…"
+    short_2 = "TWL … statement on the sale of…"
     return short_1, short_2
 
 
@@ -56,5 +56,5 @@ def test_pdf_matrix_has_the_key(fixed: Any) -> None:
     _, data = render_report(fixed.project, "pdf", generated=None)
     flat = " ".join(pdf_text(data).split())
     matrix = flat[flat.index("Cross-source matrix") :]
-    assert "S1 ISO" in matrix
+    assert "S1 TWL" in matrix
     assert "S1 " + LONG_1 in matrix

@@ -41,7 +41,7 @@ def test_partisan_markdown(own_samples: Path) -> None:
     assert "have carefully stepped around what is plainly the deepest crisis" in result.text
     assert "web site, example-worker.org, have" in result.text  # link syntax gone, text kept
     assert "*Brackwater Chronicle*" not in result.text
-    assert "The pages of the Brackwater Chronicle and" in result.text
+    assert "The columns of the Brackwater Chronicle and" in result.text
     assert "\n\nThe question of the north basin is a matter" in result.text  # no "> " left
     assert "press@example-worker.org" in result.text
     assert "harbour-closure" in result.text and "well-meaning" in result.text

@@ -23,24 +23,24 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 PAD = "Lorem ipsum dolor sit amet, consectetur adipiscing elit."
 """Between claims, so that no claim's 32 characters of context reach another claim's words."""
 
-RUSSIA = (
-    "The Democratic Party and the intelligence agencies have been engaged in a campaign "
-    f"against Russia. {PAD}\n\n"
-    f"{PAD} Shachtman went on to play a counterrevolutionary role. He supported the war in "
-    f"Korea.\n\n{PAD} The ruling class is divided over foreign policy toward Moscow. {PAD}"
+CLOSURE = (
+    "The Harbour Party and the port authority have long been running a campaign "
+    f"against Tidewater. {PAD}\n\n"
+    f"{PAD} Halvorsen later took a strikebreaking part. He backed the sale of the Harnby "
+    f"quays.\n\n{PAD} The harbour board is divided over its policy toward Brackwater. {PAD}"
 )
-WIKI = (
-    f"The ISO had its roots in a split after the pact of 1939. {PAD}\n\n"
-    f"{PAD} A minority led by Max Schachtman held that the Soviet Union was no longer a "
-    f'"workers\' state" worthy of defence. {PAD}\n\n'
-    f"{PAD} Its members studied Marxist theory & history <in depth>. {PAD}"
+GUILD = (
+    f"The Guild had its beginnings in a quarrel after the flood of 1953. {PAD}\n\n"
+    f"{PAD} A faction led by Nils Halvorssen said that the north basin, no longer a "
+    f'"dockers\' harbour", was not worth defending. {PAD}\n\n'
+    f"{PAD} Its members studied maritime law & history <in depth>. {PAD}"
 )
 
 
 @dataclass
 class Corpus:
-    russia: str
-    wiki: str
+    closure: str
+    guild: str
     labels: dict[str, str]
     claims: dict[str, str]
     """Short name -> claim id."""
@@ -54,8 +54,10 @@ def span(project: Project, doc_id: str, needle: str) -> tuple[int, int]:
 @pytest.fixture
 def corpus(project: Project, add_text: object) -> Corpus:
     """Two documents and a handful of claims whose words, labels, tags and notes are known."""
-    russia = add_text(RUSSIA, title="The CIA-led anti-Russia campaign", published="2017-02-21")  # type: ignore[operator]
-    wiki = add_text(WIKI, title="International Socialist Organization", published="2014")  # type: ignore[operator]
+    closure = add_text(
+        CLOSURE, title="The council-led harbour-closure campaign", published="2017-02-21"
+    )  # type: ignore[operator]
+    guild = add_text(GUILD, title="Harbour Pilots Guild", published="2014")  # type: ignore[operator]
     labels = {lab.name: lab.id for lab in project.labels()}
     claims: dict[str, str] = {}
 
@@ -66,44 +68,44 @@ def corpus(project: Project, add_text: object) -> Corpus:
         claims[name] = changes.created_id
 
     claim(
-        "korea",
-        russia,
-        "Shachtman went on to play a counterrevolutionary role",
+        "harnby",
+        closure,
+        "Halvorsen later took a strikebreaking part",
         "disputed",
-        note="Shachtman's part in Korea is contested by historians.",
-        tags=["Cold War"],
+        note="Halvorsen's part in Harnby is contested by historians.",
+        tags=["Great Flood"],
     )
     claim(
         "campaign",
-        russia,
-        "engaged in a campaign against Russia",
+        closure,
+        "running a campaign against Tidewater",
         "polemical",
         note="Loaded wording; no source given.",
-        tags=["Media", "Russia"],
+        tags=["Press", "Tidewater"],
     )
     claim(
-        "ruling",
-        russia,
-        "The ruling class is divided over foreign policy",
+        "board",
+        closure,
+        "The harbour board is divided over its policy",
         "sourced",
-        tags=["Russia"],
+        tags=["Tidewater"],
     )
     claim(
-        "workers",
-        wiki,
-        'no longer a "workers\' state"',
+        "dockers",
+        guild,
+        'no longer a "dockers\' harbour"',
         "disputed",
-        note="Compare with the WSWS account of the split.",
+        note="Compare with the Chronicle's account of the quarrel.",
     )
     claim(
-        "theory",
-        wiki,
-        "studied Marxist theory & history <in depth>",
+        "studies",
+        guild,
+        "studied maritime law & history <in depth>",
         "sourced",
         note="Members' <memoirs> & letters",
     )
-    project.create_link(claims["korea"], claims["workers"], "contradicts")
-    return Corpus(russia, wiki, labels, claims)
+    project.create_link(claims["harnby"], claims["dockers"], "contradicts")
+    return Corpus(closure, guild, labels, claims)
 
 
 @pytest.fixture

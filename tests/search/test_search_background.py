@@ -45,13 +45,13 @@ def _check_where(where: list[object]) -> None:
 def test_changes_become_searchable_in_the_background(
     project: Project, corpus: object, where: list[object]
 ) -> None:
-    russia = corpus.russia  # type: ignore[attr-defined]
+    closure = corpus.closure  # type: ignore[attr-defined]
     label = corpus.labels["sourced"]  # type: ignore[attr-defined]
     with SearchService(project) as service:
         service.start()
         assert service.wait_until_current(5)
         started = time.perf_counter()
-        created = project.create_claim(russia, 0, 3, label, note="zebracorn sighting")
+        created = project.create_claim(closure, 0, 3, label, note="zebracorn sighting")
         assert time.perf_counter() - started < 1.0  # the caller does not wait for the index
         assert service.wait_until_current(5)
         assert [h.claim_id for h in service.search("zebracorn").hits] == [created.created_id]
@@ -59,7 +59,7 @@ def test_changes_become_searchable_in_the_background(
         project.update_claim(created.created_id, note="unicorn sighting")
         assert service.wait_until_current(5)
         assert service.search("zebracorn").total == 0 and service.search("unicorn").total == 1
-        link = project.create_link(created.created_id, corpus.claims["korea"], "corroborates")  # type: ignore[attr-defined]
+        link = project.create_link(created.created_id, corpus.claims["harnby"], "corroborates")  # type: ignore[attr-defined]
         assert service.wait_until_current(5)
         assert service.search("relation:corroborates").total == 2
         project.delete_link(link.created_id)
@@ -85,20 +85,20 @@ def test_documents_added_and_removed(
         project.update_document(doc, title="Animals of Australia")
         assert service.wait_until_current(5)
         assert service.search("doc:australia", kind="passages").total == 2
-        project.delete_document(corpus.russia)  # type: ignore[attr-defined]
+        project.delete_document(corpus.closure)  # type: ignore[attr-defined]
         assert service.wait_until_current(5)
-        assert service.search("Moscow", kind="passages").total == 0
+        assert service.search("Brackwater", kind="passages").total == 0
         assert service.search("*:*").total == 2
     _check_where(where)
 
 
 def test_a_burst_of_changes_is_applied_together(project: Project, corpus: object) -> None:
-    russia = corpus.russia  # type: ignore[attr-defined]
+    closure = corpus.closure  # type: ignore[attr-defined]
     label = corpus.labels["sourced"]  # type: ignore[attr-defined]
     with SearchService(project) as service:
         service.start()
         for i in range(30):
-            project.create_claim(russia, i, i + 2, label, note=f"burst {i}")
+            project.create_claim(closure, i, i + 2, label, note=f"burst {i}")
         assert service.wait_until_current(10)
         assert service.search("burst").total == 30
         assert service.applied_change == project.change_number()
@@ -147,7 +147,7 @@ def test_listeners_hear_about_updates(project: Project, corpus: object) -> None:
     with SearchService(project) as service:
         stop = service.on_updated(heard.append)
         service.start()
-        project.create_claim(corpus.russia, 0, 3, corpus.labels["sourced"])  # type: ignore[attr-defined]
+        project.create_claim(corpus.closure, 0, 3, corpus.labels["sourced"])  # type: ignore[attr-defined]
         assert service.wait_until_current(5)
         deadline = time.monotonic() + 5
         while project.change_number() not in heard and time.monotonic() < deadline:
@@ -215,7 +215,7 @@ def test_a_new_claim_is_searchable_soon_without_anyone_waiting(
 ) -> None:
     """Debounced, a claim is still searchable within 200 ms when nobody calls
     wait_until_current (which applies at once)."""
-    russia = corpus.russia  # type: ignore[attr-defined]
+    closure = corpus.closure  # type: ignore[attr-defined]
     label = corpus.labels["sourced"]  # type: ignore[attr-defined]
     with SearchService(project) as service:
         service.start()
@@ -224,7 +224,7 @@ def test_a_new_claim_is_searchable_soon_without_anyone_waiting(
         for i in range(5):
             word = f"quietword{i}"
             started = time.perf_counter()
-            project.create_claim(russia, i, i + 3, label, note=word)
+            project.create_claim(closure, i, i + 3, label, note=word)
             while service.search(word, page_size=1).total != 1:
                 assert time.perf_counter() - started < 5
                 time.sleep(0.005)

@@ -16,44 +16,44 @@ def names(results: SearchResults, corpus: object) -> set[str]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("Shachtman", {"korea"}),  # in the quote and the note
-        ("historians", {"korea"}),  # note only
-        ("historian", {"korea"}),  # stemmed
-        ("worker", {"workers"}),  # stemmed, inside quotes in the text
-        ('"ruling class"', {"ruling"}),
-        ('"class ruling"', set()),
-        ("Russia AND campaign", {"campaign"}),
-        ("Korea OR memoirs", {"korea", "theory"}),
-        ("Russia NOT campaign", {"ruling"}),  # its tag says Russia
-        ("russia", {"campaign", "ruling"}),  # tag words are searched too
-        ("(Korea OR memoirs) AND NOT Shachtman", {"theory"}),
-        ("label:disputed", {"korea", "workers"}),
-        ("label:Disputed Shachtman", {"korea"}),
-        ("label:2", {"korea", "workers"}),  # by key
-        ("label:(sourced OR polemical)", {"campaign", "ruling", "theory"}),
-        ("tag:russia", {"campaign", "ruling"}),
-        ('tag:"cold war"', {"korea"}),
-        ("tag:cold*", {"korea"}),
-        ("doc:russia", {"korea", "campaign", "ruling"}),
-        ('doc:"socialist organization"', {"workers", "theory"}),
-        ("note:contested", {"korea"}),
+        ("Halvorsen", {"harnby"}),  # in the quote and the note
+        ("historians", {"harnby"}),  # note only
+        ("historian", {"harnby"}),  # stemmed
+        ("docker", {"dockers"}),  # stemmed, inside quotes in the text
+        ('"harbour board"', {"board"}),
+        ('"board harbour"', set()),
+        ("Tidewater AND campaign", {"campaign"}),
+        ("Harnby OR memoirs", {"harnby", "studies"}),
+        ("Tidewater NOT campaign", {"board"}),  # its tag says Tidewater
+        ("tidewater", {"campaign", "board"}),  # tag words are searched too
+        ("(Harnby OR memoirs) AND NOT Halvorsen", {"studies"}),
+        ("label:disputed", {"harnby", "dockers"}),
+        ("label:Disputed Halvorsen", {"harnby"}),
+        ("label:2", {"harnby", "dockers"}),  # by key
+        ("label:(sourced OR polemical)", {"campaign", "board", "studies"}),
+        ("tag:tidewater", {"campaign", "board"}),
+        ('tag:"great flood"', {"harnby"}),
+        ("tag:great*", {"harnby"}),
+        ("doc:closure", {"harnby", "campaign", "board"}),
+        ('doc:"pilots guild"', {"dockers", "studies"}),
+        ("note:contested", {"harnby"}),
         ("quote:contested", set()),
-        ("quote:Korea", set()),
-        ("note:Korea", {"korea"}),
-        ("relation:contradicts", {"korea", "workers"}),
-        ("relation:contra", {"korea", "workers"}),
+        ("quote:Harnby", set()),
+        ("note:Harnby", {"harnby"}),
+        ("relation:contradicts", {"harnby", "dockers"}),
+        ("relation:contra", {"harnby", "dockers"}),
         ("relation:corroborates", set()),
-        ("published:2017", {"korea", "campaign", "ruling"}),
-        ("published:2017-02", {"korea", "campaign", "ruling"}),
-        ("published:>2015", {"korea", "campaign", "ruling"}),
-        ("published:<2015", {"workers", "theory"}),
+        ("published:2017", {"harnby", "campaign", "board"}),
+        ("published:2017-02", {"harnby", "campaign", "board"}),
+        ("published:>2015", {"harnby", "campaign", "board"}),
+        ("published:<2015", {"dockers", "studies"}),
         ("published:<2014", set()),
-        ("published:<=2014", {"workers", "theory"}),
-        ("published:2010..2015", {"workers", "theory"}),
-        ("Shachtmann~", {"korea"}),
-        ("Shachtmen~1", {"korea"}),
-        ("counterrevolution*", {"korea"}),
-        ("*:*", {"korea", "campaign", "ruling", "workers", "theory"}),
+        ("published:<=2014", {"dockers", "studies"}),
+        ("published:2010..2015", {"dockers", "studies"}),
+        ("Halvorsenn~", {"harnby"}),
+        ("Halvorsan~1", {"harnby"}),
+        ("strikebreak*", {"harnby"}),
+        ("*:*", {"harnby", "campaign", "board", "dockers", "studies"}),
     ],
 )
 def test_query_language(
@@ -65,16 +65,16 @@ def test_query_language(
 
 
 def test_context_hits_rank_last(project: Project, service: SearchService, corpus: object) -> None:
-    russia = corpus.russia  # type: ignore[attr-defined]
-    text = project.document_text(russia)
-    start = text.index("He supported the war")
-    war = project.create_claim(russia, start, start + 20, corpus.labels["sourced"])  # type: ignore[attr-defined]
+    closure = corpus.closure  # type: ignore[attr-defined]
+    text = project.document_text(closure)
+    start = text.index("He backed the sale")
+    sale = project.create_claim(closure, start, start + 18, corpus.labels["sourced"])  # type: ignore[attr-defined]
     service.update()
-    results = service.search("counterrevolutionary")
-    assert [h.claim_id for h in results.hits] == [corpus.claims["korea"], war.created_id]  # type: ignore[attr-defined]
+    results = service.search("strikebreaking")
+    assert [h.claim_id for h in results.hits] == [corpus.claims["harnby"], sale.created_id]  # type: ignore[attr-defined]
     assert [h.detail_field for h in results.hits] == ["", "context"]
-    assert results.hits[1].snippet_text == "He supported the war"  # the quote, always
-    assert "«counterrevolutionary»" in __import__("annotator.search").search.marked(
+    assert results.hits[1].snippet_text == "He backed the sale"  # the quote, always
+    assert "«strikebreaking»" in __import__("annotator.search").search.marked(
         results.hits[1].detail_text, results.hits[1].detail_highlights
     )
 
@@ -90,9 +90,9 @@ def test_author_and_dates(project: Project, service: SearchService, corpus: obje
 
 
 def test_doc_by_id_prefix(service: SearchService, corpus: object) -> None:
-    wiki = corpus.wiki  # type: ignore[attr-defined]
-    assert names(service.search(f"doc:{wiki[:8]}"), corpus) == {"workers", "theory"}
-    assert names(service.search(f"doc:{wiki}"), corpus) == {"workers", "theory"}
+    guild = corpus.guild  # type: ignore[attr-defined]
+    assert names(service.search(f"doc:{guild[:8]}"), corpus) == {"dockers", "studies"}
+    assert names(service.search(f"doc:{guild}"), corpus) == {"dockers", "studies"}
 
 
 def test_label_rename_needs_no_reindex(
@@ -100,7 +100,7 @@ def test_label_rename_needs_no_reindex(
 ) -> None:
     disputed = corpus.labels["disputed"]  # type: ignore[attr-defined]
     project.update_label(disputed, name="contested")
-    assert names(service.search("label:contested"), corpus) == {"korea", "workers"}
+    assert names(service.search("label:contested"), corpus) == {"harnby", "dockers"}
     assert "No label" in (service.search("label:disputed").notice or "")
 
 
@@ -117,17 +117,17 @@ def test_unknown_names_answer_with_a_notice(service: SearchService) -> None:
 
 
 def test_passages(service: SearchService, corpus: object, project: Project) -> None:
-    results = service.search('"no longer a" workers', kind="passages")
+    results = service.search('"no longer a" dockers', kind="passages")
     assert results.total == 1
     hit = results.hits[0]
     text = project.document_text(hit.document_id)
     assert hit.kind == "passage" and hit.claim_id is None
     assert text[hit.start : hit.end] == hit.quote
     assert "no longer" in hit.quote and hit.paragraph == 1
-    assert hit.document_id == corpus.wiki  # type: ignore[attr-defined]
+    assert hit.document_id == corpus.guild  # type: ignore[attr-defined]
     # Claim fields do not apply to passages: ignored, with a notice.
-    results = service.search("label:disputed Moscow", kind="passages")
+    results = service.search("label:disputed Brackwater", kind="passages")
     assert results.total == 1 and "passages" in (results.notice or "")
-    assert service.search("doc:russia Moscow", kind="passages").total == 1
-    assert service.search("doc:socialist Moscow", kind="passages").total == 0
+    assert service.search("doc:closure Brackwater", kind="passages").total == 1
+    assert service.search("doc:guild Brackwater", kind="passages").total == 0
     assert service.search("published:2014", kind="passages").total == 3

@@ -14,7 +14,7 @@ from annotator.services.api import Project
 
 
 def answer(service: SearchService) -> list[str | None]:
-    return [h.claim_id for h in service.search("label:disputed Shachtman").hits]
+    return [h.claim_id for h in service.search("label:disputed Halvorsen").hits]
 
 
 @pytest.fixture
@@ -42,11 +42,11 @@ def test_reopen_uses_the_index_as_it_is(project: Project, built: tuple[Path, lis
 def test_catches_up_with_changes_made_while_closed(
     project: Project, corpus: object, built: tuple
 ) -> None:
-    project.create_claim(corpus.russia, 0, 3, corpus.labels["sourced"], note="Shachtman later")  # type: ignore[attr-defined]
+    project.create_claim(corpus.closure, 0, 3, corpus.labels["sourced"], note="Halvorsen later")  # type: ignore[attr-defined]
     with reopen(project) as service:
         assert service.repair_message is None
         assert "1 changes" in (service.status_message or "")
-        assert service.search("Shachtman").total == 2
+        assert service.search("Halvorsen").total == 2
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_missing_claims_are_noticed(project: Project, corpus: object, built: tup
 
     ix = index.open_dir(str(folder))
     writer = ix.writer()
-    writer.delete_by_term("key", f"c:{corpus.claims['korea']}")  # type: ignore[attr-defined]
+    writer.delete_by_term("key", f"c:{corpus.claims['harnby']}")  # type: ignore[attr-defined]
     writer.commit()
     meta = json.loads((folder / META_NAME).read_text())
     meta["files"] = {
@@ -151,7 +151,7 @@ def test_parallel_build_matches_single(project: Project, corpus: object) -> None
         one.rebuild(procs=2)
         parallel = [(h.claim_id, h.snippet_text) for h in one.search("*:*", sort="document").hits]
         assert parallel == single
-        assert one.search("Moscow", kind="passages").total == 1
+        assert one.search("Brackwater", kind="passages").total == 1
         # Each worker wrote its own segment.
         assert len(list(one.index_dir.glob("*.seg"))) >= 2  # type: ignore[union-attr]
 
@@ -182,7 +182,7 @@ def test_a_medium_project_is_built_in_a_worker_process(
             (h.claim_id, h.snippet_text) for h in service.search("*:*", sort="document").hits
         ] == single
         assert service.search("*:*", kind="passages").total == passages
-        assert service.search("Moscow", kind="passages").total == 1
+        assert service.search("Brackwater", kind="passages").total == 1
 
 
 def test_worker_count() -> None:

@@ -13,11 +13,15 @@ def test_facets_count_labels_documents_and_tags(service: SearchService, corpus: 
     labels = {v.label: v.count for v in results.facets["label"]}
     assert labels == {"sourced": 2, "disputed": 2, "polemical": 1}
     docs = {v.value: v.count for v in results.facets["document"]}
-    assert docs == {corpus.russia: 3, corpus.wiki: 2}  # type: ignore[attr-defined]
+    assert docs == {corpus.closure: 3, corpus.guild: 2}  # type: ignore[attr-defined]
     tags = {v.value: (v.label, v.count) for v in results.facets["tag"]}
-    assert tags == {"russia": ("Russia", 2), "media": ("Media", 1), "cold war": ("Cold War", 1)}
+    assert tags == {
+        "tidewater": ("Tidewater", 2),
+        "press": ("Press", 1),
+        "great flood": ("Great Flood", 1),
+    }
     value, label, count = results.facets["tag"][0]  # unpacks as a tuple
-    assert (value, label, count) == ("russia", "Russia", 2)
+    assert (value, label, count) == ("tidewater", "Tidewater", 2)
     # Facets describe the results of the query, not the whole project.
     narrowed = service.search("label:disputed")
     assert {v.label: v.count for v in narrowed.facets["label"]} == {"disputed": 2}
@@ -27,16 +31,16 @@ def test_filters_narrow_by_facet_values(service: SearchService, corpus: object) 
     disputed = corpus.labels["disputed"]  # type: ignore[attr-defined]
     results = service.search("*:*", filters={"label": [disputed]})
     assert results.total == 2
-    results = service.search("*:*", filters={"label": [disputed], "document": [corpus.wiki]})  # type: ignore[attr-defined]
-    assert [h.claim_id for h in results.hits] == [corpus.claims["workers"]]  # type: ignore[attr-defined]
-    assert service.search("*:*", filters={"tag": ["Russia"]}).total == 2
+    results = service.search("*:*", filters={"label": [disputed], "document": [corpus.guild]})  # type: ignore[attr-defined]
+    assert [h.claim_id for h in results.hits] == [corpus.claims["dockers"]]  # type: ignore[attr-defined]
+    assert service.search("*:*", filters={"tag": ["Tidewater"]}).total == 2
     assert service.search("*:*", filters={"nonsense": ["x"], "tag": []}).total == 5
 
 
 def test_paging_covers_everything_once(
     project: Project, service: SearchService, corpus: object
 ) -> None:
-    doc = corpus.russia  # type: ignore[attr-defined]
+    doc = corpus.closure  # type: ignore[attr-defined]
     label = corpus.labels["sourced"]  # type: ignore[attr-defined]
     text = project.document_text(doc)
     for i in range(0, 40, 2):  # 20 more claims
@@ -63,31 +67,31 @@ def test_paging_covers_everything_once(
 
 def test_sorting(project: Project, service: SearchService, corpus: object) -> None:
     in_doc_order = service.search("*:*", sort="document")
-    positions = [(h.document_id != corpus.russia, h.start) for h in in_doc_order.hits]  # type: ignore[attr-defined]
+    positions = [(h.document_id != corpus.closure, h.start) for h in in_doc_order.hits]  # type: ignore[attr-defined]
     assert positions == sorted(positions)
     # The most recently modified first.
-    project.update_claim(corpus.claims["theory"], note="edited last")  # type: ignore[attr-defined]
+    project.update_claim(corpus.claims["studies"], note="edited last")  # type: ignore[attr-defined]
     service.update()
-    assert service.search("*:*", sort="date").hits[0].claim_id == corpus.claims["theory"]  # type: ignore[attr-defined]
+    assert service.search("*:*", sort="date").hits[0].claim_id == corpus.claims["studies"]  # type: ignore[attr-defined]
     created = service.search("*:*", sort="created").hits
-    assert created[0].claim_id == corpus.claims["theory"]  # type: ignore[attr-defined]
+    assert created[0].claim_id == corpus.claims["studies"]  # type: ignore[attr-defined]
 
 
 def test_relevance_prefers_the_quote(
     project: Project, service: SearchService, corpus: object
 ) -> None:
-    results = service.search("Shachtman OR historians OR Korea")
-    assert results.hits[0].claim_id == corpus.claims["korea"]  # type: ignore[attr-defined]
+    results = service.search("Halvorsen OR historians OR Harnby")
+    assert results.hits[0].claim_id == corpus.claims["harnby"]  # type: ignore[attr-defined]
     assert results.hits[0].score and results.hits[0].score > 0
 
 
 def test_snippets_mark_the_hits(service: SearchService, corpus: object) -> None:
-    hit = service.search("counterrevolutionary").hits[0]
+    hit = service.search("strikebreaking").hits[0]
     assert hit.snippet_field == "quote"
     assert marked(hit.snippet_text, hit.highlights) == (
-        "Shachtman went on to play a «counterrevolutionary» role"
+        "Halvorsen later took a «strikebreaking» part"
     )
-    assert hit.snippet_html == "Shachtman went on to play a <b>counterrevolutionary</b> role"
+    assert hit.snippet_html == "Halvorsen later took a <b>strikebreaking</b> part"
     # A hit in the note shows the quote, and the note beneath it; the HTML is escaped.
     hit = service.search("memoirs").hits[0]
     assert hit.snippet_field == "quote" and hit.snippet_text == hit.quote
@@ -116,16 +120,16 @@ def test_long_passage_snippet_is_a_window_around_the_hits(
 def test_deleted_claims_never_show(
     project: Project, service: SearchService, corpus: object
 ) -> None:
-    project.delete_claim(corpus.claims["korea"])  # type: ignore[attr-defined]
+    project.delete_claim(corpus.claims["harnby"])  # type: ignore[attr-defined]
     # Not yet applied to the index: the hit is dropped because the project no longer has it.
-    results = service.search("Shachtman")
+    results = service.search("Halvorsen")
     assert results.hits == [] and results.total == 0
     service.update()
-    assert service.search("Shachtman").total == 0
+    assert service.search("Halvorsen").total == 0
 
 
 def test_json_shape(service: SearchService, corpus: object) -> None:
-    data = service.search("label:disputed Shachtman").to_json()
+    data = service.search("label:disputed Halvorsen").to_json()
     assert set(data) >= {
         "query",
         "kind",
@@ -154,7 +158,7 @@ def test_json_shape(service: SearchService, corpus: object) -> None:
         "start",
         "end",
     }
-    assert hit["label"] == "disputed" and "Shachtman" in hit["snippet"]
+    assert hit["label"] == "disputed" and "Halvorsen" in hit["snippet"]
     assert data["facets"]["label"] == [
         {"value": corpus.labels["disputed"], "label": "disputed", "count": 1}  # type: ignore[attr-defined]
     ]

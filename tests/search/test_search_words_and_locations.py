@@ -16,7 +16,7 @@ from annotator.services.api import Project
 ARTICLE = (
     "The harbour strike and the zebra crossing\n\n"
     "By A. Writer\n3 March 1931\n\n"
-    "Yet the union and its web site, dockworker.org, have ignored the CIA-led anti-Russia "
+    "Yet the union's web site, dockworker.org, has ignored the council-led anti-pilot "
     "campaign. Write to jane.doe@example.org for the minutes.\n\n"
     "The register counts 1,800 men at the morning call, 4.1% fewer than in May."
 )
@@ -42,7 +42,7 @@ def corpus(project: Project, add_text: Callable[..., str]) -> Claims:
         return changes.created_id
 
     return Claims(
-        site=mark("its web site, dockworker.org, have ignored"),
+        site=mark("union's web site, dockworker.org, has ignored"),
         register=mark(
             "The register counts 1,800 men",
             tags=["numbers"],
@@ -68,7 +68,7 @@ def test_word_parts() -> None:
         "example",
         "org",
     ]
-    assert [w[a:b] for w in ("anti-Russia",) for a, b in word_parts(w)] == ["anti", "Russia"]
+    assert [w[a:b] for w in ("anti-pilot",) for a, b in word_parts(w)] == ["anti", "pilot"]
     assert word_parts("U.S") == []  # one-letter parts are not words
 
 
@@ -84,15 +84,15 @@ def test_a_word_inside_a_dotted_name_is_found_by_itself(
 def test_e_mail_addresses_and_hyphenated_words_by_their_parts(service: SearchService) -> None:
     for query in ("example", "jane.doe", "example.org", "jane.doe@example.org"):
         assert found(service, query, kind="passages") == {"p2"}, query
-    for query in ("Russia", "anti-Russia", "CIA", "CIA-led"):
+    for query in ("pilot", "anti-pilot", "council", "council-led"):
         assert found(service, query, kind="passages") == {"p2"}, query
 
 
 def test_exact_phrases_still_match_word_after_word(service: SearchService, corpus: Claims) -> None:
-    assert found(service, '"web site, dockworker.org, have"') == {corpus.site}
-    assert found(service, '"CIA-led anti-Russia campaign"', kind="passages") == {"p2"}
-    assert found(service, '"anti-Russia campaign"', kind="passages") == {"p2"}
-    assert found(service, '"campaign anti-Russia"', kind="passages") == set()
+    assert found(service, '"web site, dockworker.org, has"') == {corpus.site}
+    assert found(service, '"council-led anti-pilot campaign"', kind="passages") == {"p2"}
+    assert found(service, '"anti-pilot campaign"', kind="passages") == {"p2"}
+    assert found(service, '"campaign anti-pilot"', kind="passages") == set()
     assert found(service, '"4.1% fewer"', kind="passages") == {"p3"}
 
 

@@ -31,12 +31,12 @@ def test_formats_are_stored_and_read_back_with_the_text(project: Project) -> Non
     text = project.document(doc_id).text
     assert FormatSpan(0, len("The press and the campaign"), FormatKind.HEADING1) in formats
     italic = [text[s.start : s.end] for s in formats if s.kind is FormatKind.EMPHASIS]
-    assert italic == ["New York Times", "Socialist Worker"]
+    assert italic == ["Old Quay Times", "Tidewater Voice"]
     assert project.document_for_reading(doc_id).formats == formats
     # A claim over an italic title is anchored in the plain text as always.
-    start = text.index("New York Times")
+    start = text.index("Old Quay Times")
     claim = project.create_claim(doc_id, start, start + 14, project.labels()[0].id)
-    assert claim.created_id and project.annotation(claim.created_id).quote.exact == "New York Times"
+    assert claim.created_id and project.annotation(claim.created_id).quote.exact == "Old Quay Times"
 
 
 def test_a_plain_text_has_no_formats_and_no_accessed_date(project: Project, tmp_path: Path) -> None:

@@ -34,8 +34,8 @@ def _shared(a: list[str], b: list[str]) -> int:
 
 
 def initials(words: Sequence[str]) -> str:
-    """An abbreviation of words by their first letters ("International Socialist
-    Organization" -> "ISO"); words of three letters or fewer in lower case are left out."""
+    """An abbreviation of words by their first letters ("Tidewater Workers League" -> "TWL");
+    words of three letters or fewer in lower case are left out."""
     letters = [
         w[0].upper()
         for w in words
@@ -53,8 +53,8 @@ def distinguishing_titles(titles: Sequence[str]) -> list[str]:
     """Each title as shown where only its start fits: a prefix of two words or more that it
     shares with another title (leading articles and case ignored) is cut to its initials (a
     name) or its first word (a phrase) and an ellipsis, so that the part that differs comes
-    first ("The International Socialist Organization and the CIA-led …" beside "International
-    Socialist Organization" gives "ISO … and the CIA-led …"). A title that is all shared
+    first ("The Tidewater Workers League and the harbour-closure …" beside "Tidewater Workers
+    League" gives "TWL … and the harbour-closure …"). A title that is all shared
     prefix stays whole; titles that are the same are numbered ("Notes (2)")."""
     split = [_content_words(t.strip()) for t in titles]
     content = [words[skip:] for words, skip in split]
@@ -67,7 +67,7 @@ def distinguishing_titles(titles: Sequence[str]) -> list[str]:
         rest = content[i][shared:]
         if shared >= MIN_SHARED_WORDS and rest:
             prefix = content[i][:shared]
-            # A name ("International Socialist Organization") reads well as its initials; a
+            # A name ("Tidewater Workers League") reads well as its initials; a
             # phrase ("Report of the committee on") by its first word.
             head = initials(prefix) if _is_name(prefix) else prefix[0]
             out.append(f"{head} {ELLIPSIS} {' '.join(rest)}")

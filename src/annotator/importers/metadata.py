@@ -126,7 +126,7 @@ def _is_name(name: str) -> bool:
 
 
 def byline(line: str) -> tuple[tuple[str, ...], PartialDate | None] | None:
-    """Authors (and a date written after them) from 'By E.P. Milligan', 'By A and B | 3 May
+    """Authors (and a date written after them) from 'By R.J. Okafor', 'By A and B | 3 May
     2020', 'Author: Jane Doe'; None if the line is not a byline ('By the time we ...')."""
     if len(line) > 160:
         return None

@@ -1,10 +1,10 @@
 """How text becomes search terms: words, and joined words both whole and by their parts.
 
 A word is a run of letters and digits, and words joined by dots, `@` or hyphens are one word
-(`socialistworker.org`, `jane.doe@example.org`, `anti-Russia`, `4.1`), lower-cased, stop words
+(`quayworkers.org`, `jane.doe@example.org`, `anti-union`, `4.1`), lower-cased, stop words
 out, stemmed. Indexed text adds, after each joined word, its parts at the word's own position
-(`socialistworker`, `org`; `jane.doe`, `example.org`, `jane`, `doe`, `example`), so a part is
-found by itself; a query keeps joined words whole, so `socialistworker.org` and an "exact
+(`quayworkers`, `org`; `jane.doe`, `example.org`, `jane`, `doe`, `example`), so a part is
+found by itself; a query keeps joined words whole, so `quayworkers.org` and an "exact
 phrase" match the text word after word as before. Whoosh is imported here, not at start-up.
 """
 

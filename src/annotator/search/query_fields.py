@@ -171,7 +171,7 @@ def _resolve_label(value: str, ctx: QueryContext, notices: list[str]) -> Query:
 
 def title_tokens(title: str) -> tuple[frozenset[str], ...]:
     """The words of a title as indexed text has them: at each position the word, and for a
-    joined word its parts too (so `doc:russia` finds "The CIA-led anti-Russia campaign")."""
+    joined word its parts too (so `doc:closure` finds "The harbour-closure campaign")."""
     at: dict[int, set[str]] = {}
     for t in index_analyzer()(title, positions=True):
         at.setdefault(t.pos, set()).add(t.text)

@@ -86,7 +86,7 @@ class SearchHit:
     @property
     def card_html(self) -> str:
         """The snippet (always the claim's quote), and beneath it, muted, where else the query
-        matched ("Tags and evidence: …socialistworker.org…") and where the claim is. The muted
+        matched ("Tags and evidence: …quayworkers.org…") and where the claim is. The muted
         lines are of class "muted": their colour is the viewer's (a selected row has its own)."""
         lines = [self.snippet_html]
         if self.detail_text:

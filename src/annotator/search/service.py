@@ -3,7 +3,7 @@
     service = SearchService(project)        # opens, checks, catches up or rebuilds the index
     service.repair_message                  # set if it had to repair: show it to the user
     service.start()                         # background indexer, woken by Project.subscribe
-    results = service.search("label:disputed Shachtman", kind="claims", sort="relevance",
+    results = service.search("label:disputed dockers", kind="claims", sort="relevance",
                              filters={"document": [doc_id]}, page=1, page_size=50)
     service.wait_until_current(timeout=5)   # True once every committed change is searchable
     service.close()                         # stops the indexer, closes the index

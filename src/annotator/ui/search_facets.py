@@ -38,7 +38,7 @@ def facets_html(res: SearchResults | None, filters: dict[str, set[str]]) -> str:
 
 def chip_texts(key: str, values: list[FacetValue]) -> list[str]:
     """The text each chip of a facet shows: for documents the short titles that still tell
-    them apart (two that begin "International Socialist…" differ in what follows); for labels
+    them apart (two that begin "Tidewater Workers…" differ in what follows); for labels
     and tags the value itself, cut at `CHIP_CHARS`."""
     if key == "document":
         return short_titles([v.label for v in values], CHIP_CHARS)

@@ -26,14 +26,14 @@ TitleRole = Qt.ItemDataRole.UserRole + 4
 QUERY_HELP = """\
 | you type | finds |
 |---|---|
-| `Shachtman workers` | claims with all these words in the quote, the note, the tags or the evidence (and, ranked last, in the 32 characters around the quote). Words are stemmed: `worker` finds *workers*, *workers'* |
-| `"no longer a"` | the exact phrase (in quotes or notes; common words such as *a* are skipped) |
-| `war OR Korea`, `Russia AND NOT campaign`, `(a OR b) c` | boolean operators, in capitals; `NOT x` alone means everything but *x* |
-| `Shachtmann~`, `Shachtmn~2` | fuzzy: up to one (or two) typing mistakes |
-| `counterrevol*` | words starting so |
+| `Board shillings` | claims with all these words in the quote, the note, the tags or the evidence (and, ranked last, in the 32 characters around the quote). Words are stemmed: `worker` finds *workers*, *workers'* |
+| `"the day rate"` | the exact phrase (in quotes or notes; common words such as *the* are skipped) |
+| `strike OR stoppage`, `Board AND NOT union`, `(a OR b) c` | boolean operators, in capitals; `NOT x` alone means everything but *x* |
+| `Velmorra~`, `Vlmorra~2` | fuzzy: up to one (or two) typing mistakes |
+| `shill*` | words starting so |
 | `label:disputed`, `label:2`, `label:"my label"`, `label:(sourced OR disputed)` | by label name, key or id |
-| `tag:russia`, `tag:"cold war"`, `tag:cold*` | by tag (the whole tag; any case) |
-| `doc:russia`, `doc:"socialist organization"`, `doc:3f2a9c1d` | claims in documents whose title has these words, or whose id starts so |
+| `tag:numbers`, `tag:"loaded language"`, `tag:loaded*` | by tag (the whole tag; any case) |
+| `doc:velmora`, `doc:"dock strike"`, `doc:3f2a9c1d` | claims in documents whose title has these words, or whose id starts so |
 | `author:alice` | claims made by that person |
 | `note:archive`, `quote:revolution` | a word in that field only |
 | `relation:contradicts` | claims with a link of that kind (`corroborates`, `contradicts`, `repeats`, `cites`) |

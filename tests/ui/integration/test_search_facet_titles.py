@@ -8,10 +8,8 @@ from PySide6.QtTest import QTest
 
 from annotator.services.api import Project
 
-TITLE_LEFT = (
-    "International Socialist Organization: the dockers' strike of 1889 as the union told it"
-)
-TITLE_RIGHT = "International Socialist Organization and the harbour encyclopedia's account"
+TITLE_LEFT = "Tidewater Workers League: the dockers' strike of 1889 as the union told it"
+TITLE_RIGHT = "Tidewater Workers League and the harbour encyclopedia's account"
 
 
 def test_document_chips_are_short_and_hover_shows_the_full_title(qtbot, window, study) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +30,7 @@ def test_document_chips_are_short_and_hover_shows_the_full_title(qtbot, window, 
     )
     text = panel.facets.text()
     # the chips lead with what differs, cut short; the whole title is the link's title
-    assert "ISO … the dockers" in text and "ISO … and the harbour" in text
+    assert "TWL … the dockers" in text and "TWL … and the harbour" in text
     assert f">&nbsp;{TITLE_LEFT}" not in text and f">&nbsp;{TITLE_RIGHT}" not in text
     assert f'title="{TITLE_RIGHT}"' in text.replace("&#x27;", "'")
 

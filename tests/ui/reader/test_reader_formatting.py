@@ -47,17 +47,17 @@ def test_italic_title_is_italic_and_a_claim_over_it_keeps_both(
     text = project.document(doc).text
     area.open_document(doc, 0)
     view = area.pane(0).view
-    title = text.index("New York Times")
+    title = text.index("Old Quay Times")
     fmt = _format_at(view, text, title + 4)
     assert fmt is not None and fmt.fontItalic()
-    plain = _format_at(view, text, text.index("pages"))
+    plain = _format_at(view, text, text.index("columns"))
     assert plain is None or not plain.fontItalic()
     heading = _format_at(view, text, 2)
     assert heading is not None and heading.fontWeight() >= QFont.Weight.Bold
 
-    # A claim over "the New York Times and": label colour everywhere, italics where the
+    # A claim over "the Old Quay Times and": label colour everywhere, italics where the
     # source had them.
-    start = text.index("the New York Times")
+    start = text.index("the Old Quay Times")
     changes = project.create_claim(doc, start, start + 22, labels["polemical"])
     area.apply_changes(changes)
     claim = view.claims.get(changes.created_id)
@@ -81,10 +81,10 @@ def test_formatting_after_astral_characters_lands_on_the_right_words(
         text = project.document(doc_id).text
         area.open_document(doc_id, 0)
         view = area.pane(0).view
-        first = text.index("Socialist Worker")
+        first = text.index("Tidewater Voice")
         fmt = _format_at(view, text, first)
-        last = _format_at(view, text, first + len("Socialist Worker") - 1)
-        after = _format_at(view, text, first + len("Socialist Worker") + 1)
+        last = _format_at(view, text, first + len("Tidewater Voice") - 1)
+        after = _format_at(view, text, first + len("Tidewater Voice") + 1)
         assert fmt is not None and fmt.fontItalic()
         assert last is not None and last.fontItalic()
         assert after is None or not after.fontItalic()

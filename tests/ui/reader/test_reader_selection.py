@@ -101,37 +101,37 @@ def selected(view) -> str:
     return view.text[view.from_qt(cursor.selectionStart()) : view.from_qt(cursor.selectionEnd())]
 
 
-SENTENCE = 'The team of American publisher Haymarket Books, "a radical press", said so.'
+SENTENCE = 'The crew of Velmoran shipowner Thalewick Lines, "a harbour fleet", said so.'
 
 
 def test_drag_from_mid_word_selects_whole_words(qtbot, area, add_text):
     view = opened(area, add_text, SENTENCE + "\n\nEnd.")
     view.snap_words = None  # as the settings say: snapping by default
-    a = SENTENCE.index("team") + 1
-    b = SENTENCE.index("Books") + 3
+    a = SENTENCE.index("crew") + 1
+    b = SENTENCE.index("Lines") + 3
     drag(qtbot, view, on_char(view, a), on_char(view, b))
-    assert selected(view) == "team of American publisher Haymarket Books"
-    # Backwards, from the middle of "Books" to the middle of "team": the same words.
+    assert selected(view) == "crew of Velmoran shipowner Thalewick Lines"
+    # Backwards, from the middle of "Lines" to the middle of "crew": the same words.
     drag(qtbot, view, on_char(view, b), on_char(view, a))
-    assert selected(view) == "team of American publisher Haymarket Books"
+    assert selected(view) == "crew of Velmoran shipowner Thalewick Lines"
 
 
 def test_punctuation_is_included_only_when_the_drag_ends_on_it(qtbot, area, add_text):
     view = opened(area, add_text, SENTENCE + "\n\nEnd.")
-    a = SENTENCE.index("radical") + 2
-    drag(qtbot, view, on_char(view, a), on_char(view, SENTENCE.index("press") + 2))
-    assert selected(view) == "radical press"
+    a = SENTENCE.index("harbour") + 2
+    drag(qtbot, view, on_char(view, a), on_char(view, SENTENCE.index("fleet") + 2))
+    assert selected(view) == "harbour fleet"
     quote = SENTENCE.index('"a')
     drag(qtbot, view, on_char(view, quote), on_char(view, SENTENCE.index('",')))
-    assert selected(view) == '"a radical press"'
+    assert selected(view) == '"a harbour fleet"'
 
 
 def test_alt_drag_selects_exact_characters(qtbot, area, add_text):
     view = opened(area, add_text, SENTENCE + "\n\nEnd.")
-    a = SENTENCE.index("eam")
-    b = SENTENCE.index("Books") + 4
+    a = SENTENCE.index("rew")
+    b = SENTENCE.index("Lines") + 4
     drag(qtbot, view, before_char(view, a), before_char(view, b), Qt.KeyboardModifier.AltModifier)
-    assert selected(view) == "eam of American publisher Haymarket Book"
+    assert selected(view) == "rew of Velmoran shipowner Thalewick Line"
 
 
 def test_setting_turns_snapping_off(qtbot, area, add_text):
@@ -141,9 +141,9 @@ def test_setting_turns_snapping_off(qtbot, area, add_text):
     Settings().set_snap_selection_to_words(False)
     try:
         assert not view.snapping()
-        a, b = SENTENCE.index("eam"), SENTENCE.index("Books") + 4
+        a, b = SENTENCE.index("rew"), SENTENCE.index("Lines") + 4
         drag(qtbot, view, before_char(view, a), before_char(view, b))
-        assert selected(view) == "eam of American publisher Haymarket Book"
+        assert selected(view) == "rew of Velmoran shipowner Thalewick Line"
     finally:
         Settings().set_snap_selection_to_words(True)
     assert view.snapping()
@@ -192,9 +192,9 @@ def test_marking_clears_the_selection_and_selects_the_new_claim(
     area.createClaimRequested.connect(save)
     seen: list[str] = []
     area.claimSelected.connect(seen.append)
-    a, b = SENTENCE.index("Haymarket") + 2, SENTENCE.index("Books") + 1
+    a, b = SENTENCE.index("Thalewick") + 2, SENTENCE.index("Lines") + 1
     drag(qtbot, view, on_char(view, a), on_char(view, b))
-    assert selected(view) == "Haymarket Books"
+    assert selected(view) == "Thalewick Lines"
     qtbot.keyClick(view, Qt.Key.Key_3)
     assert len(made) == 1
     assert not view.textCursor().hasSelection(), "the label colour shows, not the selection"
@@ -202,9 +202,9 @@ def test_marking_clears_the_selection_and_selects_the_new_claim(
     assert area.selected_claims() == [(0, made[0])]
     assert seen == [made[0]]
     claim = project.annotation(made[0])
-    assert (claim.start, claim.end) == (SENTENCE.index("Haymarket"), SENTENCE.index(","))
+    assert (claim.start, claim.end) == (SENTENCE.index("Thalewick"), SENTENCE.index(","))
     # A claim made elsewhere (another window, the CLI) selects nothing here.
-    start = SENTENCE.index("radical")
+    start = SENTENCE.index("harbour")
     area.apply_changes(project.create_claim(view.document_id, start, start + 7, labels["sourced"]))
     assert view.current_claim == made[0]
 
@@ -212,10 +212,10 @@ def test_marking_clears_the_selection_and_selects_the_new_claim(
 def test_double_click_selects_a_word_and_a_third_click_the_paragraph(qtbot, area, add_text):
     text = SENTENCE + "\n\nEnd."
     view = opened(area, add_text, text)
-    point = on_char(view, SENTENCE.index("publisher") + 3)
+    point = on_char(view, SENTENCE.index("shipowner") + 3)
     vp = view.viewport()
     QTest.mouseDClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    assert selected(view) == "publisher"
+    assert selected(view) == "shipowner"
     QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     assert selected(view) == SENTENCE
 
@@ -223,10 +223,10 @@ def test_double_click_selects_a_word_and_a_third_click_the_paragraph(qtbot, area
 def test_a_small_jitter_is_a_click_not_a_selection(qtbot, area, add_text, claim):
     text = SENTENCE + "\n\nEnd."
     doc = add_text(text)
-    cid = claim(doc, text, "Haymarket Books")
+    cid = claim(doc, text, "Thalewick Lines")
     area.open_document(doc, 0)
     view = area.pane(0).view
-    start = on_char(view, text.index("Haymarket") + 8)
+    start = on_char(view, text.index("Thalewick") + 8)
     drag(qtbot, view, start, start + QPoint(2, 0))
     assert not view.textCursor().hasSelection()
     assert view.current_claim == cid
@@ -234,16 +234,16 @@ def test_a_small_jitter_is_a_click_not_a_selection(qtbot, area, add_text, claim)
 
 def test_shift_click_extends_the_selection(qtbot, area, add_text):
     view = opened(area, add_text, SENTENCE + "\n\nEnd.")
-    a = SENTENCE.index("team") + 1
-    drag(qtbot, view, on_char(view, a), on_char(view, SENTENCE.index("American") + 2))
-    assert selected(view) == "team of American"
+    a = SENTENCE.index("crew") + 1
+    drag(qtbot, view, on_char(view, a), on_char(view, SENTENCE.index("Velmoran") + 2))
+    assert selected(view) == "crew of Velmoran"
     QTest.mouseClick(
         view.viewport(),
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.ShiftModifier,
-        on_char(view, SENTENCE.index("Haymarket") + 2),
+        on_char(view, SENTENCE.index("Thalewick") + 2),
     )
-    assert selected(view) == "team of American publisher Haymarket"
+    assert selected(view) == "crew of Velmoran shipowner Thalewick"
 
 
 def test_drag_below_the_view_scrolls_and_keeps_selecting(qtbot, area, add_text):
