@@ -2,7 +2,8 @@
 
 Quote and Note are the columns worth reading: they share whatever width the compact columns
 (Label, Tags, Author, Document, Location) leave, so that every column is in view at any window
-size (below the columns' minimum widths a horizontal scrollbar appears). A long document title
+size (below the columns' minimum widths a horizontal scrollbar appears); in a wide list Tags,
+Author and Document take a little more, up to GROWTH times their width. A long document title
 or author is cut with an ellipsis; the cell's tooltip gives it whole.
 
 The user resizes a compact column by dragging its edge (Quote and Note take up the
@@ -30,6 +31,11 @@ MIN_SHARED = 90
 """The narrowest Quote or Note gets before the list scrolls sideways."""
 MIN_COMPACT = 36
 STRETCHED = (QUOTE, NOTE)
+GROWING = (TAGS, AUTHOR, DOCUMENT)
+"""Compact columns whose text varies in length: at their default width they grow a little
+with a wide list (up to GROWTH times, from a list of REFERENCE_WIDTH pixels on)."""
+REFERENCE_WIDTH = 1000
+GROWTH = 1.6
 
 
 class ClaimColumns(QObject):
@@ -48,7 +54,7 @@ class ClaimColumns(QObject):
         self.defaults = {
             LABEL: advance("polemical") + 40,  # the swatch, the text, the sort arrow
             TAGS: 14 * chars,
-            AUTHOR: 12 * chars,
+            AUTHOR: 14 * chars,
             DOCUMENT: 18 * chars,
             WHERE: advance("p. 888, ¶ 8888") + 16,
         }
@@ -139,8 +145,12 @@ class ClaimColumns(QObject):
         self.fit()
 
     def _show_chosen(self) -> None:
-        for column in range(len(COLUMNS)):
-            self.header.setSectionHidden(column, not self.shown(column))
+        self._fitting = True  # a section shown or hidden is resized: not by the user
+        try:
+            for column in range(len(COLUMNS)):
+                self.header.setSectionHidden(column, not self.shown(column))
+        finally:
+            self._fitting = False
 
     def _menu(self, pos: QPoint) -> None:
         menu = QMenu(self.header)
@@ -158,8 +168,15 @@ class ClaimColumns(QObject):
     # -- fitting -------------------------------------------------------------------------------
 
     def width(self, column: int) -> int:
-        """The width a compact column is given (the user's, else its default)."""
-        return self.widths.get(column, self.defaults.get(column, 100))
+        """The width a compact column is given: the user's, else its default (a little more
+        in a wide list for Tags, Author and Document)."""
+        if column in self.widths:
+            return self.widths[column]
+        base = self.defaults.get(column, 100)
+        if column not in GROWING:
+            return base
+        wide = self.view.viewport().width() / REFERENCE_WIDTH
+        return round(base * min(GROWTH, max(1.0, wide)))
 
     def fit(self) -> None:
         """Compact columns at their widths; Quote and Note share what is left."""
@@ -194,12 +211,12 @@ class ClaimColumns(QObject):
         finally:
             self._fitting = False
 
-    def _resized(self, column: int, _old: int, new: int) -> None:
+    def _resized(self, column: int, old: int, new: int) -> None:
         """The user dragged a column's edge: keep the width (a compact column) or the share
         (Quote and Note), and fit the rest."""
-        if self._fitting:
-            return
         header = self.header
+        if self._fitting or old == 0 or new == 0 or header.isSectionHidden(column):
+            return  # the program's, or a section shown or hidden
         if column in STRETCHED and not header.isSectionHidden(NOTE):
             shared = header.sectionSize(QUOTE) + header.sectionSize(NOTE)
             compact = sum(
