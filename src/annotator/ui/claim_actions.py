@@ -50,9 +50,11 @@ class ClaimActions:
         self.parent = parent
         self.settings = settings
         self.say = say
-        self._neighbour = ""  # what to select when an undo or redo takes the selected claim
+        self._neighbours: dict[tuple[int, bool], str] = {}
+        """By step (command, undoing): what to select when it takes the selected claim away."""
         session.stack.stepping.connect(self._before_step)
         session.stack.stepped.connect(self._after_step)
+        session.stack.indexChanged.connect(lambda _index: self._neighbours.clear())
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -113,16 +115,16 @@ class ClaimActions:
     # -- undo and redo ---------------------------------------------------------------------
 
     def _before_step(self, command: ProjectCommand, undoing: bool) -> None:
-        """A step that takes the selected claim away: remember its neighbour first."""
+        """A step that takes the selected claim away: note its neighbour first."""
         taken = command.claims_taken(undoing)
         selected = self.selection.claim()
         neighbour = self.session.store.neighbour(selected) if selected in taken else ""
-        self._neighbour = "" if neighbour in taken else neighbour
+        self._neighbours[id(command), undoing] = "" if neighbour in taken else neighbour
 
     def _after_step(self, command: ProjectCommand, undoing: bool) -> None:
         """Select what the step brought back or changed, else the neighbour of the selected
         claim it took away."""
-        neighbour, self._neighbour = self._neighbour, ""
+        neighbour = self._neighbours.pop((id(command), undoing), "")
         store = self.session.store
         wanted = [c for c in command.claims_to_select(undoing) if store.claim(c) is not None]
         if wanted:

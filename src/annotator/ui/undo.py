@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError, ConflictError, NotFoundError
@@ -53,6 +53,23 @@ class UndoStack(QUndoStack):
     failed = Signal(object)  # an exception raised while undoing or redoing
     stepping = Signal(object, bool)  # a command is about to be undone (True) or redone (False)
     stepped = Signal(object, bool)  # ... and was (not emitted when it was refused)
+    """`stepped` comes once the stack's own undo or redo is over (its index moved): what
+    listens may push a command (the inspector saving a note it was showing) without pushing
+    into a step still in progress."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: list[tuple[ProjectCommand, bool]] = []
+        self.indexChanged.connect(self._steps_over)
+
+    def step_done(self, command: ProjectCommand, undoing: bool) -> None:
+        """A command was undone or redone; `stepped` says so once the index has moved."""
+        self._steps.append((command, undoing))
+
+    def _steps_over(self, _index: int) -> None:
+        steps, self._steps = self._steps, []
+        for command, undoing in steps:
+            self.stepped.emit(command, undoing)
 
     def run(
         self,
@@ -126,7 +143,7 @@ class ProjectCommand(QUndoCommand):
                 self.stack.failed.emit(exc)
             return
         if self.stack is not None:
-            self.stack.stepped.emit(self, undoing)
+            self.stack.step_done(self, undoing)
 
 
 # -- claims ------------------------------------------------------------------------------------

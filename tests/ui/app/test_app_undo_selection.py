@@ -217,3 +217,28 @@ def test_undo_and_redo_of_a_link_select_its_two_claims(qtbot, opened, claims) ->
     assert [x.id for x in opened.project.links()] == [link.id]
     assert sorted(opened.pane_area.selected_claims()) == [(0, left), (1, right)]
     assert _selected(opened) == right
+
+
+def test_undo_while_a_note_is_typed_saves_the_note_after_the_undo(qtbot, opened, claims) -> None:  # type: ignore[no-untyped-def]
+    """Undo selects another claim, so the inspector saves the note being typed: that save is
+    pushed once the undo is over, never into it (the stack stays whole: the note's step
+    replaces the delete's redo, as any new change does)."""
+    project, stack, inspector = opened.project, opened.stack, opened.inspector
+    _click_row(qtbot, opened, claims["dockers"])
+    qtbot.keyClick(opened.claims.view, Qt.Key.Key_Delete)
+    assert _selected(opened) == claims["pickets"]
+    inspector.note.setFocus()
+    qtbot.keyClicks(inspector.note, "count them")  # not saved yet: the save waits for a pause
+
+    qtbot.keyClick(opened.claims.view, Qt.Key.Key_Z, CTRL)
+    assert _selected(opened) == claims["dockers"]  # brought back
+    assert project.annotation(claims["pickets"]).note == "count them"  # saved on leaving it
+    assert stack.undoText() == "Edit note of claim “fewer than 900 pickets”"
+    assert not stack.canRedo()  # a new change: the delete is no longer redoable
+    assert stack.index() == stack.count() == 1
+
+    qtbot.keyClick(opened.claims.view, Qt.Key.Key_Z, CTRL)  # the note
+    assert project.annotation(claims["pickets"]).note == ""
+    assert _selected(opened) == claims["pickets"]
+    assert project.annotation(claims["dockers"])  # the delete stays undone
+    assert not stack.canUndo() and stack.canRedo()
