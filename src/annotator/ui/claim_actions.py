@@ -3,6 +3,11 @@
 `ClaimActions` depends on narrow parts, not on the window: the session (the project and its
 undo stack), the selection (the reader panes and the selected claim), a parent widget for
 dialogs and a function that shows a message in the status bar.
+
+The selection follows undo and redo, as in any editor: a claim brought back (undo of a delete,
+redo of a mark) or changed back (undo of a relabel or a note) becomes the selected claim; a step
+that takes the selected claim away (undo of a mark, redo of a delete) selects its neighbour, as
+Del does; undo and redo of a link select its two claims in the panes that show them.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from annotator.ui.undo import (
     CreateLinkCommand,
     DeleteClaimCommand,
     EditClaimCommand,
+    ProjectCommand,
 )
 
 Say = Callable[[str, int], None]
@@ -44,6 +50,11 @@ class ClaimActions:
         self.parent = parent
         self.settings = settings
         self.say = say
+        self._neighbours: dict[tuple[int, bool], str] = {}
+        """By step (command, undoing): what to select when it takes the selected claim away."""
+        session.stack.stepping.connect(self._before_step)
+        session.stack.stepped.connect(self._after_step)
+        session.stack.indexChanged.connect(lambda _index: self._neighbours.clear())
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -100,6 +111,42 @@ class ClaimActions:
         if neighbour:
             self.selection.select_claim(neighbour)
         return True
+
+    # -- undo and redo ---------------------------------------------------------------------
+
+    def _before_step(self, command: ProjectCommand, undoing: bool) -> None:
+        """A step that takes the selected claim away: note its neighbour first."""
+        taken = command.claims_taken(undoing)
+        selected = self.selection.claim()
+        neighbour = self.session.store.neighbour(selected) if selected in taken else ""
+        self._neighbours[id(command), undoing] = "" if neighbour in taken else neighbour
+
+    def _after_step(self, command: ProjectCommand, undoing: bool) -> None:
+        """Select what the step brought back or changed, else the neighbour of the selected
+        claim it took away."""
+        neighbour = self._neighbours.pop((id(command), undoing), "")
+        store = self.session.store
+        wanted = [c for c in command.claims_to_select(undoing) if store.claim(c) is not None]
+        if wanted:
+            self._select_each(wanted)
+        elif neighbour and store.claim(neighbour) is not None:
+            self.selection.select_claim(neighbour)
+
+    def _select_each(self, claim_ids: list[str]) -> None:
+        """Select each claim in its pane, the last one becoming the selected claim: only those
+        a pane shows (no pane is given another document for the sake of a link's other end),
+        or the last one alone when no pane shows any; the selected claim, if one of them,
+        stays the selected one."""
+        store, shown = self.session.store, set(self.selection.documents())
+        chosen = [
+            c for c in claim_ids if getattr(store.claim(c), "document_id", "") in shown
+        ] or claim_ids[-1:]
+        selected = self.selection.claim()
+        if selected in chosen:
+            chosen.remove(selected)
+            chosen.append(selected)
+        for claim_id in chosen:
+            self.selection.select_claim(claim_id)
 
     def relabel_claim(self, claim_id: str, label_id: str) -> bool:
         project = self.session.project

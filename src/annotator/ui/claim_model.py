@@ -23,15 +23,16 @@ from annotator.domain.model import Claim, Label
 from annotator.ui.claim_store import ClaimStore, StoreUpdate, bisect_claims, reading_order
 from annotator.ui.library import swatch
 
-__all__ = ["WHERE", "ClaimTableModel", "bisect_claims", "make_sort_key", "relaid"]
+__all__ = ["AUTHOR", "WHERE", "ClaimTableModel", "bisect_claims", "make_sort_key", "relaid"]
 
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LABEL_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("Label", "Quote", "Note", "Tags", "Document", "Location")
-LABEL, QUOTE, NOTE, TAGS, DOCUMENT, WHERE = range(len(COLUMNS))
-"""`WHERE` is the claim's location in its document: "¶ 3", "p. 2, ¶ 14" in a paged source."""
+COLUMNS = ("Label", "Quote", "Note", "Tags", "Author", "Document", "Location")
+LABEL, QUOTE, NOTE, TAGS, AUTHOR, DOCUMENT, WHERE = range(len(COLUMNS))
+"""`AUTHOR` is who made the claim (a team study has several); `WHERE` is the claim's location in
+its document: "¶ 3", "p. 2, ¶ 14" in a paged source."""
 
 _Index = QModelIndex | QPersistentModelIndex
 ROLES = frozenset(
@@ -86,6 +87,8 @@ def make_sort_key(column: int, label_order: dict[str, int], doc_order: dict[str,
         return lambda c: (" ".join(c.note.split()).casefold(), *position(c))
     if column == TAGS:
         return lambda c: (", ".join(c.tags).casefold(), *position(c))
+    if column == AUTHOR:
+        return lambda c: (c.author.casefold(), *position(c))
     return position
 
 
@@ -209,8 +212,8 @@ class ClaimTableModel(QAbstractTableModel):
         return self._claims[row] if 0 <= row < len(self._claims) else None
 
     def haystack(self, claim: Claim) -> str:
-        """What the text filter searches: quote, note, tags, document title and label name,
-        case-folded; made once per claim (an edited claim is a new object, made again)."""
+        """What the text filter searches: quote, note, tags, author, document title and label
+        name, case-folded; made once per claim (an edited claim is a new object, made again)."""
         cached = self._haystacks.get(claim.id)
         if cached is not None and cached[0] is claim:
             return cached[1]
@@ -220,6 +223,7 @@ class ClaimTableModel(QAbstractTableModel):
                 claim.quote.exact,
                 claim.note,
                 " ".join(claim.tags),
+                claim.author,
                 self.store.title(claim.document_id),
                 label.name if label else "",
             )
@@ -278,6 +282,12 @@ class ClaimTableModel(QAbstractTableModel):
                 return claim.quote.exact[:2000]
             if col == NOTE and claim.note:
                 return claim.note[:2000]
+            if col == TAGS and claim.tags:
+                return ", ".join(claim.tags)
+            if col == AUTHOR and claim.author:
+                return claim.author
+            if col == DOCUMENT:
+                return self.store.title(claim.document_id) or None  # the whole title
             if col == WHERE:
                 return self.store.location(claim).text
             return None
@@ -291,6 +301,8 @@ class ClaimTableModel(QAbstractTableModel):
             return _flat(claim.note)
         if col == TAGS:
             return ", ".join(claim.tags)
+        if col == AUTHOR:
+            return claim.author
         if col == DOCUMENT:
             return self.store.title(claim.document_id)
         if col == WHERE:

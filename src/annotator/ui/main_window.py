@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.library.observe(self.store)
         self._search_panel: SearchPanel | None = None  # built when its dock is first shown
         self.inspector = InspectorPanel(self.store, self)
-        self.claims = ClaimListPanel(self.store, self)
+        self.claims = ClaimListPanel(self.store, self, self.settings)
         self.library_dock = self._dock("Library", "LibraryDock", self.library)
         self.search_dock = self._dock("Search", "SearchDock", QWidget(self))
         self.search_dock.visibilityChanged.connect(self._search_dock_shown)
@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         """View > Reset layout: every dock back in its place, shown, at its default size."""
         self.restoreState(self._default_state)
         self._show_project_state()
+        self.claims.columns.reset()
         self.library_dock.raise_()
         self.dock_shares.defaults()
         self.dock_shares.fit()

@@ -10,6 +10,11 @@ another team member) changed the claim meanwhile, the save is refused with `Clai
 which holds the claim as it now is, so that the inspector can show both versions. Undo and redo
 of a claim edit write only when the field still holds what the command left there, at the
 revision just read: they never overwrite a change made since.
+
+Each command also says which claims a step takes away and which it wants selected once done
+(`claims_taken`, `claims_to_select`); the stack says when it undoes or redoes a step
+(`stepping`, `stepped`), so that the selection can follow undo and redo as in any editor
+(`claim_actions.ClaimActions` does it) without the commands knowing about the window.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.domain.errors import AnnotatorError, ConflictError, NotFoundError
@@ -46,6 +51,25 @@ class UndoStack(QUndoStack):
     """The one undo stack of a project window."""
 
     failed = Signal(object)  # an exception raised while undoing or redoing
+    stepping = Signal(object, bool)  # a command is about to be undone (True) or redone (False)
+    stepped = Signal(object, bool)  # ... and was (not emitted when it was refused)
+    """`stepped` comes once the stack's own undo or redo is over (its index moved): what
+    listens may push a command (the inspector saving a note it was showing) without pushing
+    into a step still in progress."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: list[tuple[ProjectCommand, bool]] = []
+        self.indexChanged.connect(self._steps_over)
+
+    def step_done(self, command: ProjectCommand, undoing: bool) -> None:
+        """A command was undone or redone; `stepped` says so once the index has moved."""
+        self._steps.append((command, undoing))
+
+    def _steps_over(self, _index: int) -> None:
+        steps, self._steps = self._steps, []
+        for command, undoing in steps:
+            self.stepped.emit(command, undoing)
 
     def run(
         self,
@@ -88,10 +112,10 @@ class ProjectCommand(QUndoCommand):
         if not self._pushed:  # QUndoStack.push calls redo(): the change is done already
             self._pushed = True
             return
-        self._guard(self.do_redo)
+        self._guard(self.do_redo, undoing=False)
 
     def undo(self) -> None:
-        self._guard(self.do_undo)
+        self._guard(self.do_undo, undoing=True)
 
     def do_redo(self) -> None:
         raise NotImplementedError
@@ -99,13 +123,27 @@ class ProjectCommand(QUndoCommand):
     def do_undo(self) -> None:
         raise NotImplementedError
 
-    def _guard(self, action: Any) -> None:
+    def claims_taken(self, undoing: bool) -> tuple[str, ...]:
+        """The claims the undo (or the redo) of this command takes away."""
+        return ()
+
+    def claims_to_select(self, undoing: bool) -> tuple[str, ...]:
+        """The claims to select once this command is undone (or redone), each in its pane;
+        the last is the one to make the selected claim."""
+        return ()
+
+    def _guard(self, action: Any, undoing: bool) -> None:
+        if self.stack is not None:
+            self.stack.stepping.emit(self, undoing)
         try:
             action()
         except AnnotatorError as exc:
             self.setObsolete(True)
             if self.stack is not None:
                 self.stack.failed.emit(exc)
+            return
+        if self.stack is not None:
+            self.stack.step_done(self, undoing)
 
 
 # -- claims ------------------------------------------------------------------------------------
@@ -137,6 +175,12 @@ class CreateClaimCommand(ProjectCommand):
         assert self._saved is not None
         self.project.restore_claim(self._saved, self._links)
 
+    def claims_taken(self, undoing: bool) -> tuple[str, ...]:
+        return (self.claim_id,) if undoing else ()
+
+    def claims_to_select(self, undoing: bool) -> tuple[str, ...]:
+        return () if undoing else (self.claim_id,)
+
 
 class DeleteClaimCommand(ProjectCommand):
     def __init__(self, project: Project, claim: Claim) -> None:
@@ -161,6 +205,12 @@ class DeleteClaimCommand(ProjectCommand):
 
     def do_undo(self) -> None:
         self.project.restore_claim(self._saved, self._links)
+
+    def claims_taken(self, undoing: bool) -> tuple[str, ...]:
+        return () if undoing else (self.claim_id,)
+
+    def claims_to_select(self, undoing: bool) -> tuple[str, ...]:
+        return (self.claim_id,) if undoing else ()
 
 
 class ClaimChangedError(ConflictError):
@@ -273,6 +323,9 @@ class EditClaimCommand(ProjectCommand):
     def do_undo(self) -> None:
         self._apply(self.new, self.old, "undone")
 
+    def claims_to_select(self, undoing: bool) -> tuple[str, ...]:
+        return (self.claim_id,)  # the claim whose label, note, tags or evidence changed back
+
     def id(self) -> int:
         return NOTE_MERGE_ID if self.field == "note" else -1
 
@@ -316,6 +369,9 @@ class CreateLinkCommand(ProjectCommand):
         assert self._saved is not None
         self.project.restore_link(self._saved)
 
+    def claims_to_select(self, undoing: bool) -> tuple[str, ...]:
+        return (self.target_id, self.source_id)  # the two ends, as they were when linked
+
 
 class DeleteLinkCommand(ProjectCommand):
     def __init__(self, project: Project, link: Link) -> None:
@@ -329,6 +385,9 @@ class DeleteLinkCommand(ProjectCommand):
 
     def do_undo(self) -> None:
         self.project.restore_link(self._saved)
+
+    def claims_to_select(self, undoing: bool) -> tuple[str, ...]:
+        return (self._saved.target_id, self._saved.source_id)
 
 
 # -- documents ---------------------------------------------------------------------------------
@@ -475,6 +534,9 @@ class SettleCommand(ProjectCommand):
 
     def do_undo(self) -> None:
         self.project.remove_settlement(self.settlement_id)
+
+    def claims_taken(self, undoing: bool) -> tuple[str, ...]:
+        return (self.claim_id,) if undoing and self.claim_id else ()
 
 
 def evidence_list(items: Sequence[tuple[str, str]]) -> tuple[Evidence, ...]:
