@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from annotator.domain.errors import AnnotatorError
+from annotator.storage.orm import OWNED_ENTITIES
 
 
 class Right(Enum):
@@ -214,6 +215,7 @@ def set_up_tables(conn: Connection) -> None:
         ("annotations", "author"),
         ("links", "author"),
         ("settlements", "settled_by"),
+        ("changes", "author"),
     ):
         if table not in tables:
             continue
@@ -246,6 +248,15 @@ def set_up_tables(conn: Connection) -> None:
             "add": "INSERT WITH CHECK (author = current_user)",
             "change": "UPDATE USING (author = current_user) WITH CHECK (author = current_user)",
             "remove": "DELETE USING (author = current_user)",
+        },
+        # The change log names the claims and links it is about: under blind coding a member
+        # reads only the rows of what they own. A member writes rows only at the change number
+        # their change took (the trigger writes their name).
+        "changes": {
+            "read": "SELECT USING (NOT (SELECT annotator_blind()) "
+            f"OR entity NOT IN ({', '.join(map(_lit, OWNED_ENTITIES))}) OR owner = current_user)",
+            "add": "INSERT WITH CHECK (author = current_user AND change_number = (SELECT "
+            "value::integer FROM project_meta WHERE key = 'change_number'))",
         },
         "project_meta": {
             "read": "SELECT USING (true)",
