@@ -540,3 +540,28 @@ def test_a_blind_members_follower_hears_only_what_they_may_see(study: Team) -> N
             assert bobs <= {c.id for c in ann.annotations()}
         finally:
             follower.stop()
+
+
+def test_a_study_upgraded_by_its_admin_hides_its_old_log_rows_of_claims(study: Team) -> None:
+    """A team study of the schema before the change log named owners: its admin's open
+    upgrades it and sets the log's rights up; the rows of claims written before have no owner,
+    so blind coding hides them from every member who is not an admin."""
+    with study.open("bob") as bob:
+        old = _claim(bob, study.document, 18, 30)
+    with psycopg.connect(study.admin_url, autocommit=True) as conn:
+        conn.execute("DROP TRIGGER annotator_author ON changes")
+        conn.execute("ALTER TABLE changes DROP COLUMN author CASCADE, DROP COLUMN owner CASCADE")
+        conn.execute("UPDATE alembic_version SET version_num = '0004'")
+    with study.open("adm") as adm:
+        team.set_blind_coding(adm, True)
+    with study.sql("ann") as conn:
+        assert ("annotation", old) not in _log(conn)
+        assert ("setting", "blind_coding") in _log(conn)
+    with study.open("ann") as ann:
+        mine = _claim(ann, study.document, 0, 11)
+        assert ("annotation", mine) in {(r[1], r[2]) for r in ann.changes_since(0)}
+    with study.sql("ann") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(
+            "INSERT INTO changes (change_number, entity, entity_id, op, at) "
+            "VALUES (999, 'label', 'x', 'removed', now())"
+        )
