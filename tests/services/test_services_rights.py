@@ -565,3 +565,26 @@ def test_a_study_upgraded_by_its_admin_hides_its_old_log_rows_of_claims(study: T
             "INSERT INTO changes (change_number, entity, entity_id, op, at) "
             "VALUES (999, 'label', 'x', 'removed', now())"
         )
+
+
+def test_a_members_search_index_follows_blind_coding(study: Team, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The search index on a member's machine holds what the member may read: blind coding
+    turned on takes the others' claims out of it, turned off brings them back."""
+    from annotator.search import SearchService
+
+    with study.open("bob") as bob:
+        _claim(bob, study.document, 18, 30, note="zebra crossing")
+    with study.open("ann") as ann, study.open("adm") as adm:
+        _claim(ann, study.document, 0, 11, note="zebra mine")
+        team.set_blind_coding(adm, True)
+        with SearchService(ann, tmp_path / "index") as service:
+
+            def found() -> int:
+                service.update()
+                return service.search("zebra").total
+
+            assert found() == 1
+            team.set_blind_coding(adm, False)
+            assert found() == 2
+            team.set_blind_coding(adm, True)
+            assert found() == 1
