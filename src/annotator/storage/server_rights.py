@@ -13,11 +13,13 @@ right holds the one below it. A member is a login role granted one group role.
 
 Row-level security on the claim tables: an annotator may insert, update and delete only rows
 whose `author` is `current_user` (a tag or an evidence row: rows of such a claim); a trigger
-writes `current_user` into `author` (links too, `settled_by` of a settlement) for whoever is not
-an admin, so a client cannot write another name. While blind coding is on (the `project_meta`
-row `blind_coding` = `on`) a member who is not an admin sees only their own claims, and the
-tags, evidence and links of claims they see. The same rules hold for the app, the CLI and a
-member with `psql`.
+writes `current_user` into `author` (links too, `settled_by` of a settlement, `author` of a
+change log row) for whoever is not an admin, so a client cannot write another name. While blind
+coding is on (the `project_meta` row `blind_coding` = `on`) a member who is not an admin sees
+only their own claims, the tags, evidence and links of claims they see, and the rows of the
+change log (`changes`) of the claims and links they own (`changes.owner`) with every row of
+anything else. A member writes change log rows only at the project's current change number. The
+same rules hold for the app, the CLI and a member with `psql`.
 
 Everything here is SQL run from Python on a server project; a project file has no rights.
 """
