@@ -424,7 +424,9 @@ class ProjectBase:
             return row.value if row else ""
 
     def changes_since(self, number: int) -> list[tuple[int, str, str, str]]:
-        """Outbox rows after change `number`: (change_number, entity, id, op), in order."""
+        """Outbox rows after change `number`: (change_number, entity, id, op), in order. Under
+        blind coding, a member who is not an admin reads no row of another's claim or link: the
+        numbers read may have gaps, so a reader goes on from the project's change number."""
         with self._read() as session:
             rows = session.execute(
                 select(ChangeRow.change_number, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op)
