@@ -16,6 +16,7 @@ from annotator.services.agreement import agreement_json, measure_project_agreeme
 from annotator.services.api import Project
 from annotator.services.changes import Changes
 from annotator.services.check import check_project
+from annotator.storage.revisions import HEAD_REVISION
 
 AddText = Callable[..., str]
 Mutate = Callable[..., Changes]
@@ -234,7 +235,9 @@ def test_a_0002_project_upgrades_and_takes_settlements(tmp_path: Path) -> None:
         assert p.disagreements().find(first.id) is None
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM settlement_judgements").fetchone() == (2,)
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            HEAD_REVISION,
+        )
     conn.close()
 
 

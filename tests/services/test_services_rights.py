@@ -397,3 +397,194 @@ def test_new_by_a_role_that_cannot_make_roles_says_who_can(
     assert "Only a superuser, or the database's owner with CREATEROLE" in capsys.readouterr().err
     with Project.open(url) as project:
         assert project.membership() is not None and not project.membership().team  # type: ignore[union-attr]
+
+
+def _log(conn: psycopg.Connection) -> list[tuple[str, str]]:
+    """The change log as a member's own login reads it: (entity, id) of each row."""
+    return [(r[0], r[1]) for r in conn.execute("SELECT entity, entity_id FROM changes")]
+
+
+def test_blind_coding_hides_others_claims_from_the_change_log(study: Team) -> None:
+    """The change log names the claims and links it is about: under blind coding, a member who
+    is not an admin reads only the rows of their own claims (and of links between them), and
+    every row of labels, documents and settings."""
+    with study.open("ann") as ann:
+        a1 = _claim(ann, study.document, 0, 11)
+        a2 = _claim(ann, study.document, 12, 17)
+        own_link = ann.create_link(a1, a2, "repeats").created_id
+    with study.open("bob") as bob:
+        b1 = _claim(bob, study.document, 18, 30)
+        b2 = _claim(bob, study.document, 38, 45)
+        bob.update_claim(b1, tags=["bobs"], note="bob thinks it polemical")
+        bobs_link = bob.create_link(b1, b2, "contradicts").created_id
+        mixed = bob.create_link(b1, a1, "contradicts").created_id
+    with study.open("adm") as adm:
+        team.set_blind_coding(adm, True)
+        label = adm.add_label("Hearsay", "#123456").created_id
+        adm.update_claim(a1, note="the admin's word on ann's claim")
+        adm.delete_claim(a2)  # ann's: she must hear of it
+        adm_claim = _claim(adm, study.document, 46, 52)
+    hidden = {b1, b2, bobs_link, mixed, adm_claim}
+    for who in ("ann", "rea"):
+        with study.sql(who) as conn:
+            seen = _log(conn)
+        assert not hidden & {i for _, i in seen}, who
+        assert ("label", label) in seen and ("setting", "blind_coding") in seen
+        assert ("document", study.document) in seen
+    with study.sql("ann") as conn:
+        seen = _log(conn)
+    assert {("annotation", a1), ("annotation", a2), ("link", own_link)} <= set(seen)
+    with study.open("ann") as ann:
+        assert not hidden & {r[2] for r in ann.changes_since(0)}
+        assert ("annotation", a2, "removed") in {(r[1], r[2], r[3]) for r in ann.changes_since(0)}
+    # Bob and the admin read their own; the admin reads everything.
+    with study.sql("bob") as conn:
+        assert {b1, b2, bobs_link} <= {i for _, i in _log(conn)}
+    with study.sql("adm") as conn:
+        assert hidden <= {i for _, i in _log(conn)}
+    # Blind coding off: every row is everyone's again.
+    with study.open("adm") as adm:
+        team.set_blind_coding(adm, False)
+    with study.sql("ann") as conn:
+        assert hidden <= {i for _, i in _log(conn)}
+
+
+def test_a_member_cannot_forge_change_log_rows(study: Team) -> None:
+    """Each row of the change log names who wrote it (the server's word, as on claims), and a
+    member writes rows only at the change number their own change took."""
+    with study.open("ann") as ann:
+        claim = _claim(ann, study.document, 0, 11)
+        number = ann.change_number()
+    with study.sql("adm") as conn:
+        rows = conn.execute(
+            "SELECT author, owner FROM changes WHERE entity_id = %s", (claim,)
+        ).fetchall()
+    assert rows == [(study.roles["ann"], study.roles["ann"])]
+    with study.sql("ann") as conn:
+        for at in (number + 1000, number + 1, 1):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(
+                    "INSERT INTO changes (change_number, entity, entity_id, op, at, author) "
+                    "VALUES (%s, 'annotation', %s, 'removed', now(), %s)",
+                    (at, claim, study.roles["bob"]),
+                )
+        # Within a change of her own, under the name the server gives her, whatever she says.
+        with conn.transaction():
+            conn.execute(
+                "UPDATE project_meta SET value = (value::integer + 1)::text "
+                "WHERE key = 'change_number'"
+            )
+            conn.execute(
+                "INSERT INTO changes (change_number, entity, entity_id, op, at, author) SELECT "
+                "value::integer, 'setting', 'x', 'changed', now(), %s FROM project_meta "
+                "WHERE key = 'change_number'",
+                (study.roles["bob"],),
+            )
+    with study.sql("adm") as conn:
+        assert conn.execute(
+            "SELECT change_number, author FROM changes WHERE entity_id = 'x'"
+        ).fetchall() == [(number + 1, study.roles["ann"])]
+        assert conn.execute(
+            "SELECT count(*) FROM changes WHERE change_number > %s", (number + 1,)
+        ).fetchone() == (0,)
+        # An admin (a copied study, a repair) writes any row.
+        conn.execute(
+            "INSERT INTO changes (change_number, entity, entity_id, op, at, author) "
+            "VALUES (1, 'setting', 'y', 'changed', now(), %s)",
+            (study.roles["bob"],),
+        )
+    with study.open("adm") as adm:
+        changed = adm.add_label("Admin's", "#654321")
+    with study.sql("adm") as conn:
+        assert conn.execute(
+            "SELECT author FROM changes WHERE change_number = %s", (changed.change_number,)
+        ).fetchall() == [(study.roles["adm"],)]
+
+
+def test_a_blind_members_follower_hears_only_what_they_may_see(study: Team) -> None:
+    """Under blind coding the change numbers a member can read have gaps (others' claims): the
+    follower steps over them without reading them again, and still hears the admins' changes
+    of labels and of the member's own claims, and blind coding turned off (the window then
+    reads the claims again)."""
+    from annotator.services.changes import Changes
+    from annotator.services.follow import ServerFollower
+
+    with study.open("ann") as ann:
+        a1 = _claim(ann, study.document, 0, 11)
+        a2 = _claim(ann, study.document, 12, 17)
+    with study.open("adm") as adm:
+        team.set_blind_coding(adm, True)
+    heard: list[Changes] = []
+    with study.open("ann") as ann, study.open("bob") as bob, study.open("adm") as adm:
+        follower = ServerFollower(ann, heard.append)
+        try:
+            for start in (18, 38, 46):
+                _claim(bob, study.document, start, start + 4)
+            assert follower.catch_up() is None and heard == []
+            assert follower.change_number == ann.change_number()  # not read again next time
+            label = adm.add_label("Hearsay", "#123456").created_id
+            adm.update_claim(a1, note="the admin's word")
+            adm.delete_claim(a2)
+            _claim(bob, study.document, 52, 56)
+            ann.update_claim(a1, note="her own, heard by her window already")
+            found = follower.catch_up()
+            assert found is not None and heard == [found]
+            assert found.ids("label") == {label}
+            assert found.ids("annotation") == {a1, a2} and found.ids("link") == set()
+            assert {r.id for r in found.removed} == {a2}
+            assert follower.change_number == ann.change_number()
+            bobs = {c.id for c in bob.annotations()}
+            team.set_blind_coding(adm, False)
+            found = follower.catch_up()
+            assert found is not None and found.ids("setting") == {"blind_coding"}
+            assert bobs <= {c.id for c in ann.annotations()}
+        finally:
+            follower.stop()
+
+
+def test_a_study_upgraded_by_its_admin_hides_its_old_log_rows_of_claims(study: Team) -> None:
+    """A team study of the schema before the change log named owners: its admin's open
+    upgrades it and sets the log's rights up; the rows of claims written before have no owner,
+    so blind coding hides them from every member who is not an admin."""
+    with study.open("bob") as bob:
+        old = _claim(bob, study.document, 18, 30)
+    with psycopg.connect(study.admin_url, autocommit=True) as conn:
+        conn.execute("DROP TRIGGER annotator_author ON changes")
+        conn.execute("ALTER TABLE changes DROP COLUMN author CASCADE, DROP COLUMN owner CASCADE")
+        conn.execute("UPDATE alembic_version SET version_num = '0004'")
+    with study.open("adm") as adm:
+        team.set_blind_coding(adm, True)
+    with study.sql("ann") as conn:
+        assert ("annotation", old) not in _log(conn)
+        assert ("setting", "blind_coding") in _log(conn)
+    with study.open("ann") as ann:
+        mine = _claim(ann, study.document, 0, 11)
+        assert ("annotation", mine) in {(r[1], r[2]) for r in ann.changes_since(0)}
+    with study.sql("ann") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(
+            "INSERT INTO changes (change_number, entity, entity_id, op, at) "
+            "VALUES (999, 'label', 'x', 'removed', now())"
+        )
+
+
+def test_a_members_search_index_follows_blind_coding(study: Team, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The search index on a member's machine holds what the member may read: blind coding
+    turned on takes the others' claims out of it, turned off brings them back."""
+    from annotator.search import SearchService
+
+    with study.open("bob") as bob:
+        _claim(bob, study.document, 18, 30, note="zebra crossing")
+    with study.open("ann") as ann, study.open("adm") as adm:
+        _claim(ann, study.document, 0, 11, note="zebra mine")
+        team.set_blind_coding(adm, True)
+        with SearchService(ann, tmp_path / "index") as service:
+
+            def found() -> int:
+                service.update()
+                return service.search("zebra").total
+
+            assert found() == 1
+            team.set_blind_coding(adm, False)
+            assert found() == 2
+            team.set_blind_coding(adm, True)
+            assert found() == 1

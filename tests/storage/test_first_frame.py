@@ -16,6 +16,7 @@ from annotator.domain.errors import NotFoundError
 from annotator.domain.model import Evidence, Relation
 from annotator.services.api import Project
 from annotator.storage.first_frame import FirstFrame
+from annotator.storage.revisions import HEAD_REVISION
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -91,7 +92,7 @@ def test_a_big_project_gives_its_claims_only_when_asked_for(
 
 def test_a_current_fixture_file_reads_the_same(tmp_path: Path) -> None:
     path = tmp_path / "project.annot"
-    shutil.copy(FIXTURES / "project-0004.annot", path)
+    shutil.copy(FIXTURES / f"project-{HEAD_REVISION}.annot", path)
     frame = FirstFrame.read(path, max_claims=2000)
     assert frame is not None
     with Project.open(path) as project:

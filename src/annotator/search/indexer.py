@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.search import build_worker, feed
 from annotator.search.schema import CLAIM, PASSAGE, claim_fields, claim_key, passage_fields
+from annotator.storage.server_rights import BLIND_KEY
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -65,6 +66,17 @@ MAX_HOLD_S = 0.5
 class BacklogTooLarge(Exception):
     """So many changes are pending that a rebuild is the faster way to catch up."""
 
+    reason = "was far behind"
+    """What happened to the index, for the message of its rebuild."""
+
+
+class ReadableChanged(BacklogTooLarge):
+    """Blind coding was turned on or off: which claims a member may read changed at once, and
+    their rows in the change log (hidden, or readable) were never replayed: rebuild from what
+    the member reads now."""
+
+    reason = "followed blind coding, turned on or off"
+
 
 @dataclass
 class Work:
@@ -74,6 +86,8 @@ class Work:
     documents: set[str] = field(default_factory=set)
     links: set[str] = field(default_factory=set)
     rows: int = 0
+    readable_changed: bool = False
+    """Blind coding was turned on or off (see `ReadableChanged`)."""
 
     @classmethod
     def from_rows(cls, rows: list[tuple[int, str, str, str]]) -> Work:
@@ -85,6 +99,8 @@ class Work:
                 work.documents.add(entity_id)
             elif entity == "link":
                 work.links.add(entity_id)
+            elif entity == "setting" and entity_id == BLIND_KEY:
+                work.readable_changed = True
             # labels: names are resolved when a query is parsed; nothing indexed changes.
         return work
 
@@ -110,6 +126,8 @@ def apply_pending(project: Project, ix: Index, last_change: int, searcher: Searc
     work = Work.from_rows(rows)
     if not rows:
         return Applied(number, 0, 0, 0)
+    if work.readable_changed:
+        raise ReadableChanged("blind coding was turned on or off")
     if len(work.claims) > REBUILD_ABOVE:
         raise BacklogTooLarge(f"{len(work.claims)} claims changed")
     if work.links:

@@ -197,7 +197,7 @@ class IndexKeeper:
             if first_time:
                 self.status_message = _built("Built the search index", meta)
             else:
-                reason = problem.reason if isinstance(problem, IndexProblem) else "was far behind"
+                reason = problem.reason
                 self.repair_message = _built(f"The search index {reason}; rebuilt it", meta)
                 self.status_message = self.repair_message
                 _log.warning("%s", self.repair_message)
@@ -279,7 +279,7 @@ class IndexKeeper:
     def _rebuild_after(self, problem: Exception) -> None:
         """Rebuild (store lock held) and say why in `repair_message`."""
         meta = self._rebuild_locked(None, self._procs)
-        reason = problem.reason if isinstance(problem, IndexProblem) else "was far behind"
+        reason = getattr(problem, "reason", "was far behind")
         self.repair_message = _built(f"The search index {reason}; rebuilt it", meta)
         _log.warning("%s", self.repair_message)
 

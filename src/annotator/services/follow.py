@@ -178,12 +178,17 @@ class ServerFollower:
         (None when nothing); runs on the follower's thread (tests call it directly)."""
         with self._lock:
             seen = self._seen
+        # Every change up to the project's number has committed with its rows, but a member may
+        # not read them all (blind coding hides the rows of others' claims): the number read
+        # first is where the next read starts, so rows hidden from this member are not read
+        # again at every poll.
+        top = self.project.change_number()
         rows = self.project.changes_since(seen)
-        if not rows:
-            return None
-        number = max(r[0] for r in rows)
+        number = max([top, *(r[0] for r in rows)])
         with self._lock:
             self._seen = max(self._seen, number)
+        if not rows:
+            return None
         if self._deliver is not None:
             # Sorted out where it is delivered: a change of this process committed on that
             # thread is known as its own there by then (its listeners ran after the commit).

@@ -39,6 +39,7 @@ from annotator.domain.errors import AnnotatorError, ConflictError, ValidationErr
 from annotator.domain.model import new_id, utcnow
 from annotator.services.author import account_name
 from annotator.services.author import chosen as chosen_author
+from annotator.services.change_owners import ChangeOwners
 from annotator.services.changes import ChangeCollector, Changes
 from annotator.storage import migrations
 from annotator.storage.engine import (
@@ -331,11 +332,13 @@ class ProjectBase:
                 with self._sessions() as session, session.begin():
                     session.connection()  # begin now: the write lock is held from here on
                     self._guard_rights(session)
+                    owners = ChangeOwners(session, collector)
                     yield session, collector
                     number = self._bump(session)
                     if self.server is not None:  # wakes the other clients at commit
                         notify_change(session, number)
                     now = naive_utc(utcnow())
+                    owner = owners.owners()
                     for op, refs in (
                         ("added", collector.added),
                         ("changed", collector.changed),
@@ -349,6 +352,8 @@ class ProjectBase:
                                     entity_id=ref.id,
                                     op=op,
                                     at=now,
+                                    author=author,
+                                    owner=owner.get(ref),
                                 )
                             )
             except StaleDataError as exc:
@@ -419,7 +424,9 @@ class ProjectBase:
             return row.value if row else ""
 
     def changes_since(self, number: int) -> list[tuple[int, str, str, str]]:
-        """Outbox rows after change `number`: (change_number, entity, id, op), in order."""
+        """Outbox rows after change `number`: (change_number, entity, id, op), in order. Under
+        blind coding, a member who is not an admin reads no row of another's claim or link: the
+        numbers read may have gaps, so a reader goes on from the project's change number."""
         with self._read() as session:
             rows = session.execute(
                 select(ChangeRow.change_number, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op)

@@ -245,6 +245,10 @@ class SettlementJudgementRow(Base):
     label: Mapped[str] = mapped_column(String(80), default="")
 
 
+OWNED_ENTITIES = ("annotation", "link")
+"""The entities whose change rows have an owner (`ChangeRow.owner`)."""
+
+
 class ChangeRow(Base):
     """The outbox: one row per entity touched, written in the transaction that touched it.
 
@@ -259,6 +263,12 @@ class ChangeRow(Base):
     entity_id: Mapped[str] = mapped_column(String(36))
     op: Mapped[str] = mapped_column(String(8))  # added, changed, removed
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """Who made the change (on a team server, the member's role: the server writes it)."""
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """Whose claim the row is about: a claim's author; a link's, the author of both its claims
+    when they are one member's (else none). None on rows of anything else. Under blind coding a
+    member who is not an admin reads only the claim and link rows they own."""
 
 
 class SavedSearchRow(Base):

@@ -13,11 +13,13 @@ right holds the one below it. A member is a login role granted one group role.
 
 Row-level security on the claim tables: an annotator may insert, update and delete only rows
 whose `author` is `current_user` (a tag or an evidence row: rows of such a claim); a trigger
-writes `current_user` into `author` (links too, `settled_by` of a settlement) for whoever is not
-an admin, so a client cannot write another name. While blind coding is on (the `project_meta`
-row `blind_coding` = `on`) a member who is not an admin sees only their own claims, and the
-tags, evidence and links of claims they see. The same rules hold for the app, the CLI and a
-member with `psql`.
+writes `current_user` into `author` (links too, `settled_by` of a settlement, `author` of a
+change log row) for whoever is not an admin, so a client cannot write another name. While blind
+coding is on (the `project_meta` row `blind_coding` = `on`) a member who is not an admin sees
+only their own claims, the tags, evidence and links of claims they see, and the rows of the
+change log (`changes`) of the claims and links they own (`changes.owner`) with every row of
+anything else. A member writes change log rows only at the project's current change number. The
+same rules hold for the app, the CLI and a member with `psql`.
 
 Everything here is SQL run from Python on a server project; a project file has no rights.
 """
@@ -31,6 +33,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from annotator.domain.errors import AnnotatorError
+from annotator.storage.orm import OWNED_ENTITIES
 
 
 class Right(Enum):
@@ -214,6 +217,7 @@ def set_up_tables(conn: Connection) -> None:
         ("annotations", "author"),
         ("links", "author"),
         ("settlements", "settled_by"),
+        ("changes", "author"),
     ):
         if table not in tables:
             continue
@@ -246,6 +250,15 @@ def set_up_tables(conn: Connection) -> None:
             "add": "INSERT WITH CHECK (author = current_user)",
             "change": "UPDATE USING (author = current_user) WITH CHECK (author = current_user)",
             "remove": "DELETE USING (author = current_user)",
+        },
+        # The change log names the claims and links it is about: under blind coding a member
+        # reads only the rows of what they own. A member writes rows only at the change number
+        # their change took (the trigger writes their name).
+        "changes": {
+            "read": "SELECT USING (NOT (SELECT annotator_blind()) "
+            f"OR entity NOT IN ({', '.join(map(_lit, OWNED_ENTITIES))}) OR owner = current_user)",
+            "add": "INSERT WITH CHECK (author = current_user AND change_number = (SELECT "
+            "value::integer FROM project_meta WHERE key = 'change_number'))",
         },
         "project_meta": {
             "read": "SELECT USING (true)",

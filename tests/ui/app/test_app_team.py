@@ -226,3 +226,46 @@ def test_a_team_project_closes_while_its_server_is_gone(
         assert error_dialogs == []
     finally:
         pg_server.resume()
+
+
+def test_a_blind_members_window_sees_others_claims_only_once_blind_coding_is_off(
+    qtbot, window, team_url: str, pg_server: PgServer
+) -> None:  # type: ignore[no-untyped-def]
+    """Under blind coding the change log hides the others' claims from a member: their window
+    neither shows them nor stalls on the change numbers it cannot read; it still hears an
+    admin's change of its own claim, and blind coding turned off brings the others' in."""
+    from annotator.services import members as team
+    from annotator.storage.server_rights import Right
+
+    database = urlsplit(team_url).path.strip("/")
+    roles = {who: f"{database}_{who}" for who in ("ann", "bob")}
+    with pg_server.admin() as conn:
+        for role in roles.values():
+            conn.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'")
+    with Project.open(team_url) as admin:
+        team.set_up_rights(admin)
+        for role in roles.values():
+            team.add_member(admin, role, Right.ANNOTATOR)
+        team.set_blind_coding(admin, True)
+        doc = admin.documents()[0].id
+        label = admin.labels()[0].id
+    url = {
+        who: pg_server.url(database, user=role, password=PASSWORD) for who, role in roles.items()
+    }
+    _open(qtbot, window, ServerAddress.parse(url["ann"]))
+    mine = window.claim_actions.create_claim(doc, 0, 12, label)
+    assert mine
+    heard: set[str] = set()  # the claims of the changes the window heard of
+    window.session.externalChanges.connect(lambda changes: heard.update(changes.ids("annotation")))
+    with Project.open(url["bob"]) as bob, Project.open(team_url) as admin:
+        hidden = [bob.create_claim(doc, s, s + 8, label).created_id for s in (22, 45, 60)]
+        admin.update_claim(mine, note="the admin's word")
+        qtbot.waitUntil(lambda: window.store.claim(mine).note == "the admin's word", timeout=10000)
+        follower = window.session.follower
+        qtbot.waitUntil(lambda: follower.change_number == admin.change_number(), timeout=10000)
+        assert all(window.store.claim(c) is None for c in hidden)
+        assert heard == {mine}  # not even the ids of bob's claims
+        assert window.claims.model.rowCount() == 1
+        team.set_blind_coding(admin, False)
+        qtbot.waitUntil(lambda: all(window.store.claim(c) for c in hidden), timeout=10000)
+        assert window.claims.model.rowCount() == 4
