@@ -7,6 +7,8 @@ that the other process sees the second commit. Real files, a real second process
 
 from __future__ import annotations
 
+import pytest
+
 from annotator.services.api import Project
 from annotator.services.backup import list_backups, read_project_id
 from file_locks import commits_stay_visible
@@ -22,4 +24,26 @@ def test_listing_the_open_projects_backups_keeps_its_locks(project, add_text, pr
 def test_opening_the_open_project_again_keeps_its_locks(project, add_text, project_path):  # type: ignore[no-untyped-def]
     add_text("Some words to mark, and then some more words.")
     Project.open(project_path).close()  # File › Open of the project already open
+    commits_stay_visible(project, project_path)
+
+
+def test_a_report_is_never_written_over_the_open_project(project, add_text, project_path):  # type: ignore[no-untyped-def]
+    from annotator.exporters import ExportRefused, export_report
+
+    add_text("Some words to mark, and then some more words.")
+    before = project_path.stat().st_ino
+    with pytest.raises(ExportRefused, match="is the open project itself"):
+        export_report(project, "html", project_path)
+    assert project_path.stat().st_ino == before  # not replaced
+    commits_stay_visible(project, project_path)
+
+
+def test_the_open_project_is_never_read_as_a_file_of_annotations(  # type: ignore[no-untyped-def]
+    project, add_text, project_path
+):
+    from annotator.exporters.interchange import AnnotationImportRefused, import_annotations
+
+    add_text("Some words to mark, and then some more words.")
+    with pytest.raises(AnnotationImportRefused, match="is the open project itself"):
+        import_annotations(project, project_path)
     commits_stay_visible(project, project_path)

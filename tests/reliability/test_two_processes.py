@@ -177,3 +177,24 @@ def test_a_long_read_never_holds_up_another_process_writing(tmp_path: Path) -> N
         assert conn.exec_driver_sql("SELECT count(*) FROM annotations").scalar() == before
     with Project.open(path) as project:
         assert project.annotation_count() == 3
+
+
+def test_a_watcher_started_late_reports_what_came_after_the_view_it_follows(
+    tmp_path: Path,
+) -> None:
+    """The window reads its claims, then starts the watcher once its first frame is painted:
+    another program's commit in between reaches it (the watcher starts from the number the
+    claims were read at), and this process's own commit in between is not reported back."""
+    path = tmp_path / "shared.annot"
+    setup_project(path)
+    with Project.open(path) as mine, Project.open(path) as other:
+        doc = mine.documents()[0].id
+        label = mine.labels()[0].id
+        read_at = mine.change_number()  # the store reads here
+        own = mine.create_claim(doc, 0, 4, label)
+        theirs = other.create_claim(doc, 5, 9, label)
+        with ExternalChangeWatcher(mine, since=read_at, own=[own.change_number]) as watcher:
+            seen = watcher.poll()
+            assert seen is not None
+            assert {ref.id for ref in seen.added} == {theirs.created_id}
+            assert watcher.poll() is None

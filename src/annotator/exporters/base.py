@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from annotator.domain.errors import AnnotatorError
 from annotator.services.report_builder import build_report
 from annotator.services.report_model import Report, ReportScope
+from annotator.storage.sqlite_files import same_file
 
 if TYPE_CHECKING:
     from annotator.services.api import Project
@@ -197,6 +198,10 @@ def export_report(
     out = Path(out_path)
     if not out.parent.is_dir():
         raise ExportRefused(f"{out.parent}: no such folder.")
+    if project.server is None and same_file(out, project.path):
+        raise ExportRefused(
+            f"{out.name} is the open project itself: choose another name for the report."
+        )
     report, data = render_report(project, fmt, scope, options=options, generated=generated)
     tmp = out.with_name(f".{out.name}.part")
     try:

@@ -17,6 +17,7 @@ from annotator.services.interchange import (
     Incoming,
     import_incoming,
 )
+from annotator.storage.sqlite_files import same_file
 
 _log = logging.getLogger(__name__)
 
@@ -71,6 +72,10 @@ def import_annotations(
     annotations, or whose annotations all belong to documents the project lacks, is refused
     (AnnotationImportRefused) and the project is left unchanged."""
     path = Path(path)
+    if project.server is None and same_file(path, project.path):
+        raise AnnotationImportRefused(
+            f"{path.name} is the open project itself, not a file of annotations."
+        )
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -101,8 +101,10 @@ def sqlite_integrity(path: Path) -> list[str]:
     cannot even run the check."""
     import sqlite3
 
+    from annotator.storage.sqlite_files import readonly_uri
+
     try:
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(path), uri=True)  # a `?` or `#` in a name escaped
     except sqlite3.Error:
         return []
     try:

@@ -10,6 +10,7 @@ timer (about once a second) and refreshes from the `Changes` it returns.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
@@ -32,7 +33,9 @@ class ExternalChangeWatcher:
     number. This process's own mutations reach the watcher through `Project.subscribe` and are
     never reported back."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, since: int | None = None, own: Iterable[int] = ()) -> None:
+        """Watch from change `since` (the number the caller's view of the project was read
+        at; default: now), `own` being this process's change numbers committed after it."""
         self.project = project
         self._conn: sqlite3.Connection | None = None
         if project.server is None:
@@ -41,8 +44,11 @@ class ExternalChangeWatcher:
             )
             self._conn.isolation_level = None  # no transaction left open between polls
         self._version = self._data_version()
-        self._seen = project.change_number()
-        self._own: set[int] = set()
+        current = project.change_number()
+        self._seen = current if since is None else min(since, current)
+        self._own: set[int] = {n for n in own if n > self._seen}
+        if self._seen < current:
+            self._version = -1  # committed since the view was read: the first poll reads it
         self._unsubscribe = project.subscribe(self._on_own_change)
 
     def _on_own_change(self, changes: Changes) -> None:

@@ -4,13 +4,17 @@ Loading SQLAlchemy and the services takes longer than building and painting the 
 (`docs/benchmarks.md`, start-up). So when the app starts with a project file, the window is
 painted from a `FirstFrame` (its labels, documents, claims, links and the texts of the open
 documents, read here with sqlite3 alone) and the project is opened through the services right
-after that frame is on screen (`ui.main_window.MainWindow.open_at_start`); the window then reads
-everything again from the project and nothing of the frame is kept.
+after that frame is on screen (`ui.main_window.MainWindow.show_first_frame`); the window then
+reads everything again from the project but the documents the panes show (the frame and the
+project hold the same project: the same id and change number, checked).
 
 A frame is read only from a file whose schema is this version's (`storage.revisions`); anything
-unexpected (no such file, not a project, an older or newer schema, a damaged page, a hot journal
-a read-only connection cannot roll back) gives no frame, and the project is opened the usual
-way, which says what is wrong. A frame never writes: its connection is read-only.
+unexpected (no such file, not a project, an older or newer schema, a damaged page in what the
+frame reads, a hot journal a read-only connection cannot roll back) gives no frame, and the
+project is opened the usual way, which says what is wrong; so does a damaged page in a text a
+pane then reads from the frame (the window drops the frame). A frame never writes: its
+connection is read-only (which may leave an empty -wal and -shm beside a file in WAL mode, as
+any reader does).
 
 Rows are turned into domain objects by `storage.mapping`, as the services' rows are: both
 give the same labels, documents, claims and links (a test compares them).
@@ -90,10 +94,9 @@ class FirstFrame:
         locators: dict[str, Locator],
         claims: list[Claim] | None,
         links: list[Link],
-        change_number: int,
+        facts: tuple[int, str],
     ) -> None:
         self.path = path
-        self.location = path
         self._conn = conn
         self._lock = threading.Lock()
         self._labels = labels
@@ -102,7 +105,7 @@ class FirstFrame:
         self._claims = claims
         self._by_id = {c.id: c for c in claims} if claims is not None else {}
         self._links = links
-        self._change_number = change_number
+        self._change_number, self._project_id = facts
 
     # -- reading a frame -------------------------------------------------------------------
 
@@ -125,8 +128,8 @@ class FirstFrame:
             conn.isolation_level = None  # transactions are begun here, for reads only
             conn.execute("PRAGMA query_only = ON")
             frame = cls._read(path, conn, max_claims)
-        except (sqlite3.Error, ValueError, TypeError, KeyError):
-            frame = None  # a damaged or unexpected file: the usual open says what is wrong
+        except Exception:  # a damaged or unexpected file: the usual open says what is wrong
+            frame = None
         if frame is None:
             conn.close()
         return frame
@@ -162,13 +165,16 @@ class FirstFrame:
                 conn.row_factory = None
             documents = [mapping.document_summary(row) for row in rows]
             locators = {row.id: mapping.locator(row.paragraphs, row.pages) for row in rows}
-            number = conn.execute(
-                "SELECT value FROM project_meta WHERE key = 'change_number'"
-            ).fetchone()
+            meta = dict(
+                conn.execute(
+                    "SELECT key, value FROM project_meta "
+                    "WHERE key IN ('change_number', 'project_id')"
+                ).fetchall()
+            )
             (count,) = conn.execute("SELECT count(*) FROM annotations").fetchone()
             claims = _claims(conn, "", ()) if count <= max_claims else None
-        change_number = int(number[0]) if number else 0
-        return cls(path, conn, labels, documents, locators, claims, links, change_number)
+        facts = (int(meta.get("change_number", 0)), str(meta.get("project_id", "")))
+        return cls(path, conn, labels, documents, locators, claims, links, facts)
 
     def close(self) -> None:
         """Close the frame's connection (after a read in progress); reads after this fail.
@@ -250,9 +256,12 @@ class FirstFrame:
         return found
 
     def change_number(self) -> int:
-        """The project's change number when the frame was read: the same number in the
-        project opened after it means the same content."""
+        """The project's change number when the frame was read: the same number (and id) in
+        the project opened after it means the same content."""
         return self._change_number
+
+    def project_id(self) -> str:
+        return self._project_id
 
     def document_for_reading(self, document_id: str) -> ReadingCopy:
         """A document with its text, offsets, claims' spans and formatting, in one read."""

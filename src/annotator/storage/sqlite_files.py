@@ -31,3 +31,13 @@ def readonly_uri(path: Path) -> str:
     if not os.access(resolved.parent, os.W_OK) and not wal.exists():
         uri += "&immutable=1"
     return uri
+
+
+def same_file(path: Path, other: Path) -> bool:
+    """Whether `path` names the file `other` (through links and other spellings too); False
+    when either does not exist. A project file must never be read or replaced by Python while
+    it is open (see above): exports and imports ask this first."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False

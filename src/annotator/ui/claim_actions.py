@@ -62,7 +62,8 @@ class ClaimActions:
         """Mark `[start, end)` of a document with a label; the new claim becomes the selected
         one. Returns its id, or "" when nothing was made."""
         project = self.session.project
-        if project is None:
+        if project is None:  # the first frame shows it, the project opens in a moment
+            self.say("The project is still opening: mark it again in a moment.", 5000)
             return ""
         quote = self._shown_text(document_id, start, end)
         if quote is None:

@@ -11,6 +11,7 @@ them depends on the order in which the others are told.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
     from annotator.ui.start_screen import StartScreen
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -453,8 +456,10 @@ class MainWindow(QMainWindow):
         `storage.first_frame.FirstFrame` (read with sqlite3 alone, before SQLAlchemy and the
         services are loaded), and the project opens right after that frame is on screen, in
         place of it (`_open_after_frame`). Until then nothing can be changed: the project's
-        menus are off and `project` is None. False (and nothing changed) when the file gives
-        no frame, or a document asked for is not in it: the usual open then says why.
+        menus are off, `project` is None, and a mark asked for is refused with a word in the
+        status bar (the Labels toolbar stays as it will be: the frame lasts a moment). False
+        (and nothing shown) when the file gives no frame, a document asked for is not in it,
+        or a text the frame shows cannot be read: the usual open then says why.
 
         Start-up calls it before the window is first shown, so that the panes are laid out
         with the window and its first frame is the finished one."""
@@ -471,8 +476,13 @@ class MainWindow(QMainWindow):
             return False
         self.close_project()
         self._frame = frame
-        self.store.show_frame(frame)
-        self._show_panes(frame, docs, frame.path)
+        try:
+            self.store.show_frame(frame)
+            self._show_panes(frame, docs, frame.path)
+        except Exception:  # a damaged page in a text the frame shows: the usual open says so
+            log.info("no first frame for %s", path, exc_info=True)
+            self._drop_frame()
+            return False
         self._show_project_state()
         after_first_paint(self, lambda: self._open_after_frame(frame, open_docs), first=True)
         return True
@@ -488,10 +498,9 @@ class MainWindow(QMainWindow):
         if self._frame is not frame:
             return  # another project was opened meanwhile
         path = frame.path
-        # Closed before the project opens: opening it reads the file's header with Python,
-        # which would drop the locks of a connection this process still had on the file
-        # (`storage.sqlite_files`). A pane still reading from the frame reads again from the
-        # project (`PaneArea.set_project`).
+        # Closed before the project opens: no connection of this process is left on the file
+        # but the project's own (`storage.sqlite_files`: its locks are the process's). A pane
+        # still reading from the frame reads again from the project (`PaneArea.set_project`).
         frame.close()
         try:
             project = self.session.open_file(path)
@@ -505,7 +514,11 @@ class MainWindow(QMainWindow):
             self._drop_frame()
             report(self, exc, f"opening {path.name}")
             return
-        if project.change_number() != frame.change_number() or self.pane_area is None:
+        if (
+            project.change_number() != frame.change_number()
+            or project.project_id() != frame.project_id()
+            or self.pane_area is None
+        ):
             self._drop_frame()  # changed since the frame was read: shown anew
             self.adopt_project(project, open_docs)
             return
@@ -516,6 +529,8 @@ class MainWindow(QMainWindow):
 
     def _drop_frame(self) -> None:
         """Take the first frame off the window (its project was not opened in its place)."""
+        if self._frame is not None:
+            self._frame.close()
         self._frame = None
         self._remove_panes()
         self.store.set_project(None)

@@ -75,6 +75,9 @@ class ProjectSession(QObject):
         """Whether the open project's server went away (edits are refused until it is back)."""
         self._readonly_before: tuple[bool, str] | None = None
         self.store_change_number: int | None = None
+        """The project's change number when the store read it (the watcher or the follower
+        starts from it)."""
+        self._own_numbers: set[int] = set()
         self._reload_when_back = False
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(WATCH_INTERVAL_MS)
@@ -105,9 +108,11 @@ class ProjectSession(QObject):
         self.stack.clear()
         self._generation += 1
         self._unsubscribe = project.subscribe(on_gui_thread(self._on_changes))
-        # On a server, where the follower starts (read before the store reads the claims:
-        # a change in between is applied twice, which the store takes in its stride).
-        self.store_change_number = project.change_number() if project.server else None
+        # Where the follower (a server) or the watcher (a file) starts: read before the store
+        # reads the claims (a change in between is applied twice, which the store takes in its
+        # stride), so that nothing committed by another program after it is missed.
+        self.store_change_number = project.change_number()
+        self._own_numbers = set()
         self.store.set_project(project)
         self.projectOpened.emit(project)
 
@@ -135,6 +140,8 @@ class ProjectSession(QObject):
         """In the GUI thread: the claim store applies the change set (its observers follow)."""
         if self.project is None:
             return
+        if self.watcher is None and self.project.server is None:
+            self._own_numbers.add(changes.change_number)  # for the watcher, once it starts
         self.store.apply(changes)
         self.changesApplied.emit(changes)
 
@@ -157,7 +164,11 @@ class ProjectSession(QObject):
         try:
             from annotator.services.watch import ExternalChangeWatcher
 
-            self.watcher = ExternalChangeWatcher(project)
+            # from the number the store read at: what another program committed since
+            # reaches the store too
+            self.watcher = ExternalChangeWatcher(
+                project, since=self.store_change_number, own=self._own_numbers
+            )
         except Exception as exc:  # the project works without it; say so once
             log.warning("cannot watch %s for other writers: %s", project.path, exc)
             self.watcher = None

@@ -142,13 +142,19 @@ def test_without_documents_named_the_frame_shows_the_panes_as_they_were_left(
 def test_the_project_opened_after_its_frame_keeps_its_file_locks(
     unshown, study: Study, marked: dict[str, str], qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    """The frame's connection is closed before the project opens (opening reads the file's
-    header): else the process lost its locks, and another program closing the file deleted
-    the -wal the window went on writing into (tests/reliability/test_file_locks.py)."""
+    """Start-up with a frame leaves the process's locks on the file whole: another program
+    closing the file does not delete the -wal the window goes on writing into
+    (tests/reliability/test_file_locks.py). The frame's connection is closed before the
+    project opens: no connection but the project's own is left on the file."""
+    import sqlite3
+
     window = unshown
     assert window.open_at_start(study.path, ["1", "2"])
+    frame = window._frame
     window.show()
     qtbot.waitUntil(lambda: window.project is not None, timeout=TIMEOUT)
+    with pytest.raises(sqlite3.ProgrammingError):
+        frame._conn.execute("SELECT 1")
     commits_stay_visible(window.project, study.path)
 
 
@@ -184,3 +190,56 @@ def test_a_big_document_still_being_read_from_the_frame_shows_from_the_project(
         qtbot.wait(50)  # the failed read's result, delivered after
         assert area.pane(0).view.toPlainText().startswith("Harbour dues")
     assert error_dialogs == []
+
+
+def test_a_damaged_page_in_a_text_the_frame_shows_gives_the_usual_message(
+    unshown, tmp_path: Path, error_dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    """The frame reads labels, documents and claims, not the texts: a damaged page in a text a
+    pane then reads drops the frame, and the usual open says the file is damaged (it raised a
+    traceback before)."""
+    from annotator.importers.base import ImportedText
+
+    path = tmp_path / "damaged.annot"
+    marker = "Wharfingers' ledger, page by page. " * 300
+    with Project.create(path) as project:
+        imported = ImportedText(text=marker, format="text", title="Ledger")
+        project.add_document(imported, marker.encode(), "ledger.txt")
+    data = bytearray(path.read_bytes())
+    pages = {at // 4096 for at in range(len(data)) if data.startswith(b"Wharfingers'", at)}
+    assert pages  # the text's pages (and the original's): spoilt
+    for page in pages:
+        data[page * 4096 : (page + 1) * 4096] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    window = unshown
+    assert not window.open_at_start(path, ["1"])
+    assert not window.showing_first_frame() and window.project is None
+    assert window.pane_area is None
+    assert error_dialogs and "damaged" in error_dialogs[-1][0]
+
+
+def test_a_frame_taken_off_before_its_project_opened_closes_its_connection(
+    unshown, study: Study, marked: dict[str, str], qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    window = unshown
+    assert window.show_first_frame(study.path, ["1", "2"])
+    frame = window._frame
+    window.close_project()  # closing the window, or opening another project, meanwhile
+    assert not window.showing_first_frame() and window.pane_area is None
+    with pytest.raises(sqlite3.ProgrammingError):  # closed: the file is left to others
+        frame._conn.execute("SELECT 1")
+    window.show()
+    qtbot.wait(100)  # the callback after the first paint finds no frame: nothing opens
+    assert window.project is None
+
+
+def test_a_mark_asked_for_while_the_frame_shows_is_refused_with_a_word(
+    unshown, study: Study, marked: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    window = unshown
+    assert window.show_first_frame(study.path, ["1", "2"])
+    label = window.store.labels()[0].id
+    assert window.claim_actions.create_claim(study.left, 0, 7, label) == ""
+    assert "still opening" in window.statusBar().currentMessage()
