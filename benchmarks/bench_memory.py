@@ -83,6 +83,10 @@ def child(mode: str, project_path: str) -> None:
         window.show()
         phases["window"] = rss_mb()
         window.adopt_project(project, [docs[0], docs[1]])
+        from PySide6.QtCore import QEventLoop
+
+        while not window.pane_area.loading_done():  # the big document is read off the GUI
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # thread
         settle(app, 5)
         phases["documents open"] = rss_mb()
         view = window.pane_area.pane(0).view

@@ -96,6 +96,7 @@ def _run_size(ctx: Context, bp: BenchProject, n_bytes: int, claims: int) -> list
         area = window.pane_area
         window.open_document(right, 1)
         window.open_document(left, 0)
+        _until_shown(app, area)
         settle(app)
         view = area.pane(0).view
         view_size = view.size()
@@ -103,7 +104,7 @@ def _run_size(ctx: Context, bp: BenchProject, n_bytes: int, claims: int) -> list
         # -- open ------------------------------------------------------------------------
         def open_app() -> None:
             window.open_document(left, 0)
-            app.processEvents()
+            _until_shown(app, area)
             view.viewport().repaint()
 
         bare = _bare_editor(app, view_size)
@@ -243,13 +244,14 @@ def _reader_only(
         unsubscribe = project.subscribe(area.apply_changes)
         area.open_document(right, 1)
         area.open_document(left, 0)
+        _until_shown(app, area)
         settle(app)
         view = area.pane(0).view
         bare = _bare_editor(app, view.size())
 
         def open_area() -> None:
             area.open_document(left, 0)
-            app.processEvents()
+            _until_shown(app, area)
             view.viewport().repaint()
 
         def open_bare() -> None:
@@ -350,7 +352,22 @@ def _bare_editor(app: Any, size: Any, read_only: bool = True) -> Any:
 
 def _switch(window: Any, app: Any, doc_id: str) -> None:
     window.open_document(doc_id, 0)
+    _until_shown(app, window.pane_area)
     settle(app)
+
+
+def _until_shown(app: Any, area: Any, timeout_s: float = 120.0) -> None:
+    """Let the event loop run until every pane shows the document asked for: a big document
+    is prepared on the task runner and shown when it is ready (its open is not done when
+    `open_document` returns)."""
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.perf_counter() + timeout_s
+    app.processEvents()
+    while not area.loading_done():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("a document never finished opening")
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
 
 def _clear(edit: Any, app: Any) -> None:

@@ -160,7 +160,8 @@ def client_main(
             for claim in fresh.values():
                 if claim.id not in store:
                     recent.append(claim.id)
-                store[claim.id] = (claim.revision, claim.note)
+                if store.get(claim.id, (0, ""))[0] <= claim.revision:
+                    store[claim.id] = (claim.revision, claim.note)
             del recent[:-HOT]
             log.store_arrivals.append([changes.change_number, time.monotonic()])
         wake.set()  # the index catches up, as the app's search panel asks it to
@@ -239,7 +240,11 @@ def client_main(
             if claim_id not in store:
                 recent.append(claim_id)
                 del recent[:-HOT]
-            store[claim_id] = (revision, note)
+            # Never older than what the follower brought meanwhile: another client's edit of
+            # this claim, committed after ours, may have arrived before this line ran (the
+            # app's store reads the claim as it is at each report, so it cannot go back).
+            if store.get(claim_id, (0, ""))[0] < revision:
+                store[claim_id] = (revision, note)
         log.acks.append(
             [
                 "create" if revision == 1 else "edit",
@@ -283,6 +288,11 @@ def client_main(
         "server_claims": len(server),
         "store_equal": {k: v[0] for k, v in mine.items()} == {k: v[0] for k, v in server.items()},
         "notes_equal": mine == server,
+        "differences": [  # a few, to tell a lost report from a stale write of this client
+            [claim_id, mine.get(claim_id), server.get(claim_id)]
+            for claim_id in sorted(set(mine) | set(server))
+            if mine.get(claim_id) != server.get(claim_id)
+        ][:5],
         "indexed": indexed,
         "index_applied": search.applied_change,
         "final_change": final,
@@ -388,7 +398,13 @@ class Run:
                 if bad
             ]
             if why:
-                out.append(f"client {log['client']}: {', '.join(why)}")
+                shown = "; ".join(
+                    f"{claim_id[:8]} mine {mine} server {theirs}"
+                    for claim_id, mine, theirs in end.get("differences", [])[:2]
+                )
+                out.append(
+                    f"client {log['client']}: {', '.join(why)}" + (f" ({shown})" if shown else "")
+                )
         return out
 
     @property
