@@ -1,5 +1,6 @@
-"""A project: one SQLite file or one database on a PostgreSQL server. Opening, the transaction
-machinery, and read queries.
+"""A project: one SQLite file or one database on a PostgreSQL server, and the machinery every
+change goes through (one transaction, the outbox, the listeners). Getting a file or a server's
+database ready to be opened (checks, schema upgrades) is `services.opening`.
 
 Every mutation runs in one transaction through `Project._mutation()`, records what it touched in
 the `changes` outbox in that same transaction, bumps the project-wide change number, and returns
@@ -27,7 +28,6 @@ from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.exc import (
     DatabaseError,
     DataError,
-    DBAPIError,
     IntegrityError,
     OperationalError,
 )
@@ -37,20 +37,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.domain.errors import AnnotatorError, ConflictError, ValidationError
 from annotator.domain.model import new_id, utcnow
+from annotator.services import opening
 from annotator.services.author import account_name
 from annotator.services.author import chosen as chosen_author
 from annotator.services.change_owners import ChangeOwners
 from annotator.services.changes import ChangeCollector, Changes
-from annotator.storage import migrations
+from annotator.services.opening import db_reason
 from annotator.storage.engine import (
     READ_ONLY,
     ProjectDamaged,
     ProjectError,
-    check_file,
     make_engine,
-    quick_check,
-    table_names,
-    write_blocker,
 )
 from annotator.storage.mapping import aware, naive_utc
 from annotator.storage.orm import ChangeRow, ClaimRow, LinkRow, ProjectMetaRow, SettingRow
@@ -58,7 +55,6 @@ from annotator.storage.server import (
     ServerAddress,
     connection_error,
     parse_location,
-    server_tables,
 )
 from annotator.storage.server_listen import notify_change
 from annotator.storage.server_rights import Right, RightsError, denial, is_denied
@@ -119,17 +115,8 @@ class ProjectBase:
         location = parse_location(path)
         if isinstance(location, ServerAddress):
             return cls._create_on_server(location)
-        path = location
-        if path.exists():
-            raise ProjectError(f"{path}: a file of that name exists already.")
-        if not path.parent.is_dir():
-            raise ProjectError(f"{path.parent}: no such folder.")
-        try:
-            migrations.upgrade(path)
-        except OperationalError as exc:
-            path.unlink(missing_ok=True)
-            raise ProjectError(f"{path}: cannot create the project ({exc.orig}).") from exc
-        project = cls._open_checked(path, readonly=False)
+        opening.create_file(location)
+        project = cls._open_checked(location, readonly=False)
         project._seed()
         return project
 
@@ -158,41 +145,7 @@ class ProjectBase:
 
     @classmethod
     def _open_file(cls, path: Path, *, readonly: bool) -> Project:
-        check_file(path)
-        blocker = "" if readonly else write_blocker(path)
-        probe = make_engine(path, readonly=True)
-        try:
-            quick_check(probe, path)
-            tables = table_names(probe)
-            if "alembic_version" not in tables or "project_meta" not in tables:
-                raise ProjectDamaged(
-                    f"{path.name} is a SQLite database but not an Annotator project."
-                )
-            upgrade = migrations.needs_upgrade(probe)
-        except DatabaseError as exc:
-            raise ProjectDamaged(
-                f"{path.name} is damaged and cannot be read ({exc.orig})."
-            ) from exc
-        finally:
-            probe.dispose()
-        if upgrade:
-            if blocker:
-                raise ProjectError(
-                    f"{path.name} needs a schema upgrade, which cannot be saved because {blocker}."
-                )
-            if readonly:
-                raise ProjectError(
-                    f"{path.name} needs a schema upgrade, which a read-only open cannot do."
-                )
-            _backup_before_upgrade(path)
-            try:
-                migrations.upgrade(path)
-            except (DatabaseError, RuntimeError) as exc:
-                # The migrations run in one transaction: a failure leaves the file as it was.
-                raise ProjectError(
-                    f"{path.name} could not be upgraded to this version's schema "
-                    f"({_reason(exc)}); the file was not changed."
-                ) from exc
+        blocker = opening.prepare_file(path, readonly=readonly)
         project = cls._open_checked(path, readonly=readonly or bool(blocker))
         if blocker:
             project.readonly_reason = (
@@ -209,37 +162,17 @@ class ProjectBase:
 
     @classmethod
     def _open_server(cls, address: ServerAddress, *, readonly: bool) -> Project:
-        """Open the project in a server's database, upgrading its schema (in one transaction:
-        a failure leaves it as it was). No backup is taken first: a server's backups are its
-        administrator's (pg_dump)."""
-        if _probe_server(address, _holds_a_project):
-            if readonly:
-                raise ProjectError(
-                    f"{address.name} needs a schema upgrade, which a read-only open cannot do."
-                )
-            cls._upgrade_server(address)
+        """Open the project in a server's database, upgrading its schema first (no backup: a
+        server's backups are its administrator's)."""
+        opening.prepare_server(address, readonly=readonly)
         return cls._open_server_checked(address, readonly=readonly)
 
     @classmethod
     def _create_on_server(cls, address: ServerAddress) -> Project:
-        if _probe_server(address, _holds_no_project):
-            cls._upgrade_server(address)
+        opening.prepare_new_server(address)
         project = cls._open_server_checked(address, readonly=False)
         project._seed()
         return project
-
-    @staticmethod
-    def _upgrade_server(address: ServerAddress) -> None:
-        try:
-            migrations.upgrade(address)
-            _refresh_rights(address)
-        except DBAPIError as exc:
-            if isinstance(exc, OperationalError):
-                raise connection_error(address, exc) from exc
-            raise ProjectError(
-                f"{address.name} could not be upgraded to this version's schema "
-                f"({_reason(exc)}); the database was not changed."
-            ) from exc
 
     @classmethod
     def _open_server_checked(cls, address: ServerAddress, *, readonly: bool) -> Project:
@@ -367,7 +300,7 @@ class ProjectBase:
                 # only the database knows (a unique name or link, a missing row).
                 raise ConflictError(
                     "The change conflicts with what the project holds already and was not saved "
-                    f"({_reason(exc)})."
+                    f"({db_reason(exc)})."
                 ) from exc
             except DataError as exc:
                 # A server holds text to its column's length and refuses NUL characters,
@@ -548,19 +481,6 @@ class ProjectBase:
         return changes.done()
 
 
-def _refresh_rights(address: ServerAddress) -> None:
-    """After a schema upgrade of a team project, cover its new tables with the rights."""
-    from annotator.storage import server_rights
-
-    engine = make_engine(address)
-    try:
-        with engine.begin() as conn:
-            if server_rights.rights_set_up(conn):
-                server_rights.set_up_tables(conn)
-    finally:
-        engine.dispose()
-
-
 @dataclass(frozen=True)
 class _Membership:
     role: str
@@ -569,56 +489,6 @@ class _Membership:
     """Its right in the study (None: not a member); an admin where rights are not set up."""
     team: bool
     """Whether the study's rights are set up on the server (a team project)."""
-
-
-def _probe_server(
-    address: ServerAddress, check: Callable[[ServerAddress, Engine, set[str]], None]
-) -> bool:
-    """`check(address, engine, tables)` the server's database on a read-only engine of its
-    own, then say whether its schema needs an upgrade. A server that cannot be reached (down,
-    wrong password, no database) is a `ServerError` of one sentence."""
-    probe = make_engine(address, readonly=True)
-    try:
-        check(address, probe, server_tables(probe, address))
-        return migrations.needs_upgrade(probe)
-    except DBAPIError as exc:
-        raise connection_error(address, exc) from exc
-    finally:
-        probe.dispose()
-
-
-def _holds_a_project(address: ServerAddress, _probe: Engine, tables: set[str]) -> None:
-    if "alembic_version" not in tables or "project_meta" not in tables:
-        raise ProjectError(
-            f"The database {address.name} on {address.where} holds no Annotator project "
-            f"(`annotator new {address.display}` makes one in an empty database)."
-        )
-
-
-def _holds_no_project(address: ServerAddress, probe: Engine, tables: set[str]) -> None:
-    """Refuse a database with a project, or with tables of something else, for a new one (a
-    database with the schema alone, as made by a template, is empty enough)."""
-    if "project_meta" in tables:
-        with probe.connect() as conn:
-            found = conn.execute(
-                select(ProjectMetaRow.value).where(ProjectMetaRow.key == "project_id")
-            ).first()
-        if found is not None:
-            raise ProjectError(
-                f"The database {address.name} on {address.where} holds a project already: "
-                "open it instead."
-            )
-    elif tables - {"alembic_version"}:
-        raise ProjectError(
-            f"The database {address.name} on {address.where} holds other tables: a new project "
-            "needs an empty database."
-        )
-
-
-def _reason(exc: Exception) -> str:
-    orig = getattr(exc, "orig", None)
-    lines = str(orig or exc).strip().splitlines() or [type(exc).__name__]
-    return lines[0].rstrip(".")
 
 
 def _data_error(exc: DataError) -> str:
@@ -635,7 +505,7 @@ def _data_error(exc: DataError) -> str:
             f"A text is too long for the project: at most {longest.group(1)} characters fit "
             "there; the change was not saved."
         )
-    return f"A value does not fit the project ({_reason(exc)}); the change was not saved."
+    return f"A value does not fit the project ({db_reason(exc)}); the change was not saved."
 
 
 def _write_error(
@@ -652,7 +522,7 @@ def _write_error(
         found = connection_error(server, exc)
         if not found.args[0].startswith(f"The server {server.where} cannot open"):
             return WriteFailed(f"{found.args[0].rstrip('.')}; the change was not saved.")
-        return WriteFailed(f"The change could not be saved to {name} ({_reason(exc)}).")
+        return WriteFailed(f"The change could not be saved to {name} ({db_reason(exc)}).")
     if "full" in message:
         return WriteFailed(f"The disk is full: the change was not saved to {name}.")
     if "readonly" in message or "read-only" in message:
@@ -664,17 +534,3 @@ def _write_error(
     if "disk i/o" in message:
         return WriteFailed(f"The disk failed while saving to {name}; the change was not saved.")
     return WriteFailed(f"The change could not be saved to {name} ({exc.orig}).")
-
-
-def _backup_before_upgrade(path: Path) -> None:
-    """A verified copy of the file as it is, among its backups, before its schema changes: the
-    version of Annotator that wrote it can still open that copy. No copy, no upgrade."""
-    from annotator.services.backup import BackupError, backup_before_upgrade
-
-    try:
-        backup_before_upgrade(path)
-    except BackupError as exc:
-        raise ProjectError(
-            f"{path.name} needs a schema upgrade, and the backup taken before it could not be "
-            f"made ({exc}); the file was not changed."
-        ) from exc
