@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.adjudication import ONE_ANNOTATOR, Disagreement
 from annotator.services.adjudication import OpenDisagreements
 from annotator.services.api import Project
+from annotator.ui.refresh_on_changes import RefreshOnChanges
 from annotator.ui.undo import SettleCommand, UndoStack, snippet
 
 NOT_A_CLAIM = "Not a claim"
@@ -79,10 +80,9 @@ class AdjudicationDialog(QDialog):
         self.stack = stack
         self.window_ = window
         self.found: OpenDisagreements | None = None
-        self._pending = QTimer(self)
-        self._pending.setSingleShot(True)
-        self._pending.setInterval(0)
-        self._pending.timeout.connect(self._refresh_if_open)
+        self._pending = RefreshOnChanges(
+            self, self.refresh, ("annotation", "settlement", "label", "document"), window
+        )
 
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
@@ -140,26 +140,14 @@ class AdjudicationDialog(QDialog):
         self.settle_button.clicked.connect(self.settle_chosen)
         self.confirm_button.clicked.connect(self.confirm_unit)
         self.reject_button.clicked.connect(self.reject_unit)
-        self.stack.indexChanged.connect(lambda _i: self._pending.start())
-        if window is not None and hasattr(window, "changesApplied"):
-            window.changesApplied.connect(self._changed)
+        self.stack.indexChanged.connect(lambda _i: self._pending.request())
         self.resize(900, 560)
         self.refresh()
 
     # -- the list ----------------------------------------------------------------------------
 
-    def _changed(self, changes: Any) -> None:
-        if any(changes.touches(e) for e in ("annotation", "settlement", "label", "document")):
-            self._pending.start()
-
-    def _refresh_if_open(self) -> None:
-        """A refresh asked for by a change: only while the window is open (a closed one may
-        hold a project that is closed already)."""
-        if self.isVisible():
-            self.refresh()
-
     def closeEvent(self, event: Any) -> None:
-        self._pending.stop()
+        self._pending.cancel()
         super().closeEvent(event)
 
     def refresh(self) -> None:
@@ -295,7 +283,7 @@ class AdjudicationDialog(QDialog):
         if done:
             self.settled.emit(command.settlement_id)
             self.refresh()
-            self._pending.stop()  # the change's own notices asked for this refresh too
+            self._pending.cancel()  # the change's own notices asked for this refresh too
         return done
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.services.agreement import agreement_json, measure_project_agreement
 from annotator.services.api import Project
+from annotator.ui.refresh_on_changes import RefreshOnChanges
 
 NONE = "—"
 
@@ -81,10 +82,9 @@ class AgreementPanel(QDialog):
         self.project = project
         self.window_ = window
         self.data: dict[str, Any] = {}
-        self._pending = QTimer(self)
-        self._pending.setSingleShot(True)
-        self._pending.setInterval(0)
-        self._pending.timeout.connect(self._refresh_if_open)
+        self._pending = RefreshOnChanges(
+            self, self.refresh, ("annotation", "label", "document"), window
+        )
 
         layout = QVBoxLayout(self)
         self.rule = QLabel(self)
@@ -118,28 +118,16 @@ class AgreementPanel(QDialog):
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        if window is not None and hasattr(window, "changesApplied"):
-            window.changesApplied.connect(self._changed)
         self.resize(760, 460)
         self.refresh()
-
-    def _changed(self, changes: Any) -> None:
-        if changes.touches("annotation") or changes.touches("label") or changes.touches("document"):
-            self._pending.start()
 
     def _adjudicate(self) -> None:
         from annotator.ui.adjudication_dialog import show_adjudication
 
         show_adjudication(self.window_)
 
-    def _refresh_if_open(self) -> None:
-        """A refresh asked for by a change: only while the window is open (a closed one may
-        hold a project that is closed already)."""
-        if self.isVisible():
-            self.refresh()
-
     def closeEvent(self, event: Any) -> None:
-        self._pending.stop()
+        self._pending.cancel()
         super().closeEvent(event)
 
     def refresh(self) -> None:
