@@ -4,9 +4,9 @@ Loading SQLAlchemy and the services takes longer than building and painting the 
 (`docs/benchmarks.md`, start-up). So when the app starts with a project file, the window is
 painted from a `FirstFrame` (its labels, documents, claims, links and the texts of the open
 documents, read here with sqlite3 alone) and the project is opened through the services right
-after that frame is on screen (`ui.main_window.MainWindow.show_first_frame`); the window then
-reads everything again from the project but the documents the panes show (the frame and the
-project hold the same project: the same id and change number, checked).
+after that frame is on screen (`ui.project_opening.ProjectOpening.show_first_frame`); the
+window then reads everything again from the project but the documents the panes show (the
+frame and the project hold the same project: the same id and change number, checked).
 
 A frame is read only from a file whose schema is this version's (`storage.revisions`); anything
 unexpected (no such file, not a project, an older or newer schema, a damaged page in what the

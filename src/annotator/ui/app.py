@@ -155,7 +155,9 @@ def run_app(
     # A project file's first frame is laid out before the window is shown, so that the first
     # frame painted is the finished one (panes added to a shown window are laid out a moment
     # later, and their first paint would show them half laid out).
-    framed = isinstance(where, Path) and window.show_first_frame(where, list(open_docs) or None)
+    framed = isinstance(where, Path) and window.opening.show_first_frame(
+        where, list(open_docs) or None
+    )
     window.show()
     from annotator.ui.settings_dialog import apply_user_name, ask_name_on_first_run
 

@@ -20,7 +20,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QSizePolicy,
@@ -41,12 +40,13 @@ from annotator.ui.dock_layout import (
     MIN_SIDE_WIDTHS,
     DockShares,
 )
-from annotator.ui.document_imports import PROJECT_SUFFIX, DocumentImports
+from annotator.ui.document_imports import DocumentImports
 from annotator.ui.errors import report, show_error
 from annotator.ui.first_paint import after_first_paint
 from annotator.ui.inspector import InspectorPanel
 from annotator.ui.legend import LegendStrip
 from annotator.ui.library import LibraryPanel
+from annotator.ui.project_opening import ProjectOpening
 from annotator.ui.selection import ClaimSelection
 from annotator.ui.session import ProjectSession
 from annotator.ui.settings import Settings
@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         self.store = self.session.store
         self.selection = ClaimSelection(self.store, self)
         self.pane_area: Any = None
-        self._frame: FirstFrame | None = None
         self._labels_dialog: Any = None
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
@@ -93,6 +92,7 @@ class MainWindow(QMainWindow):
         self.imports = DocumentImports(
             self.session, self.selection, self, self.settings, self._say, self._imported
         )
+        self.opening = ProjectOpening(self, self.session, self.settings)
 
         # -- the central area: the start screen (built when first shown), or the banner and
         # the reader panes
@@ -165,12 +165,12 @@ class MainWindow(QMainWindow):
             screen.set_demo_available(_demo_available())
             # shown only without a project: its width must not widen the window with one
             screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            screen.newRequested.connect(self.new_project_dialog)
-            screen.openRequested.connect(self.open_project_dialog)
+            screen.newRequested.connect(self.opening.new_project_dialog)
+            screen.openRequested.connect(self.opening.open_project_dialog)
             screen.recentRequested.connect(
                 lambda p: self.open_project(p if "://" in p else Path(p))
             )
-            screen.demoRequested.connect(self.open_demo)
+            screen.demoRequested.connect(self.opening.open_demo)
             self.central.insertWidget(0, screen)
         return self._start_screen
 
@@ -307,89 +307,17 @@ class MainWindow(QMainWindow):
     def import_job(self) -> Any:
         return self.imports.job
 
-    def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "New project",
-            str(self._dialog_folder() / f"study{PROJECT_SUFFIX}"),
-            PROJECT_FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
-        if path:
-            if not Path(path).suffix:
-                path += PROJECT_SUFFIX
-            self.new_project(Path(path))
-
-    def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", str(self._dialog_folder()), PROJECT_FILTER
-        )
-        if path:
-            self.open_project(Path(path))
-
-    def open_team_project_dialog(self) -> Any:
-        """File › Open team project…: a project on a PostgreSQL server."""
-        from annotator.ui.team_open import open_server_project
-
-        return open_server_project(self)
-
-    def _dialog_folder(self) -> Path:
-        recent = [p for p in self.settings.recent_projects() if "://" not in p]
-        return Path(recent[0]).parent if recent else Path.home()
-
-    def new_project(self, path: Path) -> bool:
-        try:
-            project = self.session.create_file(path)
-        except AnnotatorError as exc:
-            show_error(self, str(exc))
-            return False
-        self.adopt_project(project, [])
-        return True
-
     def open_project(self, path: Path | str | Any, open_docs: list[str] | None = None) -> bool:
-        """Open a project (closing the current one). A refused file shows an error and changes
-        nothing: the current project or the start screen stays. A server URL (str or
-        `ServerAddress`) connects in the background (`ui.team_open`): True means it started."""
-        if not isinstance(path, Path):
-            if "://" not in str(path):
-                path = Path(path)
-            else:
-                from annotator.storage.server import ServerError, parse_location
-                from annotator.ui.team_open import open_server_project
+        """Open a project in this window (`ProjectOpening.open_project`)."""
+        return self.opening.open_project(path, open_docs)
 
-                try:
-                    address = parse_location(path)
-                except ServerError as exc:
-                    show_error(self, str(exc))
-                    return False
-                open_server_project(self, address, open_docs)
-                return True
-        try:
-            project = self.session.open_file(path)
-        except AnnotatorError as exc:
-            from annotator.ui.backup_dialog import open_failed
+    def open_at_start(self, path: Path, open_docs: list[str] | None = None) -> bool:
+        """Open the project the app was started with, its first frame first."""
+        return self.opening.open_at_start(path, open_docs)
 
-            return open_failed(self, path, exc, open_docs)
-        except Exception as exc:  # a file SQLite chokes on in an unforeseen way
-            report(self, exc, f"opening {path.name}")
-            return False
-        return self.adopt_project(project, open_docs)
-
-    def open_demo(self) -> None:
-        from platformdirs import user_data_dir
-
-        folder = Path(user_data_dir("annotator", "Annotator"))
-        path = folder / f"demo{PROJECT_SUFFIX}"
-        if not path.exists():
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                from annotator.app.demo import build_demo
-
-                build_demo(path).close()
-            except AnnotatorError as exc:
-                show_error(self, str(exc))
-                return
-        self.open_project(path, ["1", "2"])
+    def showing_first_frame(self) -> bool:
+        """The window shows a project's first frame: the project itself is not open yet."""
+        return self.opening.frame is not None
 
     def adopt_project(self, project: Project, open_docs: list[str] | None) -> bool:
         docs: list[str] = []
@@ -443,95 +371,28 @@ class MainWindow(QMainWindow):
         after_first_paint(self, lambda: self.session.start_services(project))
         self.projectOpened.emit(str(project.path))
 
-    # -- start-up: the first frame before the project --------------------------------------
+    # -- a first frame before its project (ui.project_opening) --------------------------------
 
-    def open_at_start(self, path: Path, open_docs: list[str] | None = None) -> bool:
-        """Open the project file the app was started with, its first frame first
-        (`show_first_frame`); a file the frame cannot be read from (not this version's schema,
-        damaged, missing) opens the usual way at once (`open_project`)."""
-        return self.show_first_frame(path, open_docs) or self.open_project(path, open_docs)
-
-    def show_first_frame(self, path: Path, open_docs: list[str] | None = None) -> bool:
-        """Show the first frame of the project file at `path`: the window is painted from a
-        `storage.first_frame.FirstFrame` (read with sqlite3 alone, before SQLAlchemy and the
-        services are loaded), and the project opens right after that frame is on screen, in
-        place of it (`_open_after_frame`). Until then nothing can be changed: the project's
-        menus are off, `project` is None, and a mark asked for is refused with a word in the
-        status bar (the Labels toolbar stays as it will be: the frame lasts a moment). False
-        (and nothing shown) when the file gives no frame, a document asked for is not in it,
-        or a text the frame shows cannot be read: the usual open then says why.
-
-        Start-up calls it before the window is first shown, so that the panes are laid out
-        with the window and its first frame is the finished one."""
-        from annotator.storage.first_frame import FirstFrame
-        from annotator.ui.claim_store import BACKGROUND_CLAIMS
-
-        frame = FirstFrame.read(path, max_claims=BACKGROUND_CLAIMS)
-        if frame is None:
-            return False
-        try:
-            docs = [frame.find_document(ref).id for ref in open_docs or []]
-        except AnnotatorError:  # the usual open says which reference is wrong
-            frame.close()
-            return False
-        self.close_project()
-        self._frame = frame
-        try:
-            self.store.show_frame(frame)
-            self._show_panes(frame, docs, frame.path)
-        except Exception:  # a damaged page in a text the frame shows: the usual open says so
-            log.info("no first frame for %s", path, exc_info=True)
-            self._drop_frame()
-            return False
+    def show_frame(self, frame: FirstFrame, docs: list[str]) -> None:
+        """Show a project's first frame: the store holds it, the panes read from it, the docks
+        and title show; the project's menus stay off. Raises what a pane could not read."""
+        self.store.show_frame(frame)
+        self._show_panes(frame, docs, frame.path)
         self._show_project_state()
-        after_first_paint(self, lambda: self._open_after_frame(frame, open_docs), first=True)
-        return True
 
-    def showing_first_frame(self) -> bool:
-        """The window shows a project's first frame: the project itself is not open yet."""
-        return self._frame is not None
-
-    def _open_after_frame(self, frame: FirstFrame, open_docs: list[str] | None) -> None:
-        """Open the project the first frame showed, in its place. Its panes stay when the
-        project is as the frame read it (the same change number); else, or when the open is
-        refused, the frame goes and the project opens (or fails) the usual way."""
-        if self._frame is not frame:
-            return  # another project was opened meanwhile
-        path = frame.path
-        # Closed before the project opens: no connection of this process is left on the file
-        # but the project's own (`storage.sqlite_files`: its locks are the process's). A pane
-        # still reading from the frame reads again from the project (`PaneArea.set_project`).
-        frame.close()
-        try:
-            project = self.session.open_file(path)
-        except AnnotatorError as exc:
-            self._drop_frame()
-            from annotator.ui.backup_dialog import open_failed
-
-            open_failed(self, path, exc, open_docs)
-            return
-        except Exception as exc:  # a file SQLite chokes on in an unforeseen way
-            self._drop_frame()
-            report(self, exc, f"opening {path.name}")
-            return
-        if (
-            project.change_number() != frame.change_number()
-            or project.project_id() != frame.project_id()
-            or self.pane_area is None
-        ):
-            self._drop_frame()  # changed since the frame was read: shown anew
-            self.adopt_project(project, open_docs)
-            return
-        self._frame = None
-        self.session.adopt(project)  # the store reads everything anew
+    def keep_panes_for(self, project: Project) -> bool:
+        """Show `project` in the panes its first frame is showing (the same content): the
+        session adopts it (the store reads everything anew) and the panes read from it. False
+        when there are no such panes."""
+        if self.pane_area is None:
+            return False
+        self.session.adopt(project)
         self.pane_area.set_project(project)
         self._project_shown(project)
+        return True
 
-    def _drop_frame(self) -> None:
-        """Take the first frame off the window (its project was not opened in its place)."""
-        if self._frame is not None:
-            self._frame.close()
-        self._frame = None
+    def take_frame_off(self) -> None:
+        """Take a first frame off the window: no panes, an empty store, the start screen."""
         self._remove_panes()
         self.store.set_project(None)
         self._label_actions_follow(StoreUpdate(reset=True, labels_changed=True))
@@ -547,8 +408,7 @@ class MainWindow(QMainWindow):
 
     def close_project(self) -> None:
         if self.project is None:
-            if self._frame is not None:
-                self._drop_frame()
+            self.opening.drop_frame()
             return
         self.inspector.flush()
         self.imports.cancel()
@@ -582,8 +442,8 @@ class MainWindow(QMainWindow):
         `start_screen=False`, an empty page instead while no project is open: one is about
         to open)."""
         shown = self.project.path if self.project is not None else None
-        if shown is None and self._frame is not None:
-            shown = self._frame.path
+        if shown is None and self.opening.frame is not None:
+            shown = self.opening.frame.path
         is_open = shown is not None
         if is_open or not start_screen:
             self.central.setCurrentWidget(self.workspace)

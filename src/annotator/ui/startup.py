@@ -11,7 +11,8 @@
   need none of.
 
 SQLAlchemy and the services are not imported here: a project file's first frame is painted
-without them, and they are loaded right after it (`MainWindow.open_at_start`).
+without them, and they are loaded right after it
+(`ui.project_opening.ProjectOpening.open_at_start`).
 """
 
 from __future__ import annotations

@@ -54,11 +54,11 @@ class WindowActions:
             return action
 
         # File
-        self.new_project = act("&New project…", w.new_project_dialog, "Ctrl+N")
-        self.open_project = act("&Open project…", w.open_project_dialog, "Ctrl+O")
+        self.new_project = act("&New project…", w.opening.new_project_dialog, "Ctrl+N")
+        self.open_project = act("&Open project…", w.opening.open_project_dialog, "Ctrl+O")
         self.open_team_project = act(
             "Open &team project…",
-            w.open_team_project_dialog,
+            w.opening.open_team_project_dialog,
             None,
             "Open a project on a PostgreSQL server, shared by a team",
         )

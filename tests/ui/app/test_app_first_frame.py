@@ -150,7 +150,7 @@ def test_the_project_opened_after_its_frame_keeps_its_file_locks(
 
     window = unshown
     assert window.open_at_start(study.path, ["1", "2"])
-    frame = window._frame
+    frame = window.opening.frame
     window.show()
     qtbot.waitUntil(lambda: window.project is not None, timeout=TIMEOUT)
     with pytest.raises(sqlite3.ProgrammingError):
@@ -224,8 +224,8 @@ def test_a_frame_taken_off_before_its_project_opened_closes_its_connection(
     import sqlite3
 
     window = unshown
-    assert window.show_first_frame(study.path, ["1", "2"])
-    frame = window._frame
+    assert window.opening.show_first_frame(study.path, ["1", "2"])
+    frame = window.opening.frame
     window.close_project()  # closing the window, or opening another project, meanwhile
     assert not window.showing_first_frame() and window.pane_area is None
     with pytest.raises(sqlite3.ProgrammingError):  # closed: the file is left to others
@@ -239,7 +239,7 @@ def test_a_mark_asked_for_while_the_frame_shows_is_refused_with_a_word(
     unshown, study: Study, marked: dict[str, str]
 ) -> None:  # type: ignore[no-untyped-def]
     window = unshown
-    assert window.show_first_frame(study.path, ["1", "2"])
+    assert window.opening.show_first_frame(study.path, ["1", "2"])
     label = window.store.labels()[0].id
     assert window.claim_actions.create_claim(study.left, 0, 7, label) == ""
     assert "still opening" in window.statusBar().currentMessage()

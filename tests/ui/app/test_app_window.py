@@ -312,14 +312,14 @@ def test_shortcuts_window_lists_the_keyboard_map(qtbot, opened) -> None:  # type
 
 def test_new_project_from_the_window(qtbot, window, tmp_path: Path, error_dialogs) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "fresh.annot"
-    assert window.new_project(path)
+    assert window.opening.new_project(path)
     assert [lab.name for lab in window.project.labels()] == ["sourced", "disputed", "polemical"]
     assert [a.text() for a in window.label_bar.actions()][:3] == [
         "sourced",
         "disputed",
         "polemical",
     ]
-    assert not window.new_project(path)  # exists already: one sentence, nothing changes
+    assert not window.opening.new_project(path)  # exists already: one sentence, nothing changes
     assert "exists already" in error_dialogs[-1][0]
     window.close_project()
     assert window.central.currentWidget() is window.start_screen
