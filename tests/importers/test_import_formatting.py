@@ -40,6 +40,15 @@ def test_markdown_code_and_links_are_spans_too() -> None:
     assert found["LINK"] == ["its site"]
 
 
+def test_inline_html_formats_alike_in_a_page_and_in_markdown() -> None:
+    page = convert(b"<p>Press <kbd>Ctrl</kbd> and <cite>the Quay Review</cite>.</p>", "a.html")
+    notes = convert(b"Press <kbd>Ctrl</kbd> and <cite>the Quay Review</cite>.\n", "a.md")
+    for ours in (page, notes):
+        assert ours.text == "Press Ctrl and the Quay Review."
+        spans = {(ours.text[s.start : s.end], s.kind) for s in ours.formats}
+        assert spans == {("Ctrl", FormatKind.CODE), ("the Quay Review", FormatKind.EMPHASIS)}
+
+
 def test_the_text_is_the_same_as_without_formatting() -> None:
     # Whitespace next to the formatting is trimmed exactly as before: the text of the same
     # page without any formatting element.

@@ -17,6 +17,19 @@ import re
 
 from annotator.domain.formatting import FormatKind, FormatSpan, valid_spans
 
+HTML_INLINE_FORMATS = {
+    "em": FormatKind.EMPHASIS,
+    "i": FormatKind.EMPHASIS,
+    "cite": FormatKind.EMPHASIS,
+    "strong": FormatKind.STRONG,
+    "b": FormatKind.STRONG,
+    "code": FormatKind.CODE,
+    "kbd": FormatKind.CODE,
+    "samp": FormatKind.CODE,
+    "tt": FormatKind.CODE,
+}
+"""HTML elements kept as formatting of the text, in HTML pages and in Markdown's inline HTML."""
+
 _KINDS: tuple[FormatKind, ...] = (
     FormatKind.EMPHASIS,
     FormatKind.STRONG,

@@ -19,7 +19,14 @@ from urllib.parse import urljoin
 from annotator.domain.formatting import FormatKind
 from annotator.importers.base import ImportRefused
 from annotator.importers.common import words
-from annotator.importers.formatting import CLOSE, has_markers, is_blank, opener, strip_marked
+from annotator.importers.formatting import (
+    CLOSE,
+    HTML_INLINE_FORMATS,
+    has_markers,
+    is_blank,
+    opener,
+    strip_marked,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -41,17 +48,7 @@ _OPTIONAL_END = words(
 _VOID = words("area base br col embed hr img input link meta source track wbr")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
 _SPACE = re.compile(r"[ \t\n\r\f]+")
-_INLINE_FORMAT = {
-    "em": FormatKind.EMPHASIS,
-    "i": FormatKind.EMPHASIS,
-    "cite": FormatKind.EMPHASIS,
-    "strong": FormatKind.STRONG,
-    "b": FormatKind.STRONG,
-    "code": FormatKind.CODE,
-    "kbd": FormatKind.CODE,
-    "samp": FormatKind.CODE,
-    "tt": FormatKind.CODE,
-}
+_INLINE_FORMAT = HTML_INLINE_FORMATS
 _HEADINGS = {f"h{level}": FormatKind.heading(level) for level in range(1, 7)}
 _MARKERS = re.compile("[\ufde0-\ufdef]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

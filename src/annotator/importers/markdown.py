@@ -20,6 +20,7 @@ from annotator.importers.common import clean_text, finish, words
 from annotator.importers.encoding import decode_text
 from annotator.importers.formatting import (
     CLOSE,
+    HTML_INLINE_FORMATS,
     can_mark,
     is_blank,
     opener,
@@ -40,14 +41,6 @@ _INLINE_OPEN = {
     "em_open": FormatKind.EMPHASIS,
     "strong_open": FormatKind.STRONG,
     "link_open": FormatKind.LINK,
-}
-_HTML_FORMAT = {
-    "em": FormatKind.EMPHASIS,
-    "i": FormatKind.EMPHASIS,
-    "cite": FormatKind.EMPHASIS,
-    "strong": FormatKind.STRONG,
-    "b": FormatKind.STRONG,
-    "code": FormatKind.CODE,
 }
 _INLINE_CLOSE = frozenset({"em_close", "strong_close", "link_close"})
 _SKIP_HTML = words("script style template iframe object embed svg math noscript")
@@ -113,9 +106,9 @@ class _Renderer:
                 name = tag.group(2).lower() if tag else ""
                 if name == "br":
                     parts.append("\n")
-                elif self.marked and name in _HTML_FORMAT and tag:
+                elif self.marked and name in HTML_INLINE_FORMATS and tag:
                     if not tag.group(1):
-                        parts.append(opener(_HTML_FORMAT[name]))
+                        parts.append(opener(HTML_INLINE_FORMATS[name]))
                         depth += 1
                     elif depth:
                         parts.append(CLOSE)

@@ -31,7 +31,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
@@ -266,16 +266,24 @@ def _close(
             sock.close()
 
 
+_T = TypeVar("_T")
+
+
 def runner() -> TaskRunner:
     """The app's task runner (made on first use, owned by the QApplication)."""
+    return _owned_by_app("_annotator_tasks", TaskRunner)
+
+
+def _owned_by_app(name: str, make: Callable[[QApplication], _T]) -> _T:
+    """The running QApplication's one `make(app)`, kept on it as `name` (made on first use)."""
     app = QApplication.instance()
-    if app is None:
-        raise RuntimeError("The task runner needs a QApplication.")
-    found = getattr(app, "_annotator_tasks", None)
+    if not isinstance(app, QApplication):
+        raise RuntimeError("Annotator's background work needs a QApplication.")
+    found = getattr(app, name, None)
     if found is None:
-        found = TaskRunner(app)
-        app._annotator_tasks = found  # type: ignore[attr-defined]
-    return found
+        found = make(app)
+        setattr(app, name, found)
+    return cast(_T, found)
 
 
 def on_gui_thread(fn: Callable[..., object]) -> Callable[..., None]:
@@ -329,14 +337,7 @@ class GarbageCollection(QObject):
     @classmethod
     def install(cls) -> GarbageCollection:
         """The policy of the running QApplication (installed once)."""
-        app = QApplication.instance()
-        if app is None:
-            raise RuntimeError("The garbage-collection policy needs a QApplication.")
-        found = getattr(app, "_annotator_gc", None)
-        if found is None:
-            found = cls(app)
-            app._annotator_gc = found  # type: ignore[attr-defined]
-        return found
+        return _owned_by_app("_annotator_gc", cls)
 
     @staticmethod
     def freeze_startup() -> None:
